@@ -329,9 +329,7 @@ impl Affiliate {
             enable_media_cost_tracking_links: Some(self.enable_media_cost_tracking_links),
             referrer_id: Some(self.referrer_id),
             is_contact_address_enabled: Some(self.is_contact_address_enabled),
-            network_affiliate_tier_id: self
-                .network_affiliate_tier_id
-                .or(relationship.network_affiliate_tier_id),
+            network_affiliate_tier_id: self.network_affiliate_tier_id.or(relationship.network_affiliate_tier_id),
             has_notifications: Some(self.has_notifications),
             network_traffic_source_id: Some(self.network_traffic_source_id),
             account_executive_id: Some(self.account_executive_id),

@@ -231,9 +231,10 @@ impl Client {
     ) -> Result<T> {
         use std::sync::atomic::Ordering::Relaxed;
         let body = match body {
-            Some(body) => Some(serde_json::to_vec(body).map_err(|err| Error::InvalidConfig {
-                message: format!("Could not prepare the request: {err}"),
-            })?),
+            Some(body) => Some(
+                serde_json::to_vec(body)
+                    .map_err(|err| Error::InvalidConfig { message: format!("Could not prepare the request: {err}") })?,
+            ),
             None => None,
         };
         let config = &self.inner.config;
@@ -443,7 +444,11 @@ impl Client {
     }
 
     /// Every offer URL matching the filters, all pages.
-    pub async fn offer_urls_all(&self, filters: &[QueryFilter], progress: Option<ProgressFn<'_>>) -> Result<Vec<OfferUrl>> {
+    pub async fn offer_urls_all(
+        &self,
+        filters: &[QueryFilter],
+        progress: Option<ProgressFn<'_>>,
+    ) -> Result<Vec<OfferUrl>> {
         self.collect_pages(crate::paging::MAX_PAGE_SIZE, progress, |page| async move {
             let list = self.offer_urls(filters, page).await?;
             Ok(Page { items: list.urls, paging: list.paging })
@@ -491,7 +496,11 @@ impl Client {
     }
 
     /// The visibility of many offers, with bounded concurrency inside the rate limit, in input order.
-    pub async fn offers_visibility(&self, offer_ids: &[i64], progress: Option<ProgressFn<'_>>) -> Result<Vec<OfferVisibility>> {
+    pub async fn offers_visibility(
+        &self,
+        offer_ids: &[i64],
+        progress: Option<ProgressFn<'_>>,
+    ) -> Result<Vec<OfferVisibility>> {
         let total = offer_ids.len() as u64;
         let mut done = 0u64;
         let mut results = Vec::with_capacity(offer_ids.len());
@@ -676,8 +685,12 @@ mod tests {
     fn urls_join_under_the_base() {
         let key = ApiKey::new("k").unwrap();
         let client =
-            Client::new(ClientConfig::new(Region::Custom("http://127.0.0.1:9/v1/".into()), key, KeyKind::Network)).unwrap();
-        assert_eq!(client.url(&["networks", "affiliates", "7"]).as_str(), "http://127.0.0.1:9/v1/networks/affiliates/7");
+            Client::new(ClientConfig::new(Region::Custom("http://127.0.0.1:9/v1/".into()), key, KeyKind::Network))
+                .unwrap();
+        assert_eq!(
+            client.url(&["networks", "affiliates", "7"]).as_str(),
+            "http://127.0.0.1:9/v1/networks/affiliates/7"
+        );
         assert_eq!(Region::Eu.base_url().unwrap().as_str(), EU_BASE_URL);
         assert!(Region::Custom("ftp://x".into()).base_url().is_err());
         assert!(Region::Custom("not a url".into()).base_url().is_err());

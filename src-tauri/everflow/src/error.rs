@@ -101,9 +101,7 @@ impl Error {
         let message = everflow_message(body);
         match status {
             401 => Error::Unauthorized { status, message },
-            403 if message.to_ascii_lowercase().contains("out of realm") => {
-                Error::WrongKeyKind { status, message }
-            }
+            403 if message.to_ascii_lowercase().contains("out of realm") => Error::WrongKeyKind { status, message },
             403 => Error::Forbidden { status, message },
             404 => Error::NotFound { status, message },
             429 => Error::RateLimited { status, message },

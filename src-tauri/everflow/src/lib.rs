@@ -24,7 +24,9 @@ pub mod visibility;
 pub type Extra = serde_json::Map<String, serde_json::Value>;
 
 pub use affiliate::*;
-pub use client::{Client, ClientConfig, KeyKind, Page, Progress, ProgressFn, Region, API_KEY_HEADER, EU_BASE_URL, US_BASE_URL};
+pub use client::{
+    Client, ClientConfig, KeyKind, Page, Progress, ProgressFn, Region, API_KEY_HEADER, EU_BASE_URL, US_BASE_URL,
+};
 pub use connection::*;
 pub use enums::*;
 pub use error::{Error, ErrorCode, Result};

@@ -18,10 +18,7 @@ pub struct PageRequest {
 impl PageRequest {
     /// A page request with the page clamped to at least 1 and the size to 1..=2000.
     pub fn new(page: u32, page_size: u32) -> Self {
-        PageRequest {
-            page: page.max(1),
-            page_size: page_size.clamp(1, MAX_PAGE_SIZE),
-        }
+        PageRequest { page: page.max(1), page_size: page_size.clamp(1, MAX_PAGE_SIZE) }
     }
 
     pub fn first(page_size: u32) -> Self {
@@ -169,10 +166,7 @@ mod tests {
     #[test]
     fn filters_and_relationships_repeat_and_encode() {
         let mut url = url::Url::parse("https://api.eflow.team/v1/networks/offerurls").unwrap();
-        append_filters(
-            &mut url,
-            &[QueryFilter::eq("network_offer_id", 6), QueryFilter::gt("time_saved", 1614284258)],
-        );
+        append_filters(&mut url, &[QueryFilter::eq("network_offer_id", 6), QueryFilter::gt("time_saved", 1614284258)]);
         append_relationships(&mut url, &["users", "signup"]);
         append_paging(&mut url, PageRequest::new(2, 5000));
         assert_eq!(

@@ -5,8 +5,8 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
 use crate::enums::{
-    AccountStatus, BillingFrequency, ChangeStatus, PatchOperator, ReferralCommissionBasis,
-    ReferralMethod, UrlStatus, Weekday,
+    AccountStatus, BillingFrequency, ChangeStatus, PatchOperator, ReferralCommissionBasis, ReferralMethod, UrlStatus,
+    Weekday,
 };
 use crate::Extra;
 
@@ -317,9 +317,6 @@ mod tests {
     #[test]
     fn composite_values_are_typed() {
         let field = AffiliateField::from_parts("billing_quarterly", json!({"starting_month": 2, "day_of_month": 15}));
-        assert_eq!(
-            field,
-            AffiliateField::BillingQuarterly(MonthCycleSchedule { starting_month: 2, day_of_month: 15 })
-        );
+        assert_eq!(field, AffiliateField::BillingQuarterly(MonthCycleSchedule { starting_month: 2, day_of_month: 15 }));
     }
 }

@@ -251,7 +251,12 @@ fn check_schedule(frequency: &BillingFrequency, billing: &Billing, errors: &mut 
         }
         _ => {
             errors.require_range("billing.details.starting_month", details.starting_month, MONTH, "Starting month");
-            errors.require_range("billing.details.day_of_month", details.day_of_month, DAY_OF_MONTH, "Day of the month");
+            errors.require_range(
+                "billing.details.day_of_month",
+                details.day_of_month,
+                DAY_OF_MONTH,
+                "Day of the month",
+            );
         }
     }
 }
@@ -282,9 +287,10 @@ fn check_payment(payment_type: &PaymentType, details: &PaymentDetails, errors: &
         match *field {
             "paypal_reception_method" => match &details.paypal_reception_method {
                 None => errors.add(path, "Choose how PayPal payments are received."),
-                Some(PaypalReceptionMethod::Other(value)) => {
-                    errors.add(path, format!("\"{value}\" is not a PayPal reception method (email, phone or PayPal account)."))
-                }
+                Some(PaypalReceptionMethod::Other(value)) => errors.add(
+                    path,
+                    format!("\"{value}\" is not a PayPal reception method (email, phone or PayPal account)."),
+                ),
                 Some(_) => {}
             },
             "is_existing_payee" => {
@@ -370,7 +376,9 @@ pub fn validate_affiliate(input: &AffiliateInput, mode: AffiliateMode) -> Vec<Fi
         Some(AccountStatus::Active | AccountStatus::Inactive) => {}
         // An existing affiliate may be pending or suspended; saving must keep that.
         Some(AccountStatus::Pending | AccountStatus::Suspended) if mode == AffiliateMode::Update => {}
-        Some(status) => errors.add("account_status", format!("Account status must be active or inactive, not \"{status}\".")),
+        Some(status) => {
+            errors.add("account_status", format!("Account status must be active or inactive, not \"{status}\"."))
+        }
     }
     if input.network_employee_id <= 0 {
         errors.add("network_employee_id", "Choose an account manager.");
@@ -421,7 +429,9 @@ pub fn validate_affiliate(input: &AffiliateInput, mode: AffiliateMode) -> Vec<Fi
             }
             match &user.account_status {
                 None | Some(AccountStatus::Active | AccountStatus::Inactive) => {}
-                Some(status) => errors.add(at("account_status"), format!("A user is active or inactive, not \"{status}\".")),
+                Some(status) => {
+                    errors.add(at("account_status"), format!("A user is active or inactive, not \"{status}\"."))
+                }
             }
             if user.language_id.is_some_and(|id| id != 1) {
                 errors.add(at("language_id"), "Only English (1) is available.");
@@ -480,7 +490,10 @@ pub fn validate_affiliate_patch(patch: &AffiliatePatch) -> Vec<FieldError> {
         if !AffiliateField::operators_for(field_type).contains(&patch_field.operator) {
             errors.add(
                 &at,
-                format!("\"{}\" cannot be used on \"{field_type}\"; only on fields that hold several values.", patch_field.operator),
+                format!(
+                    "\"{}\" cannot be used on \"{field_type}\"; only on fields that hold several values.",
+                    patch_field.operator
+                ),
             );
             continue;
         }
@@ -507,15 +520,13 @@ fn check_affiliate_field(field: &AffiliateField, types: &HashSet<&str>, at: &str
         {
             errors.add(at, "IDs cannot be negative.")
         }
-        F::Labels(labels) => {
-            if labels.is_empty() || labels.iter().any(|label| label.trim().is_empty()) {
-                errors.add(at, "Give at least one label, none of them empty.");
-            }
+        F::Labels(labels) if labels.is_empty() || labels.iter().any(|label| label.trim().is_empty()) => {
+            errors.add(at, "Give at least one label, none of them empty.")
         }
-        F::AccountStatus(status) => {
-            if !matches!(status, AccountStatus::Active | AccountStatus::Inactive | AccountStatus::Suspended) {
-                errors.add(at, format!("Account status can be set to active, inactive or suspended, not \"{status}\"."));
-            }
+        F::AccountStatus(status)
+            if !matches!(status, AccountStatus::Active | AccountStatus::Inactive | AccountStatus::Suspended) =>
+        {
+            errors.add(at, format!("Account status can be set to active, inactive or suspended, not \"{status}\"."))
         }
         F::DefaultCurrencyId(currency) if !is_currency_code(currency) => {
             errors.add(at, "Choose a currency (a three-letter code such as USD).")
@@ -528,7 +539,10 @@ fn check_affiliate_field(field: &AffiliateField, types: &HashSet<&str>, at: &str
                 errors.add(at, format!("\"{value}\" is not a billing frequency Everflow knows."));
             } else if let Some(schedule) = schedule_field_type(frequency) {
                 if !types.contains(schedule) {
-                    errors.add(at, format!("Setting the frequency to {frequency} also needs \"{schedule}\" in the same change."));
+                    errors.add(
+                        at,
+                        format!("Setting the frequency to {frequency} also needs \"{schedule}\" in the same change."),
+                    );
                 }
             }
         }
@@ -670,7 +684,8 @@ pub fn validate_offer_url_patch(patch: &OfferUrlPatch) -> Vec<FieldError> {
         }
         let multi = OfferUrlField::is_multi_valued(field_type);
         if !multi && patch_field.operator != PatchOperator::Overwrite {
-            errors.add(&at, format!("\"{}\" cannot be used on \"{field_type}\"; only overwrite.", patch_field.operator));
+            errors
+                .add(&at, format!("\"{}\" cannot be used on \"{field_type}\"; only overwrite.", patch_field.operator));
             continue;
         }
         if !patch_field.operator.is_known() {
@@ -691,10 +706,8 @@ pub fn validate_offer_url_patch(patch: &OfferUrlPatch) -> Vec<FieldError> {
             OfferUrlField::UrlStatus(status) if !status.is_known() => {
                 errors.add(&at, format!("Status must be active, paused or deleted, not \"{status}\"."))
             }
-            OfferUrlField::NetworkAffiliateIds(ids) => {
-                if ids.is_empty() || ids.iter().any(|id| *id <= 0) {
-                    errors.add(&at, "Give at least one affiliate; IDs are positive numbers.");
-                }
+            OfferUrlField::NetworkAffiliateIds(ids) if ids.is_empty() || ids.iter().any(|id| *id <= 0) => {
+                errors.add(&at, "Give at least one affiliate; IDs are positive numbers.")
             }
             OfferUrlField::DestinationUrlReplace(find_replace) if find_replace.find.is_empty() => {
                 errors.add(&at, "Enter the text to find.")
@@ -745,7 +758,10 @@ mod tests {
     #[test]
     fn required_fields_are_named() {
         let errors = validate_affiliate(&AffiliateInput::default(), AffiliateMode::Create);
-        assert_eq!(fields(&errors), ["name", "account_status", "network_employee_id", "default_currency_id", "billing"]);
+        assert_eq!(
+            fields(&errors),
+            ["name", "account_status", "network_employee_id", "default_currency_id", "billing"]
+        );
     }
 
     #[test]
@@ -760,7 +776,8 @@ mod tests {
 
         let billing = input.billing.as_mut().unwrap();
         billing.billing_frequency = Some(BillingFrequency::Bimonthly);
-        billing.details = Some(BillingDetails { day_of_month_one: Some(15), day_of_month_two: Some(1), ..Default::default() });
+        billing.details =
+            Some(BillingDetails { day_of_month_one: Some(15), day_of_month_two: Some(1), ..Default::default() });
         assert_eq!(fields(&validate_affiliate(&input, AffiliateMode::Create)), ["billing.details.day_of_month_two"]);
 
         let billing = input.billing.as_mut().unwrap();
@@ -793,7 +810,10 @@ mod tests {
             reception_identifier: Some("not-an-email".into()),
             ..Default::default()
         });
-        assert_eq!(fields(&validate_affiliate(&input, AffiliateMode::Create)), ["billing.billing.reception_identifier"]);
+        assert_eq!(
+            fields(&validate_affiliate(&input, AffiliateMode::Create)),
+            ["billing.billing.reception_identifier"]
+        );
 
         let billing = input.billing.as_mut().unwrap();
         billing.payment_type = Some(PaymentType::Check);
