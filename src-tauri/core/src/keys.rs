@@ -1,0 +1,144 @@
+//! API keys live in the OS keyring (macOS Keychain, Windows Credential Manager, Linux Secret
+//! Service) and nowhere else. When no keyring is available the app says so; it never falls back
+//! to a file.
+//!
+//! Keyring calls block (and on Linux may wait for an unlock prompt): callers run them off the
+//! UI thread with a timeout.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use everflow::ApiKey;
+use serde::{Deserialize, Serialize};
+
+use crate::profile::ProfileId;
+
+/// What the UI may know about a stored key: whether there is one, and its last four characters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyStatus {
+    pub is_set: bool,
+    pub last_four: Option<String>,
+}
+
+impl KeyStatus {
+    pub fn of(key: Option<&ApiKey>) -> Self {
+        KeyStatus { is_set: key.is_some(), last_four: key.map(ApiKey::last_four) }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum KeyStoreError {
+    #[error(
+        "No system keyring is available ({0}). Eflow Desk keeps API keys only in the system keyring \
+         (Keychain, Credential Manager, or a Secret Service such as GNOME Keyring or KWallet on Linux). \
+         Install or unlock one, then try again."
+    )]
+    Unavailable(String),
+    #[error("The system keyring did not answer in time. It may be locked and waiting for your password.")]
+    TimedOut,
+    #[error("The key stored in the system keyring cannot be read ({0}). Enter the key again.")]
+    Unreadable(String),
+    #[error("The system keyring refused the key: {0}")]
+    Failed(String),
+}
+
+/// Where keys are kept, one per profile.
+pub trait KeyStore: Send + Sync {
+    fn set(&self, profile: &ProfileId, key: &ApiKey) -> Result<(), KeyStoreError>;
+    fn get(&self, profile: &ProfileId) -> Result<Option<ApiKey>, KeyStoreError>;
+    fn delete(&self, profile: &ProfileId) -> Result<(), KeyStoreError>;
+}
+
+/// The OS keyring: service = the app identifier, account = the profile id.
+pub struct KeyringStore {
+    service: String,
+}
+
+impl KeyringStore {
+    pub fn new(service: impl Into<String>) -> Self {
+        KeyringStore { service: service.into() }
+    }
+
+    fn entry(&self, profile: &ProfileId) -> Result<keyring::Entry, KeyStoreError> {
+        keyring::Entry::new(&self.service, &profile.0).map_err(map_error)
+    }
+}
+
+fn map_error(error: keyring::Error) -> KeyStoreError {
+    match error {
+        keyring::Error::NoStorageAccess(cause) | keyring::Error::PlatformFailure(cause) => {
+            KeyStoreError::Unavailable(cause.to_string())
+        }
+        keyring::Error::BadEncoding(_) => KeyStoreError::Unreadable("it is not text".into()),
+        other => KeyStoreError::Failed(other.to_string()),
+    }
+}
+
+impl KeyStore for KeyringStore {
+    fn set(&self, profile: &ProfileId, key: &ApiKey) -> Result<(), KeyStoreError> {
+        self.entry(profile)?.set_password(key.expose_secret()).map_err(map_error)
+    }
+
+    fn get(&self, profile: &ProfileId) -> Result<Option<ApiKey>, KeyStoreError> {
+        match self.entry(profile)?.get_password() {
+            Ok(secret) => ApiKey::new(secret).map(Some).map_err(|error| KeyStoreError::Unreadable(error.to_string())),
+            Err(keyring::Error::NoEntry) => Ok(None),
+            Err(error) => Err(map_error(error)),
+        }
+    }
+
+    fn delete(&self, profile: &ProfileId) -> Result<(), KeyStoreError> {
+        match self.entry(profile)?.delete_credential() {
+            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+            Err(error) => Err(map_error(error)),
+        }
+    }
+}
+
+/// Keys held in memory only, for tests of code that needs a [`KeyStore`].
+#[derive(Default)]
+pub struct MemoryKeyStore {
+    keys: Mutex<HashMap<ProfileId, ApiKey>>,
+}
+
+impl KeyStore for MemoryKeyStore {
+    fn set(&self, profile: &ProfileId, key: &ApiKey) -> Result<(), KeyStoreError> {
+        self.keys.lock().map_err(|_| KeyStoreError::Failed("poisoned".into()))?.insert(profile.clone(), key.clone());
+        Ok(())
+    }
+
+    fn get(&self, profile: &ProfileId) -> Result<Option<ApiKey>, KeyStoreError> {
+        Ok(self.keys.lock().map_err(|_| KeyStoreError::Failed("poisoned".into()))?.get(profile).cloned())
+    }
+
+    fn delete(&self, profile: &ProfileId) -> Result<(), KeyStoreError> {
+        self.keys.lock().map_err(|_| KeyStoreError::Failed("poisoned".into()))?.remove(profile);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_reveals_only_the_last_four() {
+        let key = ApiKey::new("abcdefgh1234").unwrap();
+        let status = KeyStatus::of(Some(&key));
+        assert_eq!(status, KeyStatus { is_set: true, last_four: Some("1234".into()) });
+        assert!(!serde_json::to_string(&status).unwrap().contains("abcd"));
+        assert_eq!(KeyStatus::of(None), KeyStatus { is_set: false, last_four: None });
+    }
+
+    #[test]
+    fn memory_store_round_trip() {
+        let store = MemoryKeyStore::default();
+        let profile = ProfileId::new();
+        assert_eq!(store.get(&profile).unwrap().map(|k| k.last_four()), None);
+        store.set(&profile, &ApiKey::new("key-9876").unwrap()).unwrap();
+        assert_eq!(store.get(&profile).unwrap().unwrap().expose_secret(), "key-9876");
+        store.delete(&profile).unwrap();
+        store.delete(&profile).unwrap();
+        assert!(store.get(&profile).unwrap().is_none());
+    }
+}
