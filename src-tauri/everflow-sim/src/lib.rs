@@ -1,1 +1,27 @@
-pub fn placeholder() {}
+//! An Everflow-compatible HTTP server over in-memory state.
+//!
+//! The simulator follows the semantics of Everflow's documentation (`/work/shared/everflow-api`):
+//! whole-record PUTs, the visibility PUT that resets everyone it does not name, the bulk-edit preview
+//! and its atomic apply, paging and filters, auth realms, rate limits. It serves the app's demo mode,
+//! the client's integration tests and benchmarks.
+//!
+//! - [`Network`]: the whole in-memory state (seeded with [`Network::demo`], [`Network::large`] or
+//!   [`Network::empty`]).
+//! - [`RunningSim`]: the server on a local port, with fault injection, rate limiting and a request log.
+
+mod api;
+mod faults;
+mod generator;
+mod middleware;
+mod seed;
+mod server;
+mod state;
+
+pub use faults::{Fault, Faults, RateLimit};
+pub use server::{RecordedRequest, RunningSim, SimConfig};
+pub use state::{AffiliateRecord, Network, Offer, ReferralSettings};
+
+/// The network API key the seeded networks accept.
+pub const DEMO_NETWORK_KEY: &str = "demo-network-key";
+/// The partner API key the seeded networks accept.
+pub const DEMO_PARTNER_KEY: &str = "demo-partner-key";

@@ -1,0 +1,170 @@
+//! The running server: binds a local port, serves the API over shared state, and gives tests
+//! control over faults, rate limits, the request log and the state itself.
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::faults::{Fault, FaultState, Faults, RateLimit, RateState};
+use crate::state::Network;
+
+/// How the server misbehaves: rate limiting and random faults (both off by default).
+#[derive(Clone, Debug, Default)]
+pub struct SimConfig {
+    pub rate_limit: Option<RateLimit>,
+    pub faults: Faults,
+}
+
+/// One request the server received.
+#[derive(Clone, Debug)]
+pub struct RecordedRequest {
+    pub method: String,
+    pub path: String,
+    /// The raw query string, without `?` (still URL-encoded).
+    pub query: String,
+    /// The JSON body; a body that is not JSON is kept as a JSON string.
+    pub body: Option<serde_json::Value>,
+    /// The status sent (200 for a dropped connection whose headers had gone out).
+    pub status: u16,
+    pub at: Instant,
+    /// Whether the handler ran (state may have changed), whatever the client got back.
+    pub processed: bool,
+}
+
+/// Everything the handlers and the middleware share.
+pub(crate) struct Shared {
+    pub network: Mutex<Network>,
+    pub faults: Mutex<FaultState>,
+    pub rate: Mutex<RateState>,
+    pub requests: Mutex<Vec<RecordedRequest>>,
+    /// `http://127.0.0.1:PORT`, to make the demo's logo paths absolute.
+    pub origin: String,
+}
+
+/// Locks a mutex, recovering the data if a panicking handler poisoned it.
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// A simulator serving on a local port until [`RunningSim::shutdown`] (or drop).
+pub struct RunningSim {
+    shared: Arc<Shared>,
+    addr: SocketAddr,
+    network_key: String,
+    partner_key: String,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl RunningSim {
+    /// Serves `network` on `127.0.0.1` at a free port.
+    pub async fn start(network: Network, config: SimConfig) -> std::io::Result<RunningSim> {
+        RunningSim::start_on(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)), network, config).await
+    }
+
+    /// Serves `network` on `addr`.
+    pub async fn start_on(addr: SocketAddr, network: Network, config: SimConfig) -> std::io::Result<RunningSim> {
+        let listener = TcpListener::bind(addr).await?;
+        let addr = listener.local_addr()?;
+        let network_key = network.network_key.clone();
+        let partner_key = network.partner_key.clone();
+        let shared = Arc::new(Shared {
+            network: Mutex::new(network),
+            faults: Mutex::new(FaultState::new(config.faults)),
+            rate: Mutex::new(RateState::new(config.rate_limit)),
+            requests: Mutex::new(Vec::new()),
+            origin: format!("http://{addr}"),
+        });
+        let app = crate::api::router()
+            .layer(axum::middleware::from_fn_with_state(shared.clone(), crate::middleware::pipeline))
+            .with_state(shared.clone());
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            let server = axum::serve(listener, app).with_graceful_shutdown(async move {
+                let _ = stopped.await;
+            });
+            if let Err(err) = server.await {
+                tracing::warn!("everflow-sim stopped with an error: {err}");
+            }
+        });
+        Ok(RunningSim { shared, addr, network_key, partner_key, stop: Some(stop), task: Some(task) })
+    }
+
+    /// `http://127.0.0.1:PORT/v1`
+    pub fn base_url(&self) -> String {
+        format!("http://{}/v1", self.addr)
+    }
+
+    /// The socket address the server listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    pub fn network_key(&self) -> &str {
+        &self.network_key
+    }
+
+    pub fn partner_key(&self) -> &str {
+        &self.partner_key
+    }
+
+    /// Queues one-shot faults for the next requests, in order (applied after auth and rate limit).
+    pub fn inject(&self, faults: impl IntoIterator<Item = Fault>) {
+        lock(&self.shared.faults).queue.extend(faults);
+    }
+
+    /// Random faults by rate from now on (the generator restarts from `faults.seed`).
+    pub fn set_faults(&self, faults: Faults) {
+        lock(&self.shared.faults).set(faults);
+    }
+
+    /// Turns rate limiting on (fresh, full buckets) or off.
+    pub fn set_rate_limit(&self, rate_limit: Option<RateLimit>) {
+        lock(&self.shared.rate).set(rate_limit);
+    }
+
+    /// Every request received so far, in order.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        lock(&self.shared.requests).clone()
+    }
+
+    pub fn clear_requests(&self) {
+        lock(&self.shared.requests).clear();
+    }
+
+    /// Reads or changes the state directly (no request is recorded).
+    pub fn with_state<R>(&self, f: impl FnOnce(&mut Network) -> R) -> R {
+        f(&mut lock(&self.shared.network))
+    }
+
+    /// Stops serving: in-flight requests get a moment to finish, then the server task ends.
+    pub async fn shutdown(mut self) {
+        self.stop_now().await;
+    }
+
+    async fn stop_now(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(mut task) = self.task.take() {
+            if tokio::time::timeout(Duration::from_secs(2), &mut task).await.is_err() {
+                task.abort();
+            }
+        }
+    }
+}
+
+impl Drop for RunningSim {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            task.abort();
+        }
+    }
+}
