@@ -9,13 +9,26 @@ use crate::paging::Paging;
 use crate::Extra;
 
 /// `{"total": N, "entries": [...]}`, the shape most relationships come in.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(bound(deserialize = "T: Deserialize<'de>"))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Entries<T> {
-    #[serde(default)]
     pub total: u64,
-    #[serde(default = "Vec::new", deserialize_with = "null_as_default")]
     pub entries: Vec<T>,
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Entries<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        /// Both fields may be missing, and `entries` may be `null`.
+        #[derive(Deserialize)]
+        struct Loose<T> {
+            #[serde(default)]
+            total: u64,
+            #[serde(default = "Option::default")]
+            entries: Option<Vec<T>>,
+        }
+        let loose = Loose::deserialize(deserializer)?;
+        Ok(Entries { total: loose.total, entries: loose.entries.unwrap_or_default() })
+    }
 }
 
 impl<T> Default for Entries<T> {
@@ -29,6 +42,7 @@ impl<T> Default for Entries<T> {
 // ---------------------------------------------------------------------------------------------
 
 /// Relationships the affiliates table can include.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AffiliateTableRelationship {
@@ -46,6 +60,7 @@ impl AsRef<str> for AffiliateTableRelationship {
 }
 
 /// One `search_terms` entry. Only `name` is supported as the search type.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SearchTerm {
     pub search_type: String,
@@ -59,6 +74,7 @@ impl SearchTerm {
 }
 
 /// Structured filters of the affiliates table. Unset filters are not sent.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct AffiliateFilters {
@@ -85,6 +101,7 @@ pub struct AffiliateFilters {
 }
 
 /// Body of `POST /networks/affiliatestable`.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct AffiliatesTableRequest {
@@ -94,6 +111,7 @@ pub struct AffiliatesTableRequest {
 }
 
 /// A row of the affiliates table.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct AffiliateRow {
@@ -124,6 +142,7 @@ pub struct AffiliateRow {
 }
 
 /// Response of `POST /networks/affiliatestable`.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct AffiliatesTable {
@@ -137,6 +156,7 @@ pub struct AffiliatesTable {
 // ---------------------------------------------------------------------------------------------
 
 /// Relationships `GET /networks/affiliates/:id` can include.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AffiliateRelationshipKind {
@@ -194,6 +214,7 @@ impl AsRef<str> for AffiliateRelationshipKind {
 }
 
 /// The account manager as embedded in an affiliate's relationships.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct AccountManager {
@@ -209,6 +230,7 @@ pub struct AccountManager {
 }
 
 /// An affiliate user as returned in the `users` relationship.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct AffiliateUser {
@@ -233,6 +255,7 @@ pub struct AffiliateUser {
 }
 
 /// Visible, hidden and rejected offers (the `visibility` relationship).
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct AffiliateOfferVisibility {
@@ -248,6 +271,7 @@ pub struct AffiliateOfferVisibility {
 
 /// The `relationship` object of an affiliate. Only what was asked for is present; relationships the
 /// app does not model stay as raw JSON in `extra`.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct AffiliateRelationship {
@@ -280,6 +304,7 @@ pub struct AffiliateRelationship {
 }
 
 /// One affiliate, as returned by find-by-id, create and update.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Affiliate {
@@ -352,6 +377,7 @@ impl Affiliate {
 // ---------------------------------------------------------------------------------------------
 
 /// An affiliate's contact address (sent when `is_contact_address_enabled` is true).
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ContactAddress {
@@ -366,6 +392,7 @@ pub struct ContactAddress {
 }
 
 /// A user created together with an affiliate.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct AffiliateUserInput {
@@ -398,6 +425,7 @@ pub struct AffiliateUserInput {
 }
 
 /// The billing schedule's detail fields; which are required depends on the frequency.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct BillingDetails {
@@ -416,6 +444,7 @@ pub struct BillingDetails {
 }
 
 /// The payment method's detail fields (`billing.billing`); which are required depends on the type.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct PaymentDetails {
@@ -456,6 +485,7 @@ pub struct PaymentDetails {
 }
 
 /// An affiliate's billing: schedule, payment method and invoice settings.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Billing {
@@ -492,6 +522,7 @@ pub struct Billing {
 ///
 /// A PUT replaces the whole record: build it with [`Affiliate::to_update`] from a fresh GET so that
 /// nothing the form does not show is reset.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct AffiliateInput {

@@ -28,6 +28,7 @@ pub const EU_BASE_URL: &str = "https://api-eu.eflow.team/v1";
 pub const API_KEY_HEADER: &str = "X-Eflow-API-Key";
 
 /// Where an account's API lives.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "url", rename_all = "snake_case")]
 pub enum Region {
@@ -57,6 +58,7 @@ impl Region {
 }
 
 /// Which kind of key a profile holds: network keys call `/networks/*`, partner keys `/partners/*`.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum KeyKind {
@@ -120,6 +122,7 @@ enum Replay {
 }
 
 /// Progress of a multi-request load: `done` of `total` units (pages or offers).
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Progress {
     pub done: u64,
@@ -130,6 +133,7 @@ pub struct Progress {
 pub type ProgressFn<'a> = &'a (dyn Fn(Progress) + Send + Sync);
 
 /// A page of records with the paging the server answered.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Page<T> {
     pub items: Vec<T>,

@@ -9,6 +9,7 @@ use crate::paging::Paging;
 use crate::Extra;
 
 /// Filters of `POST /partners/connections/table`.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ConnectionFilters {
@@ -17,6 +18,7 @@ pub struct ConnectionFilters {
 }
 
 /// Body of `POST /partners/connections/table`.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ConnectionsTableRequest {
@@ -24,6 +26,7 @@ pub struct ConnectionsTableRequest {
 }
 
 /// The brand's network as seen by the partner.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct BrandNetwork {
@@ -38,6 +41,7 @@ pub struct BrandNetwork {
 }
 
 /// A brand's public contact. The docs spell the first name `fist_name`.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct BrandContact {
@@ -51,6 +55,7 @@ pub struct BrandContact {
 }
 
 /// Relationships of a demand partner.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct DemandPartnerRelationship {
@@ -61,6 +66,7 @@ pub struct DemandPartnerRelationship {
 }
 
 /// The brand's EverXchange profile.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct DemandPartner {
@@ -79,6 +85,7 @@ pub struct DemandPartner {
 }
 
 /// Relationships of a connection.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ConnectionRelationship {
@@ -93,6 +100,7 @@ pub struct ConnectionRelationship {
 }
 
 /// One connection between the partner and a brand.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Connection {
@@ -108,6 +116,7 @@ pub struct Connection {
 }
 
 /// Response of `POST /partners/connections/table`.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ConnectionsTable {

@@ -72,6 +72,14 @@ macro_rules! open_enum {
                 Ok($name::from(value.as_ref()))
             }
         }
+
+        /// In TypeScript an open enum is a string; the known values come from `ALL`.
+        #[cfg(feature = "specta")]
+        impl specta::Type for $name {
+            fn inline(types: &mut specta::TypeCollection, generics: specta::Generics) -> specta::DataType {
+                <String as specta::Type>::inline(types, generics)
+            }
+        }
     };
 }
 

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Stable, machine-readable error codes (they cross IPC to the UI).
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {

@@ -8,6 +8,7 @@ use crate::enums::{OfferStatus, OfferVisibilityType};
 use crate::paging::Paging;
 use crate::Extra;
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Currency {
@@ -18,6 +19,7 @@ pub struct Currency {
     pub extra: Extra,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Currencies {
@@ -25,6 +27,7 @@ pub struct Currencies {
     pub currencies: Vec<Currency>,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Country {
@@ -35,6 +38,7 @@ pub struct Country {
     pub extra: Extra,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Countries {
@@ -42,6 +46,7 @@ pub struct Countries {
     pub countries: Vec<Country>,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct GeoRegion {
@@ -54,6 +59,7 @@ pub struct GeoRegion {
     pub extra: Extra,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct GeoRegions {
@@ -61,6 +67,7 @@ pub struct GeoRegions {
     pub regions: Vec<GeoRegion>,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Timezone {
@@ -72,6 +79,7 @@ pub struct Timezone {
     pub extra: Extra,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Timezones {
@@ -80,6 +88,7 @@ pub struct Timezones {
 }
 
 /// A network employee; account managers have `is_affiliate_manager`.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Employee {
@@ -99,6 +108,7 @@ impl Employee {
     }
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Employees {
@@ -106,6 +116,7 @@ pub struct Employees {
     pub employees: Vec<Employee>,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct AffiliateTier {
@@ -115,6 +126,7 @@ pub struct AffiliateTier {
     pub extra: Extra,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct AffiliateTiers {
@@ -122,6 +134,7 @@ pub struct AffiliateTiers {
     pub tiers: Vec<AffiliateTier>,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct TrafficSource {
@@ -132,6 +145,7 @@ pub struct TrafficSource {
     pub extra: Extra,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct TrafficSources {
@@ -140,6 +154,7 @@ pub struct TrafficSources {
 }
 
 /// Filters of `POST /networks/offerstable`.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct OfferFilters {
@@ -150,6 +165,7 @@ pub struct OfferFilters {
 }
 
 /// Body of `POST /networks/offerstable`.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct OffersTableRequest {
@@ -159,6 +175,7 @@ pub struct OffersTableRequest {
 }
 
 /// A row of the offers table, with the visibility type that decides affiliates' defaults.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct OfferRow {
@@ -173,6 +190,7 @@ pub struct OfferRow {
     pub extra: Extra,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct OffersTable {

@@ -8,6 +8,7 @@ use crate::paging::Paging;
 use crate::Extra;
 
 /// An offer URL as Everflow returns it.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct OfferUrl {
@@ -50,6 +51,7 @@ impl OfferUrl {
 }
 
 /// Body of create, bulk create (one element) and update (PUT replaces the whole record).
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct OfferUrlInput {
@@ -74,6 +76,7 @@ pub struct OfferUrlInput {
 }
 
 /// Response of `GET /networks/offerurls` and of the bulk create. The docs show no `paging` here.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct OfferUrlList {

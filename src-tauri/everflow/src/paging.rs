@@ -9,6 +9,7 @@ pub const MAX_PAGE_SIZE: u32 = 2000;
 pub const DEFAULT_PAGE_SIZE: u32 = 50;
 
 /// Which page to ask for. Pages start at 1.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PageRequest {
     pub page: u32,
@@ -33,6 +34,7 @@ impl Default for PageRequest {
 }
 
 /// The `paging` object list responses carry.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Paging {
     #[serde(default)]
@@ -60,6 +62,7 @@ impl Paging {
 }
 
 /// Comparison used by a GET list filter (`filter=<field><op><value>`).
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum FilterOp {
     #[serde(rename = "=")]
@@ -81,6 +84,7 @@ impl FilterOp {
 }
 
 /// One `filter=` query parameter of a GET list endpoint, e.g. `network_offer_id=6`.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QueryFilter {
     pub field: String,

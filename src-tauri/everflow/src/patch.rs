@@ -11,6 +11,7 @@ use crate::enums::{
 use crate::Extra;
 
 /// `{"field_type": ..., "field_value": ...}` as it travels, before the value is typed.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Serialize, Deserialize)]
 struct RawField {
     field_type: String,
@@ -78,10 +79,22 @@ macro_rules! patchable_fields {
                 Ok($name::from_parts(&raw.field_type, raw.field_value))
             }
         }
+
+        /// In TypeScript the field is its wire shape: `{ field_type, field_value }`.
+        #[cfg(feature = "specta")]
+        impl specta::Type for $name {
+            fn inline(types: &mut specta::TypeCollection, generics: specta::Generics) -> specta::DataType {
+                <RawField as specta::Type>::inline(types, generics)
+            }
+        }
+
+        #[cfg(feature = "specta")]
+        impl specta::Flatten for $name {}
     };
 }
 
 /// Value of `billing_bimonthly`.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BimonthlySchedule {
     pub day_of_month_one: i64,
@@ -89,12 +102,14 @@ pub struct BimonthlySchedule {
 }
 
 /// Value of `billing_monthly`.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MonthlySchedule {
     pub day_of_month: i64,
 }
 
 /// Value of `billing_two_months` and `billing_quarterly`.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MonthCycleSchedule {
     pub starting_month: i64,
@@ -176,6 +191,7 @@ impl OfferUrlField {
 }
 
 /// Value of `destination_url_replace`.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FindReplace {
     pub find: String,
@@ -190,6 +206,23 @@ pub struct PatchField<F> {
     pub operator: PatchOperator,
 }
 
+/// The wire shape of a [`PatchField`], for TypeScript.
+#[cfg(feature = "specta")]
+#[derive(specta::Type)]
+#[allow(dead_code)]
+struct PatchFieldShape {
+    field_type: String,
+    field_value: Value,
+    operator: PatchOperator,
+}
+
+#[cfg(feature = "specta")]
+impl<F> specta::Type for PatchField<F> {
+    fn inline(types: &mut specta::TypeCollection, generics: specta::Generics) -> specta::DataType {
+        <PatchFieldShape as specta::Type>::inline(types, generics)
+    }
+}
+
 impl<F> PatchField<F> {
     pub fn overwrite(field: F) -> Self {
         PatchField { field, operator: PatchOperator::Overwrite }
@@ -200,6 +233,7 @@ impl<F> PatchField<F> {
 }
 
 /// Body of `PATCH /networks/patch/affiliates/apply` and `POST /networks/patch/affiliates/submit`.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AffiliatePatch {
     pub network_affiliate_ids: Vec<i64>,
@@ -207,6 +241,7 @@ pub struct AffiliatePatch {
 }
 
 /// Body of `PATCH /networks/patch/offerurls/apply`.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OfferUrlPatch {
     pub network_offer_id: i64,
@@ -215,6 +250,7 @@ pub struct OfferUrlPatch {
 }
 
 /// `{"result": true}`, the answer of both bulk apply endpoints.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct PatchResult {
     #[serde(default)]
@@ -222,6 +258,7 @@ pub struct PatchResult {
 }
 
 /// The affiliate a previewed change is about.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct PatchedAffiliate {
@@ -232,6 +269,7 @@ pub struct PatchedAffiliate {
 }
 
 /// One affiliate's previewed change for one field.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AffiliateChange {
     #[serde(default)]
@@ -252,6 +290,7 @@ pub struct AffiliateChange {
 }
 
 /// An affiliate that is invalid before the patch, which stops the whole patch.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ResourceError {
@@ -263,6 +302,7 @@ pub struct ResourceError {
 }
 
 /// Response of the patch preview.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct PatchPreview {

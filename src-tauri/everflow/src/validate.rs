@@ -11,6 +11,7 @@ use crate::{AffiliateInput, AffiliatePatch, Billing, OfferUrlInput, OfferUrlPatc
 
 /// One broken rule, at the field it concerns (a dotted path such as `billing.details.day_of_month`
 /// or `users[0].email`), in plain words.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
     pub field: String,
@@ -18,6 +19,7 @@ pub struct FieldError {
 }
 
 /// Whether an affiliate body creates a new affiliate or replaces an existing one.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AffiliateMode {

@@ -7,6 +7,7 @@ use crate::enums::SetType;
 use crate::Extra;
 
 /// An affiliate's effective or explicit visibility on one offer.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Visibility {
@@ -17,6 +18,7 @@ pub enum Visibility {
 
 /// Response of `GET /networks/offers/:offerId/visibility`: the explicit settings only; every
 /// affiliate not listed has the offer type's default.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct OfferVisibility {
@@ -49,6 +51,7 @@ impl OfferVisibility {
 
 /// Body of `PUT /networks/offers/:offerId/visibility`. It overwrites the offer's whole visibility:
 /// every affiliate not named falls back to the offer's default.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VisibilityUpdate {
     pub network_affiliate_ids: Vec<i64>,
@@ -56,6 +59,7 @@ pub struct VisibilityUpdate {
 }
 
 /// Body of `PATCH /networks/affiliates/:affiliateId/offers/visibility`: touches only the named offers.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AffiliateVisibilityPatch {
     pub network_offer_ids: Vec<i64>,
