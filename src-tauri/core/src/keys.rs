@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::profile::ProfileId;
 
 /// What the UI may know about a stored key: whether there is one, and its last four characters.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KeyStatus {
     pub is_set: bool,

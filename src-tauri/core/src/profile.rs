@@ -4,6 +4,7 @@ use everflow::{KeyKind, Region};
 use serde::{Deserialize, Serialize};
 
 /// A profile's stable id; also the keyring account its key is stored under.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct ProfileId(pub String);
@@ -27,6 +28,7 @@ impl std::fmt::Display for ProfileId {
 }
 
 /// One Everflow account: a name the user chose, the kind of key, and where its API lives.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Profile {
     pub id: ProfileId,
@@ -36,6 +38,7 @@ pub struct Profile {
 }
 
 /// What the user enters to create or edit a profile.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProfileInput {
     pub name: String,
@@ -44,6 +47,7 @@ pub struct ProfileInput {
 }
 
 /// A problem with a profile form, at the field it concerns.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProfileProblem {
     pub field: String,

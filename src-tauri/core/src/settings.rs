@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::profile::{Profile, ProfileId};
 
 /// Appearance and behaviour choices.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct UiPreferences {
@@ -21,6 +22,7 @@ impl Default for UiPreferences {
     }
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Settings {
