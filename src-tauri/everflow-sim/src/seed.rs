@@ -362,6 +362,7 @@ pub fn payment_details(payment_type: &PaymentType, company: &str, first: &str, l
     })
 }
 
+#[allow(clippy::too_many_arguments)]
 fn user(id: i64, affiliate_id: i64, first: &str, last: &str, company: &str, timezone: i64, currency: &str, time: i64) -> AffiliateUser {
     let slug: String = company.to_lowercase().chars().filter(|c| c.is_ascii_alphanumeric()).collect();
     AffiliateUser {
@@ -399,14 +400,14 @@ pub fn affiliate_from_index(net: &mut Network, i: usize, name: String, now: i64)
         9 => AccountStatus::Suspended,
         _ => AccountStatus::Active,
     };
-    a.account_executive_id = if i % 3 == 0 && net.employee(4).is_some() { 4 } else { 0 };
+    a.account_executive_id = if i.is_multiple_of(3) && net.employee(4).is_some() { 4 } else { 0 };
     let (country, region, city, zip, currency, timezone) = PLACES[i % PLACES.len()];
     a.default_currency_id = currency.into();
     if i % 5 != 4 {
         a.is_contact_address_enabled = true;
         a.contact_address = Some(ContactAddress {
             address_1: format!("{} {} Street", 10 + (n * 37) % 900, ["Harbor", "Elm", "Cedar", "Main", "Lake"][i % 5]),
-            address_2: if i % 4 == 0 { format!("Suite {}", 100 + n) } else { String::new() },
+            address_2: if i.is_multiple_of(4) { format!("Suite {}", 100 + n) } else { String::new() },
             city: city.into(),
             region_code: region.into(),
             country_code: country.into(),
@@ -435,12 +436,12 @@ pub fn affiliate_from_index(net: &mut Network, i: usize, name: String, now: i64)
     a.billing = normalize_billing(Billing {
         billing_frequency: Some(frequency.clone()),
         payment_type: Some(payment_type.clone()),
-        tax_id: Some(if i % 2 == 0 { format!("TX-{:06}", 100_000 + n * 13) } else { String::new() }),
-        is_invoice_creation_auto: Some(i % 5 == 0),
-        auto_invoice_start_date: (i % 5 == 0).then(|| "2024-02-01".to_owned()),
+        tax_id: Some(if i.is_multiple_of(2) { format!("TX-{:06}", 100_000 + n * 13) } else { String::new() }),
+        is_invoice_creation_auto: Some(i.is_multiple_of(5)),
+        auto_invoice_start_date: i.is_multiple_of(5).then(|| "2024-02-01".to_owned()),
         default_invoice_is_hidden: Some(i % 7 == 3),
         invoice_generation_days_delay: Some(n % 4),
-        invoice_amount_threshold: Some(if i % 3 == 0 { 100.0 } else { 0.0 }),
+        invoice_amount_threshold: Some(if i.is_multiple_of(3) { 100.0 } else { 0.0 }),
         default_payment_terms: Some([0, 15, 30, 45][i % 4]),
         details: schedule(&frequency, n),
         billing: payment_details(&payment_type, &name, first, last, country, n),
@@ -448,15 +449,15 @@ pub fn affiliate_from_index(net: &mut Network, i: usize, name: String, now: i64)
     });
     let time_user = time + 60;
     a.users.push(user(0, id, first, last, &name, timezone, currency, time_user));
-    if i % 3 == 0 {
+    if i.is_multiple_of(3) {
         let (first, last) = PEOPLE[(i + 7) % PEOPLE.len()];
         a.users.push(user(0, id, first, last, &name, timezone, currency, time_user));
     }
-    if i % 6 == 0 {
+    if i.is_multiple_of(6) {
         a.referral = ReferralSettings {
             is_enabled: true,
-            referral_method: if i % 12 == 0 { ReferralMethod::Percentage } else { ReferralMethod::FlatFee },
-            referral_value: if i % 12 == 0 { 5.0 } else { 25.0 },
+            referral_method: if i.is_multiple_of(12) { ReferralMethod::Percentage } else { ReferralMethod::FlatFee },
+            referral_value: if i.is_multiple_of(12) { 5.0 } else { 25.0 },
             referral_commission_basis: ReferralCommissionBasis::Payout,
             referral_minimum_threshold: 50.0,
             referral_duration: 365.0,
@@ -611,7 +612,8 @@ pub fn demo() -> Network {
         a.internal_notes = "Imported from the old platform; billing day missing.".into();
     }
 
-    let explicit: &[(i64, &[i64], &[i64], &[i64])] = &[
+    type Explicit<'a> = (i64, &'a [i64], &'a [i64], &'a [i64]);
+    let explicit: &[Explicit] = &[
         // (offer, visible, hidden, rejected)
         (1, &[], &[27], &[]),
         (2, &[1, 2, 4, 8], &[15], &[7, 12]),
