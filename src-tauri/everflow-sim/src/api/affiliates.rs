@@ -184,7 +184,7 @@ pub(crate) async fn table(State(s): State<AppState>, RawQuery(raw): RawQuery, bo
     let lower = |list: &[String]| list.iter().map(|v| v.to_lowercase()).collect::<Vec<_>>();
     let (labels, countries, regions) = (lower(&f.labels), lower(&f.country_codes), lower(&f.region_codes));
     let net = lock(&s.network);
-    let rows: Vec<Value> = net
+    let rows: Vec<&AffiliateRecord> = net
         .affiliates
         .values()
         .filter(|a| request.search_terms.iter().all(|t| a.name.to_lowercase().contains(&t.value.to_lowercase())))
@@ -209,9 +209,10 @@ pub(crate) async fn table(State(s): State<AppState>, RawQuery(raw): RawQuery, bo
             (countries.is_empty() || address.is_some_and(|c| countries.contains(&c.country_code.to_lowercase())))
                 && (regions.is_empty() || address.is_some_and(|c| regions.contains(&c.region_code.to_lowercase())))
         })
-        .map(|a| render_row(&net, a, &relationships))
         .collect();
-    let (affiliates, paging) = page_of(rows, page, page_size);
+    // Render only the page asked for.
+    let (rows, paging) = page_of(rows, page, page_size);
+    let affiliates: Vec<Value> = rows.into_iter().map(|a| render_row(&net, a, &relationships)).collect();
     Ok(Json(json!({ "affiliates": affiliates, "paging": paging })))
 }
 
