@@ -19,7 +19,7 @@ mod state;
 
 pub use faults::{Fault, Faults, RateLimit};
 pub use server::{RecordedRequest, RunningSim, SimConfig};
-pub use state::{AffiliateRecord, Network, Offer, ReferralSettings};
+pub use state::{AffiliateRecord, Network, Offer, ReferralSettings, TrackingDomain};
 
 /// The network API key the seeded networks accept.
 pub const DEMO_NETWORK_KEY: &str = "demo-network-key";
