@@ -1,0 +1,84 @@
+//! The list of commands the webview may call, and the TypeScript bindings generated from them
+//! (`ui/src/bindings.ts`, committed; a test fails when it is stale).
+
+use specta_typescript::{BigIntExportBehavior, Typescript};
+use tauri_specta::{collect_commands, Builder};
+
+use crate::commands::*;
+
+pub fn builder() -> Builder<tauri::Wry> {
+    Builder::<tauri::Wry>::new().commands(collect_commands![
+        session::session,
+        session::open_profile,
+        session::open_demo,
+        session::close_session,
+        profiles::list_profiles,
+        profiles::create_profile,
+        profiles::update_profile,
+        profiles::delete_profile,
+        profiles::key_status,
+        profiles::set_key,
+        profiles::clear_key,
+        profiles::test_key,
+        settings::get_settings,
+        settings::update_preferences,
+        affiliates::affiliates_table,
+        affiliates::affiliate,
+        affiliates::validate_affiliate,
+        affiliates::create_affiliate,
+        affiliates::update_affiliate,
+        affiliates::preview_affiliate_patch,
+        affiliates::apply_affiliate_patch,
+        offer_urls::offer_urls,
+        offer_urls::offer_url,
+        offer_urls::validate_offer_url,
+        offer_urls::create_offer_url,
+        offer_urls::create_offer_urls,
+        offer_urls::update_offer_url,
+        offer_urls::apply_offer_url_patch,
+        visibility::offer_visibility,
+        visibility::update_offer_visibility,
+        visibility::patch_affiliate_visibility,
+        connections::connections,
+        lookups::currencies,
+        lookups::countries,
+        lookups::regions,
+        lookups::timezones,
+        lookups::employees,
+        lookups::affiliate_tiers,
+        lookups::traffic_sources,
+        lookups::offers_table,
+        lookups::enum_options,
+    ])
+}
+
+/// Everflow ids fit in a JavaScript number, so 64-bit integers are exported as `number`.
+pub fn typescript() -> Typescript {
+    Typescript::default()
+        .bigint(BigIntExportBehavior::Number)
+        .header("// Generated from the Rust commands by `UPDATE_BINDINGS=1 cargo test -p eflow-desk bindings`. Do not edit.\n/* eslint-disable */")
+}
+
+/// Where the committed bindings live.
+pub fn bindings_path() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/bindings.ts")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bindings_are_fresh() {
+        let generated = builder().export_str(typescript()).expect("bindings export");
+        let path = bindings_path();
+        if std::env::var_os("UPDATE_BINDINGS").is_some() {
+            std::fs::write(&path, &generated).expect("write bindings");
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == generated,
+            "ui/src/bindings.ts is stale: run `UPDATE_BINDINGS=1 cargo test -p eflow-desk bindings` and commit it"
+        );
+    }
+}

@@ -1,0 +1,87 @@
+//! Affiliates: table, find by id, create, update, bulk edit and its preview.
+
+use everflow::validate::{self, AffiliateMode, FieldError};
+use everflow::*;
+use tauri::State;
+
+use crate::error::CommandError;
+use crate::state::AppState;
+
+#[tauri::command]
+#[specta::specta]
+pub async fn affiliates_table(
+    state: State<'_, AppState>,
+    request: AffiliatesTableRequest,
+    page: PageRequest,
+    relationships: Vec<AffiliateTableRelationship>,
+) -> Result<AffiliatesTable, CommandError> {
+    Ok(state.client().await?.affiliates_table(&request, page, &relationships).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn affiliate(
+    state: State<'_, AppState>,
+    affiliate_id: i64,
+    relationships: Vec<AffiliateRelationshipKind>,
+) -> Result<Affiliate, CommandError> {
+    Ok(state.client().await?.affiliate(affiliate_id, &relationships).await?)
+}
+
+/// The shared input rules, for forms to show errors at their fields before anything is sent.
+#[tauri::command]
+#[specta::specta]
+pub fn validate_affiliate(input: AffiliateInput, mode: AffiliateMode) -> Vec<FieldError> {
+    validate::validate_affiliate(&input, mode)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn create_affiliate(
+    state: State<'_, AppState>,
+    input: AffiliateInput,
+    notification: bool,
+) -> Result<Affiliate, CommandError> {
+    refuse_invalid(validate::validate_affiliate(&input, AffiliateMode::Create))?;
+    Ok(state.client().await?.create_affiliate(&input, Some(notification)).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn update_affiliate(
+    state: State<'_, AppState>,
+    affiliate_id: i64,
+    input: AffiliateInput,
+) -> Result<Affiliate, CommandError> {
+    refuse_invalid(validate::validate_affiliate(&input, AffiliateMode::Update))?;
+    Ok(state.client().await?.update_affiliate(affiliate_id, &input).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn preview_affiliate_patch(
+    state: State<'_, AppState>,
+    patch: AffiliatePatch,
+) -> Result<PatchPreview, CommandError> {
+    refuse_invalid(validate::validate_affiliate_patch(&patch))?;
+    Ok(state.client().await?.preview_affiliate_patch(&patch).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn apply_affiliate_patch(
+    state: State<'_, AppState>,
+    patch: AffiliatePatch,
+) -> Result<PatchResult, CommandError> {
+    refuse_invalid(validate::validate_affiliate_patch(&patch))?;
+    Ok(state.client().await?.apply_affiliate_patch(&patch).await?)
+}
+
+/// Nothing is sent while a rule is broken.
+pub fn refuse_invalid(errors: Vec<FieldError>) -> Result<(), CommandError> {
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(CommandError::invalid(errors))
+    }
+}

@@ -1,0 +1,10 @@
+//! Tauri commands, one file per area. Each is a few lines over the GUI-free crates.
+
+pub mod affiliates;
+pub mod connections;
+pub mod lookups;
+pub mod offer_urls;
+pub mod profiles;
+pub mod session;
+pub mod settings;
+pub mod visibility;

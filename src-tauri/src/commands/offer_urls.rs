@@ -1,0 +1,78 @@
+//! Offer URLs: find all, find by id, create, bulk create, update and bulk update.
+
+use everflow::validate::{self, FieldError};
+use everflow::*;
+use tauri::State;
+
+use super::affiliates::refuse_invalid;
+use crate::error::CommandError;
+use crate::state::AppState;
+
+#[tauri::command]
+#[specta::specta]
+pub async fn offer_urls(
+    state: State<'_, AppState>,
+    filters: Vec<QueryFilter>,
+    page: PageRequest,
+) -> Result<OfferUrlList, CommandError> {
+    Ok(state.client().await?.offer_urls(&filters, page).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn offer_url(state: State<'_, AppState>, offer_url_id: i64) -> Result<OfferUrl, CommandError> {
+    Ok(state.client().await?.offer_url(offer_url_id).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn validate_offer_url(input: OfferUrlInput) -> Vec<FieldError> {
+    validate::validate_offer_url(&input)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn create_offer_url(state: State<'_, AppState>, input: OfferUrlInput) -> Result<OfferUrl, CommandError> {
+    refuse_invalid(validate::validate_offer_url(&input))?;
+    Ok(state.client().await?.create_offer_url(&input).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn create_offer_urls(
+    state: State<'_, AppState>,
+    inputs: Vec<OfferUrlInput>,
+) -> Result<Vec<OfferUrl>, CommandError> {
+    let errors: Vec<FieldError> = inputs
+        .iter()
+        .enumerate()
+        .flat_map(|(row, input)| {
+            validate::validate_offer_url(input)
+                .into_iter()
+                .map(move |error| FieldError { field: format!("[{row}].{}", error.field), ..error })
+        })
+        .collect();
+    refuse_invalid(errors)?;
+    Ok(state.client().await?.create_offer_urls(&inputs).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn update_offer_url(
+    state: State<'_, AppState>,
+    offer_url_id: i64,
+    input: OfferUrlInput,
+) -> Result<OfferUrl, CommandError> {
+    refuse_invalid(validate::validate_offer_url(&input))?;
+    Ok(state.client().await?.update_offer_url(offer_url_id, &input).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn apply_offer_url_patch(
+    state: State<'_, AppState>,
+    patch: OfferUrlPatch,
+) -> Result<PatchResult, CommandError> {
+    refuse_invalid(validate::validate_offer_url_patch(&patch))?;
+    Ok(state.client().await?.apply_offer_url_patch(&patch).await?)
+}

@@ -1,0 +1,31 @@
+//! Settings other than profiles.
+
+use eflow_core::{Settings, UiPreferences};
+use tauri::State;
+
+use crate::error::CommandError;
+use crate::state::AppState;
+
+#[tauri::command]
+#[specta::specta]
+pub fn get_settings(state: State<'_, AppState>) -> Settings {
+    state.settings()
+}
+
+/// Page size and request rate apply to the next profile opened.
+#[tauri::command]
+#[specta::specta]
+pub fn update_preferences(
+    state: State<'_, AppState>,
+    page_size: u32,
+    requests_per_second: Option<u32>,
+    ui: UiPreferences,
+) -> Result<Settings, CommandError> {
+    state.update_settings(|settings| {
+        settings.page_size = page_size;
+        settings.requests_per_second = requests_per_second;
+        settings.ui = ui;
+        Ok(())
+    })?;
+    Ok(state.settings())
+}

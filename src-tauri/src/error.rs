@@ -1,0 +1,112 @@
+//! The one error shape that crosses IPC: a stable `code` the UI can branch on, a plain-language
+//! `message`, and the raw detail one click away. Never a bare string, never the API key.
+
+use eflow_core::KeyStoreError;
+use everflow::validate::FieldError;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    Unauthorized,
+    Forbidden,
+    WrongKeyKind,
+    NotFound,
+    Validation,
+    RateLimited,
+    Server,
+    Network,
+    Timeout,
+    Decode,
+    InvalidConfig,
+    /// No profile or demo network is open.
+    NoSession,
+    /// The profile has no key in the keyring yet.
+    NoKey,
+    KeyringUnavailable,
+    KeyringTimeout,
+    /// The request from the UI broke a rule; `fields` says where.
+    InvalidInput,
+    Internal,
+}
+
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct CommandError {
+    pub code: ErrorCode,
+    pub message: String,
+    /// The HTTP status, when Everflow answered.
+    pub status: Option<u16>,
+    /// Everflow's own words or the technical cause.
+    pub detail: Option<String>,
+    /// Problems at specific form fields.
+    pub fields: Vec<FieldError>,
+}
+
+impl CommandError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        CommandError { code, message: message.into(), status: None, detail: None, fields: Vec::new() }
+    }
+
+    pub fn invalid(fields: Vec<FieldError>) -> Self {
+        let message = match fields.as_slice() {
+            [only] => only.message.clone(),
+            many => format!("{} fields need attention.", many.len()),
+        };
+        CommandError { fields, ..CommandError::new(ErrorCode::InvalidInput, message) }
+    }
+
+    pub fn with_detail(mut self, detail: impl std::fmt::Display) -> Self {
+        self.detail = Some(detail.to_string());
+        self
+    }
+
+    pub fn no_session() -> Self {
+        CommandError::new(ErrorCode::NoSession, "Open a profile or the demo network first.")
+    }
+
+    pub fn internal(detail: impl std::fmt::Display) -> Self {
+        CommandError {
+            detail: Some(detail.to_string()),
+            ..CommandError::new(ErrorCode::Internal, "Something went wrong inside Eflow Desk.")
+        }
+    }
+}
+
+impl From<everflow::Error> for CommandError {
+    fn from(error: everflow::Error) -> Self {
+        use everflow::ErrorCode as E;
+        let code = match error.code() {
+            E::Unauthorized => ErrorCode::Unauthorized,
+            E::Forbidden => ErrorCode::Forbidden,
+            E::WrongKeyKind => ErrorCode::WrongKeyKind,
+            E::NotFound => ErrorCode::NotFound,
+            E::Validation => ErrorCode::Validation,
+            E::RateLimited => ErrorCode::RateLimited,
+            E::Server => ErrorCode::Server,
+            E::Network => ErrorCode::Network,
+            E::Timeout => ErrorCode::Timeout,
+            E::Decode => ErrorCode::Decode,
+            E::InvalidConfig => ErrorCode::InvalidConfig,
+        };
+        tracing::warn!(?code, status = error.status(), "Everflow call failed");
+        CommandError {
+            code,
+            message: error.to_string(),
+            status: error.status(),
+            detail: Some(error.message().to_owned()),
+            fields: Vec::new(),
+        }
+    }
+}
+
+impl From<KeyStoreError> for CommandError {
+    fn from(error: KeyStoreError) -> Self {
+        let code = match error {
+            KeyStoreError::Unavailable(_) => ErrorCode::KeyringUnavailable,
+            KeyStoreError::TimedOut => ErrorCode::KeyringTimeout,
+            KeyStoreError::Unreadable(_) | KeyStoreError::Failed(_) => ErrorCode::KeyringUnavailable,
+        };
+        tracing::warn!(?code, "keyring call failed");
+        CommandError::new(code, error.to_string())
+    }
+}

@@ -1,0 +1,24 @@
+//! Eflow Desk's desktop shell: a thin Tauri layer over the GUI-free crates (`everflow`,
+//! `everflow-sim`, `eflow-core`). Commands live in `commands/`, one file per area.
+
+pub mod bindings;
+mod commands;
+mod error;
+mod logging;
+mod state;
+
+use tauri::Manager;
+
+pub fn run() {
+    let commands = bindings::builder();
+    tauri::Builder::default()
+        .plugin(tauri_plugin_store::Builder::new().build())
+        .invoke_handler(commands.invoke_handler())
+        .setup(|app| {
+            logging::init(app.handle())?;
+            app.manage(state::AppState::load(app.handle())?);
+            Ok(())
+        })
+        .run(tauri::generate_context!())
+        .expect("Eflow Desk could not start");
+}

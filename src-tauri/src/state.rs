@@ -1,0 +1,160 @@
+//! What the running app holds: settings (persisted with tauri-plugin-store), the key store, and
+//! the open session (a profile's client, or the demo network running in-process).
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use eflow_core::{KeyStore, KeyStoreError, KeyringStore, Profile, ProfileId, Settings};
+use everflow::{ApiKey, Client, ClientConfig, KeyKind, Region};
+use everflow_sim::{Network, RunningSim, SimConfig};
+use serde::Serialize;
+use tauri::{AppHandle, Wry};
+use tauri_plugin_store::{Store, StoreExt};
+
+use crate::error::{CommandError, ErrorCode};
+
+const SETTINGS_FILE: &str = "settings.json";
+const SETTINGS_KEY: &str = "settings";
+/// A keyring that asks for an unlock password can take a while; longer than this means nobody answered.
+const KEYRING_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// What is open: nothing, the built-in demo network, or one of the user's profiles.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SessionView {
+    None,
+    Demo { base_url: String },
+    Profile { profile: Profile },
+}
+
+pub struct Session {
+    pub view: SessionView,
+    pub client: Client,
+    /// Keeps the demo simulator alive while the demo is open.
+    _demo: Option<RunningSim>,
+}
+
+pub struct AppState {
+    store: Arc<Store<Wry>>,
+    settings: Mutex<Settings>,
+    keys: Arc<dyn KeyStore>,
+    session: tokio::sync::RwLock<Option<Session>>,
+}
+
+impl AppState {
+    pub fn load(app: &AppHandle) -> Result<Self, Box<dyn std::error::Error>> {
+        let store = app.store(SETTINGS_FILE)?;
+        let settings = store
+            .get(SETTINGS_KEY)
+            .and_then(|value| serde_json::from_value::<Settings>(value).ok())
+            .unwrap_or_default()
+            .normalized();
+        let identifier = app.config().identifier.clone();
+        Ok(AppState {
+            store,
+            settings: Mutex::new(settings),
+            keys: Arc::new(KeyringStore::new(identifier)),
+            session: tokio::sync::RwLock::new(None),
+        })
+    }
+
+    pub fn settings(&self) -> Settings {
+        self.settings.lock().map(|settings| settings.clone()).unwrap_or_default()
+    }
+
+    /// Changes the settings and writes them to disk.
+    pub fn update_settings<T>(
+        &self,
+        change: impl FnOnce(&mut Settings) -> Result<T, CommandError>,
+    ) -> Result<T, CommandError> {
+        let mut settings = self.settings.lock().map_err(CommandError::internal)?;
+        let mut edited = settings.clone();
+        let result = change(&mut edited)?;
+        let edited = edited.normalized();
+        self.store.set(SETTINGS_KEY, serde_json::to_value(&edited).map_err(CommandError::internal)?);
+        self.store.save().map_err(|error| {
+            CommandError::new(ErrorCode::Internal, "Your settings could not be saved.").with_detail(error)
+        })?;
+        *settings = edited;
+        Ok(result)
+    }
+
+    /// Runs a keyring call off the async runtime's workers, with a timeout: an unlock prompt
+    /// nobody answers must not freeze the app.
+    pub async fn with_keys<T: Send + 'static>(
+        &self,
+        call: impl FnOnce(&dyn KeyStore) -> Result<T, KeyStoreError> + Send + 'static,
+    ) -> Result<T, CommandError> {
+        let keys = Arc::clone(&self.keys);
+        let task = tauri::async_runtime::spawn_blocking(move || call(keys.as_ref()));
+        match tokio::time::timeout(KEYRING_TIMEOUT, task).await {
+            Ok(Ok(result)) => result.map_err(CommandError::from),
+            Ok(Err(join)) => Err(CommandError::internal(join)),
+            Err(_) => Err(KeyStoreError::TimedOut.into()),
+        }
+    }
+
+    /// The client of the open session.
+    pub async fn client(&self) -> Result<Client, CommandError> {
+        self.session.read().await.as_ref().map(|session| session.client.clone()).ok_or_else(CommandError::no_session)
+    }
+
+    pub async fn session_view(&self) -> SessionView {
+        self.session.read().await.as_ref().map(|session| session.view.clone()).unwrap_or(SessionView::None)
+    }
+
+    /// A client for a profile, with the key from the keyring.
+    pub async fn client_for(&self, profile: &Profile) -> Result<Client, CommandError> {
+        let id = profile.id.clone();
+        let key = self.with_keys(move |keys| keys.get(&id)).await?.ok_or_else(|| {
+            CommandError::new(ErrorCode::NoKey, format!("The profile \"{}\" has no API key yet. Add one in Settings.", profile.name))
+        })?;
+        self.build_client(profile.region.clone(), key, profile.kind)
+    }
+
+    fn build_client(&self, region: Region, key: ApiKey, kind: KeyKind) -> Result<Client, CommandError> {
+        let settings = self.settings();
+        let mut config = ClientConfig::new(region, key, kind);
+        config.requests_per_second = settings.requests_per_second.and_then(std::num::NonZeroU32::new);
+        Ok(Client::new(config)?)
+    }
+
+    pub async fn open_profile(&self, profile: Profile) -> Result<SessionView, CommandError> {
+        let client = self.client_for(&profile).await?;
+        let view = SessionView::Profile { profile: profile.clone() };
+        self.replace_session(Some(Session { view: view.clone(), client, _demo: None })).await;
+        self.update_settings(|settings| {
+            settings.active_profile = Some(profile.id.clone());
+            Ok(())
+        })?;
+        Ok(view)
+    }
+
+    /// Starts the simulator with the seeded demo network on 127.0.0.1 and opens it.
+    pub async fn open_demo(&self) -> Result<SessionView, CommandError> {
+        let sim = RunningSim::start(Network::demo(), SimConfig::default()).await.map_err(|error| {
+            CommandError::new(ErrorCode::Internal, "The demo network could not start.").with_detail(error)
+        })?;
+        let key = ApiKey::new(sim.network_key()).map_err(CommandError::internal)?;
+        let client = self.build_client(Region::Custom(sim.base_url()), key, KeyKind::Network)?;
+        let view = SessionView::Demo { base_url: sim.base_url() };
+        self.replace_session(Some(Session { view: view.clone(), client, _demo: Some(sim) })).await;
+        Ok(view)
+    }
+
+    pub async fn close_session(&self) {
+        self.replace_session(None).await;
+    }
+
+    async fn replace_session(&self, session: Option<Session>) {
+        let previous = std::mem::replace(&mut *self.session.write().await, session);
+        if let Some(Session { _demo: Some(sim), .. }) = previous {
+            sim.shutdown().await;
+        }
+    }
+
+    /// Whether the open session is this profile.
+    pub async fn is_open(&self, id: &ProfileId) -> bool {
+        matches!(self.session_view().await, SessionView::Profile { profile } if &profile.id == id)
+    }
+}
