@@ -1,0 +1,145 @@
+import { useEffect, useRef, useState, type ReactNode } from "react";
+import { QueryClientProvider, type QueryClient } from "@tanstack/react-query";
+import { createQueryClient, useOpenProfile, useSession, useSettings, type AppError } from "./api";
+import { ErrorNotice } from "./components/ErrorNotice";
+import { Loading } from "./components/Loading";
+import { NavigationContext, type ScreenId } from "./lib/navigation";
+import { AffiliatesScreen } from "./screens/AffiliatesScreen";
+import { AppFrame } from "./screens/AppFrame";
+import { SettingsScreen } from "./screens/settings/SettingsScreen";
+import { StartScreen } from "./screens/StartScreen";
+import { UnavailableScreen } from "./screens/UnavailableScreen";
+
+export function AppRoot({ client }: { client?: QueryClient }) {
+  const [queryClient] = useState(() => client ?? createQueryClient());
+  return (
+    <QueryClientProvider client={queryClient}>
+      <App />
+    </QueryClientProvider>
+  );
+}
+
+type AutoOpen =
+  | { state: "idle" }
+  | { state: "opening"; name: string }
+  | { state: "failed"; name: string; error: AppError };
+
+export function App() {
+  const session = useSession();
+  const settings = useSettings();
+  const [screen, setScreen] = useState<ScreenId>("start");
+  const autoOpen = useAutoOpen(setScreen);
+
+  useTheme(settings.data?.ui.theme);
+
+  let content;
+  if (session.isPending || settings.isPending) {
+    content = <FullPage><Loading large label="Starting Eflow Desk…" /></FullPage>;
+  } else if (session.isError || settings.isError) {
+    const error = session.error ?? settings.error;
+    content = (
+      <FullPage>
+        <ErrorNotice
+          title="Eflow Desk could not start"
+          error={error!}
+          onRetry={() => {
+            void session.refetch();
+            void settings.refetch();
+          }}
+        />
+      </FullPage>
+    );
+  } else if (autoOpen.state === "opening") {
+    content = <FullPage><Loading large label={`Opening ${autoOpen.name}…`} /></FullPage>;
+  } else if (session.data.kind === "none") {
+    content =
+      screen === "settings" ? (
+        <div className="frame-bare">
+          <header className="bare-header">
+            <button type="button" className="btn btn-secondary btn-small" data-testid="back-to-start" onClick={() => setScreen("start")}>
+              ← Back to start
+            </button>
+            <span className="muted small">No network is open.</span>
+          </header>
+          <main className="frame-content">
+            <SettingsScreen />
+          </main>
+        </div>
+      ) : (
+        <StartScreen autoOpenError={autoOpen.state === "failed" ? autoOpen : null} />
+      );
+  } else {
+    const shown: ScreenId = screen === "start" ? "affiliates" : screen;
+    content = (
+      <AppFrame session={session.data} screen={shown}>
+        <main>
+          <ScreenView screen={shown} />
+        </main>
+      </AppFrame>
+    );
+  }
+
+  return <NavigationContext.Provider value={setScreen}>{content}</NavigationContext.Provider>;
+}
+
+function ScreenView({ screen }: { screen: ScreenId }) {
+  switch (screen) {
+    case "affiliates":
+    case "start":
+      return <AffiliatesScreen />;
+    case "settings":
+      return <SettingsScreen />;
+    default:
+      return <UnavailableScreen screen={screen} />;
+  }
+}
+
+function FullPage({ children }: { children: ReactNode }) {
+  return <main className="full-page">{children}</main>;
+}
+
+/** On launch, reopen the profile that was open last time (once). */
+function useAutoOpen(setScreen: (screen: ScreenId) => void): AutoOpen {
+  const session = useSession();
+  const settings = useSettings();
+  const openProfile = useOpenProfile();
+  const attempted = useRef(false);
+  const [state, setState] = useState<AutoOpen>({ state: "idle" });
+
+  useEffect(() => {
+    if (attempted.current || !session.data || !settings.data) return;
+    attempted.current = true;
+    if (session.data.kind !== "none") {
+      setScreen("affiliates");
+      return;
+    }
+    const id = settings.data.active_profile;
+    const profile = settings.data.profiles.find((p) => p.id === id);
+    if (!profile) return;
+    setState({ state: "opening", name: profile.name });
+    openProfile.mutate(profile.id, {
+      onSuccess: () => {
+        setState({ state: "idle" });
+        setScreen("affiliates");
+      },
+      onError: (error) => setState({ state: "failed", name: profile.name, error }),
+    });
+  }, [session.data, settings.data, openProfile, setScreen]);
+
+  // Once something is open, an old failure is no longer news.
+  const kind = session.data?.kind;
+  useEffect(() => {
+    if (kind !== undefined && kind !== "none") setState((s) => (s.state === "failed" ? { state: "idle" } : s));
+  }, [kind]);
+
+  return state;
+}
+
+/** Applies the theme preference; "system" follows the computer's setting. */
+function useTheme(theme: string | undefined) {
+  useEffect(() => {
+    const root = document.documentElement;
+    if (theme === "light" || theme === "dark") root.dataset.theme = theme;
+    else delete root.dataset.theme;
+  }, [theme]);
+}

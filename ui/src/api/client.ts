@@ -1,0 +1,91 @@
+// The only module that talks to the Rust commands. Everything it returns is plain data;
+// every failure is thrown as an AppError.
+import {
+  commands,
+  type AffiliateFilters,
+  type AffiliatesTable,
+  type CommandError,
+  type KeyStatus,
+  type Profile,
+  type ProfileId,
+  type ProfileInput,
+  type Result,
+  type SessionView,
+  type Settings,
+  type UiPreferences,
+} from "../bindings";
+import { AppError, toAppError } from "./errors";
+
+async function unwrap<T>(call: Promise<Result<T, CommandError>>): Promise<T> {
+  let result: Result<T, CommandError>;
+  try {
+    result = await call;
+  } catch (error) {
+    throw toAppError(error);
+  }
+  if (result.status === "error") throw new AppError(result.error);
+  return result.data;
+}
+
+async function plain<T>(call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (error) {
+    throw toAppError(error);
+  }
+}
+
+/** Filters with nothing set: every affiliate. */
+export function emptyAffiliateFilters(): AffiliateFilters {
+  return {
+    account_manager_ids: [],
+    network_account_executives_ids: [],
+    labels: [],
+    network_tracking_domain_ids: [],
+    country_codes: [],
+    region_codes: [],
+  };
+}
+
+export interface AffiliatesPageParams {
+  /** Name search; blank means no search. */
+  search: string;
+  page: number;
+  pageSize: number;
+}
+
+export const api = {
+  session: (): Promise<SessionView> => unwrap(commands.session()),
+  openProfile: (id: ProfileId): Promise<SessionView> => unwrap(commands.openProfile(id)),
+  openDemo: (): Promise<SessionView> => unwrap(commands.openDemo()),
+  closeSession: (): Promise<null> => unwrap(commands.closeSession()),
+
+  listProfiles: (): Promise<Profile[]> => plain(commands.listProfiles()),
+  createProfile: (input: ProfileInput): Promise<Profile> => unwrap(commands.createProfile(input)),
+  updateProfile: (id: ProfileId, input: ProfileInput): Promise<Profile> =>
+    unwrap(commands.updateProfile(id, input)),
+  deleteProfile: (id: ProfileId): Promise<null> => unwrap(commands.deleteProfile(id)),
+
+  keyStatus: (id: ProfileId): Promise<KeyStatus> => unwrap(commands.keyStatus(id)),
+  setKey: (id: ProfileId, key: string): Promise<KeyStatus> => unwrap(commands.setKey(id, key)),
+  clearKey: (id: ProfileId): Promise<KeyStatus> => unwrap(commands.clearKey(id)),
+  testKey: (id: ProfileId): Promise<string> => unwrap(commands.testKey(id)),
+
+  getSettings: (): Promise<Settings> => plain(commands.getSettings()),
+  updatePreferences: (pageSize: number, requestsPerSecond: number | null, ui: UiPreferences): Promise<Settings> =>
+    unwrap(commands.updatePreferences(pageSize, requestsPerSecond, ui)),
+
+  affiliatesPage: ({ search, page, pageSize }: AffiliatesPageParams): Promise<AffiliatesTable> => {
+    const term = search.trim();
+    return unwrap(
+      commands.affiliatesTable(
+        {
+          search_terms: term ? [{ search_type: "name", value: term }] : [],
+          filters: emptyAffiliateFilters(),
+        },
+        { page, page_size: pageSize },
+        [],
+      ),
+    );
+  },
+};

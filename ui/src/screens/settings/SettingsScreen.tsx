@@ -1,0 +1,115 @@
+import { useState } from "react";
+import { toAppError, useCreateProfile, useProfiles, useSetKey, useSettings, type AppError } from "../../api";
+import { ErrorNotice } from "../../components/ErrorNotice";
+import { Loading } from "../../components/Loading";
+import { PreferencesForm } from "./PreferencesForm";
+import { ProfileCard } from "./ProfileCard";
+import { ProfileForm } from "./ProfileForm";
+
+export function SettingsScreen() {
+  const profiles = useProfiles();
+  const settings = useSettings();
+
+  return (
+    <section className="screen" data-testid="settings-screen" aria-labelledby="settings-title">
+      <header className="screen-header">
+        <div>
+          <h1 id="settings-title">Settings</h1>
+          <p className="muted">Your Everflow accounts, their API keys, and how Eflow Desk behaves.</p>
+        </div>
+      </header>
+
+      <section className="settings-section" aria-labelledby="profiles-title">
+        <h2 id="profiles-title">Profiles</h2>
+        <p className="muted">One profile per Everflow account.</p>
+        {profiles.isPending ? (
+          <Loading label="Loading profiles…" />
+        ) : profiles.isError ? (
+          <ErrorNotice error={profiles.error} onRetry={() => void profiles.refetch()} />
+        ) : profiles.data.length === 0 ? (
+          <div className="panel panel-calm empty" data-testid="profiles-empty">
+            <p>
+              <strong>No profiles yet.</strong> Add your first Everflow account below. You will need its name, the
+              type of key, and the API key itself.
+            </p>
+          </div>
+        ) : (
+          <div className="card-list">
+            {profiles.data.map((profile) => (
+              <ProfileCard key={profile.id} profile={profile} />
+            ))}
+          </div>
+        )}
+        <KeyringNote />
+      </section>
+
+      <section className="settings-section" aria-labelledby="add-profile-title">
+        <h2 id="add-profile-title">Add a profile</h2>
+        <AddProfile />
+      </section>
+
+      <section className="settings-section" aria-labelledby="preferences-title">
+        <h2 id="preferences-title">Preferences</h2>
+        {settings.isPending ? (
+          <Loading label="Loading preferences…" />
+        ) : settings.isError ? (
+          <ErrorNotice error={settings.error} onRetry={() => void settings.refetch()} />
+        ) : (
+          <PreferencesForm settings={settings.data} />
+        )}
+      </section>
+    </section>
+  );
+}
+
+function AddProfile() {
+  const create = useCreateProfile();
+  const setKey = useSetKey();
+  const [created, setCreated] = useState<{ name: string; keyError: AppError | null; keySaved: boolean } | null>(null);
+
+  return (
+    <div className="card">
+      <ProfileForm
+        pending={create.isPending || setKey.isPending}
+        error={create.error}
+        onSubmit={async (input, key) => {
+          setCreated(null);
+          const profile = await create.mutateAsync(input);
+          if (key === "") {
+            setCreated({ name: profile.name, keyError: null, keySaved: false });
+            return;
+          }
+          try {
+            await setKey.mutateAsync({ id: profile.id, key });
+            setCreated({ name: profile.name, keyError: null, keySaved: true });
+          } catch (error) {
+            setCreated({ name: profile.name, keyError: toAppError(error), keySaved: false });
+          }
+        }}
+      />
+      {created ? (
+        created.keyError ? (
+          <ErrorNotice
+            title={`The profile “${created.name}” was created, but its key was not saved. Paste it again on the profile's card.`}
+            error={created.keyError}
+          />
+        ) : (
+          <p className="notice notice-ok" role="status" data-testid="profile-created">
+            The profile “{created.name}” was created
+            {created.keySaved ? " and its key is saved in the system keyring." : ". Add its API key on its card above."}
+          </p>
+        )
+      ) : null}
+    </div>
+  );
+}
+
+function KeyringNote() {
+  return (
+    <aside className="note" aria-label="Where your key is kept">
+      <strong>Where your API keys are kept.</strong> Each key is stored only in your computer's system keyring
+      (Keychain on macOS, Credential Manager on Windows, Secret Service on Linux), never in Eflow Desk's files.
+      After you save a key, the app only shows its last four characters.
+    </aside>
+  );
+}
