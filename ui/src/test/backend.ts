@@ -1,0 +1,180 @@
+// A fake backend for tests: the Rust commands by their IPC names, over in-memory state.
+// Handlers can be overridden per test; every call is recorded for assertions.
+import { mockIPC } from "@tauri-apps/api/mocks";
+import type {
+  AffiliateRow,
+  AffiliatesTableRequest,
+  CommandError,
+  KeyStatus,
+  PageRequest,
+  Profile,
+  SessionView,
+  Settings,
+} from "../bindings";
+
+export type Args = Record<string, unknown>;
+export type Handler = (args: Args, backend: FakeBackend) => unknown;
+
+export interface Call {
+  cmd: string;
+  args: Args;
+}
+
+export function commandError(partial: Partial<CommandError> & Pick<CommandError, "code" | "message">): CommandError {
+  return { status: null, detail: null, fields: [], ...partial };
+}
+
+export function makeAffiliates(count: number): AffiliateRow[] {
+  const statuses = ["active", "pending", "inactive", "suspended"];
+  return Array.from({ length: count }, (_, i) => ({
+    network_affiliate_id: 1000 + i,
+    network_id: 1,
+    name: `Partner ${String(i + 1).padStart(3, "0")}`,
+    account_status: statuses[i % statuses.length],
+    account_manager_id: 7,
+    account_manager_name: "Dana Manager",
+    account_executive_id: 0,
+    account_executive_name: "",
+    today_revenue: "0",
+    time_created: 0,
+    time_saved: 0,
+    labels: i % 2 === 0 ? ["VIP"] : [],
+    balance: null,
+    last_login: 0,
+    global_tracking_domain_url: "",
+    network_country_code: "US",
+    is_payable: true,
+    payment_type: i % 3 === 0 ? "paypal" : "wire",
+  }));
+}
+
+export class FakeBackend {
+  session: SessionView = { kind: "none" };
+  settings: Settings = {
+    profiles: [],
+    active_profile: null,
+    page_size: 50,
+    requests_per_second: null,
+    ui: { theme: "system", compact_tables: false },
+  };
+  keys = new Map<string, string>();
+  affiliates: AffiliateRow[] = makeAffiliates(120);
+  calls: Call[] = [];
+  overrides: Record<string, Handler> = {};
+  private nextId = 1;
+
+  addProfile(partial: Partial<Profile> & { name: string }, key?: string): Profile {
+    const profile: Profile = { id: `p${this.nextId++}`, kind: "network", region: { kind: "us" }, ...partial };
+    this.settings.profiles.push(profile);
+    if (key) this.keys.set(profile.id, key);
+    return profile;
+  }
+
+  callsOf(cmd: string): Args[] {
+    return this.calls.filter((c) => c.cmd === cmd).map((c) => c.args);
+  }
+
+  private keyStatus(id: string): KeyStatus {
+    const key = this.keys.get(id);
+    return key ? { is_set: true, last_four: key.slice(-4) } : { is_set: false, last_four: null };
+  }
+
+  private profile(id: string): Profile {
+    const p = this.settings.profiles.find((x) => x.id === id);
+    if (!p) throw commandError({ code: "not_found", message: "This profile no longer exists." });
+    return p;
+  }
+
+  handle(cmd: string, args: Args): unknown {
+    this.calls.push({ cmd, args });
+    const override = this.overrides[cmd];
+    if (override) return override(args, this);
+    switch (cmd) {
+      case "session":
+        return this.session;
+      case "open_demo":
+        this.session = { kind: "demo", base_url: "http://127.0.0.1:4321/v1" };
+        return this.session;
+      case "open_profile": {
+        const profile = this.profile(args.id as string);
+        if (!this.keys.has(profile.id)) {
+          throw commandError({
+            code: "no_key",
+            message: `The profile "${profile.name}" has no API key yet. Add one in Settings.`,
+          });
+        }
+        this.session = { kind: "profile", profile };
+        this.settings.active_profile = profile.id;
+        return this.session;
+      }
+      case "close_session":
+        this.session = { kind: "none" };
+        return null;
+      case "list_profiles":
+        return this.settings.profiles;
+      case "get_settings":
+        return structuredClone(this.settings);
+      case "create_profile": {
+        const input = args.input as Omit<Profile, "id">;
+        if (!input.name.trim()) {
+          throw commandError({
+            code: "invalid_input",
+            message: "Give the profile a name.",
+            fields: [{ field: "name", message: "Give the profile a name." }],
+          });
+        }
+        return this.addProfile({ ...input, name: input.name.trim() });
+      }
+      case "update_profile": {
+        const p = this.profile(args.id as string);
+        Object.assign(p, args.input);
+        return p;
+      }
+      case "delete_profile":
+        this.settings.profiles = this.settings.profiles.filter((p) => p.id !== args.id);
+        this.keys.delete(args.id as string);
+        return null;
+      case "key_status":
+        this.profile(args.id as string);
+        return this.keyStatus(args.id as string);
+      case "set_key":
+        this.profile(args.id as string);
+        this.keys.set(args.id as string, args.key as string);
+        return this.keyStatus(args.id as string);
+      case "clear_key":
+        this.keys.delete(args.id as string);
+        return this.keyStatus(args.id as string);
+      case "test_key":
+        return "The key works: Everflow accepted it as a network key.";
+      case "update_preferences":
+        this.settings.page_size = args.pageSize as number;
+        this.settings.requests_per_second = args.requestsPerSecond as number | null;
+        this.settings.ui = args.ui as Settings["ui"];
+        return structuredClone(this.settings);
+      case "affiliates_table": {
+        if (this.session.kind === "none") {
+          throw commandError({ code: "no_session", message: "Open a profile or the demo network first." });
+        }
+        const request = args.request as AffiliatesTableRequest;
+        const page = args.page as PageRequest;
+        const term = request.search_terms.find((t) => t.search_type === "name")?.value.toLowerCase() ?? "";
+        const matching = this.affiliates.filter((a) => a.name.toLowerCase().includes(term));
+        const start = (page.page - 1) * page.page_size;
+        return {
+          affiliates: matching.slice(start, start + page.page_size),
+          paging: { page: page.page, page_size: page.page_size, total_count: matching.length },
+        };
+      }
+      default:
+        throw new Error(`The fake backend has no command "${cmd}"`);
+    }
+  }
+}
+
+/** Installs a fresh fake backend as the Tauri IPC. */
+export function installBackend(setup?: (backend: FakeBackend) => void): FakeBackend {
+  const backend = new FakeBackend();
+  setup?.(backend);
+  mockIPC((cmd, args) => backend.handle(cmd, (args ?? {}) as Args));
+  return backend;
+}
