@@ -17,6 +17,13 @@ pub fn run() {
         .setup(|app| {
             logging::init(app.handle())?;
             app.manage(state::AppState::load(app.handle())?);
+            // `eflow-desk --demo` opens straight on the built-in demo network.
+            if std::env::args().any(|arg| arg == "--demo") {
+                let state = app.state::<state::AppState>();
+                if let Err(error) = tauri::async_runtime::block_on(state.open_demo()) {
+                    tracing::error!(code = ?error.code, "the demo network could not start");
+                }
+            }
             Ok(())
         })
         .run(tauri::generate_context!())

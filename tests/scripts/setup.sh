@@ -27,3 +27,32 @@ ensure_rust() {
     . "$HOME/.cargo/env"
   fi
 }
+
+# Packages to build the desktop app (Tauri 2 on WebKitGTK) and the keyring crate.
+APP_BUILD_PACKAGES=(build-essential pkg-config ca-certificates curl wget file libwebkit2gtk-4.1-dev
+  libxdo-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev libsoup-3.0-dev
+  libjavascriptcoregtk-4.1-dev libgtk-3-dev libdbus-1-dev)
+# Packages to run it headless, drive it, and give it a real keyring.
+APP_HEADLESS_PACKAGES=(xvfb xauth webkit2gtk-driver dbus-x11 gnome-keyring libsecret-tools imagemagick)
+
+# Node.js and npm for the web UI (Debian's, when none is installed).
+ensure_node() {
+  if ! command -v npm >/dev/null 2>&1; then
+    ensure_apt_packages nodejs npm
+  fi
+}
+
+# tauri-driver, the WebDriver bridge to the app (built from crates.io).
+ensure_tauri_driver() {
+  if ! command -v tauri-driver >/dev/null 2>&1; then
+    cargo install tauri-driver --version "^2" --locked
+  fi
+}
+
+# The web UI's dependencies (only when the lock file changed) and its production build.
+build_ui() {
+  if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
+    (cd ui && npm ci --no-audit --no-fund)
+  fi
+  (cd ui && npm run build)
+}

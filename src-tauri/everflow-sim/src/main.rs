@@ -1,4 +1,4 @@
-//! `everflow-sim [--port N] [--large AFFILIATES OFFERS] [--rate-limit N] [--latency-ms N]`
+//! `everflow-sim [--port N] [--large AFFILIATES OFFERS] [--rate-limit N] [--latency-ms N] [--network-key K] [--partner-key K]`
 //!
 //! Serves the demo network (or a large generated one) until Ctrl-C.
 
@@ -7,7 +7,8 @@ use std::time::Duration;
 
 use everflow_sim::{Faults, Network, RateLimit, RunningSim, SimConfig};
 
-const USAGE: &str = "usage: everflow-sim [--port N] [--large AFFILIATES OFFERS] [--rate-limit N] [--latency-ms N]";
+const USAGE: &str =
+    "usage: everflow-sim [--port N] [--large AFFILIATES OFFERS] [--rate-limit N] [--latency-ms N] [--network-key K] [--partner-key K]";
 
 fn number<T: std::str::FromStr>(args: &mut impl Iterator<Item = String>, flag: &str) -> T {
     match args.next().and_then(|value| value.parse().ok()) {
@@ -25,6 +26,8 @@ async fn main() {
     let mut large: Option<(usize, usize)> = None;
     let mut rate_limit: Option<u32> = None;
     let mut latency_ms: u64 = 0;
+    let mut network_key: Option<String> = None;
+    let mut partner_key: Option<String> = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -36,6 +39,9 @@ async fn main() {
             }
             "--rate-limit" => rate_limit = Some(number(&mut args, "--rate-limit")),
             "--latency-ms" => latency_ms = number(&mut args, "--latency-ms"),
+            // Tests use keys of their own, so they can check no file ever holds them.
+            "--network-key" => network_key = args.next(),
+            "--partner-key" => partner_key = args.next(),
             "-h" | "--help" => {
                 println!("{USAGE}");
                 return;
@@ -47,10 +53,16 @@ async fn main() {
         }
     }
     let started = std::time::Instant::now();
-    let network = match large {
+    let mut network = match large {
         Some((affiliates, offers)) => Network::large(affiliates, offers, 42),
         None => Network::demo(),
     };
+    if let Some(key) = network_key {
+        network.network_key = key;
+    }
+    if let Some(key) = partner_key {
+        network.partner_key = key;
+    }
     let built = started.elapsed();
     let config = SimConfig {
         rate_limit: rate_limit.map(|per_second| RateLimit { per_second, burst: per_second }),

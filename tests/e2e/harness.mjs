@@ -1,0 +1,127 @@
+// Shared harness of the end-to-end tests: the real app binary under the X display and D-Bus
+// session that `tests/e2e/run.sh` starts, driven through tauri-driver and WebKitWebDriver,
+// against simulator processes started here.
+
+import { spawn } from "node:child_process";
+import { mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { remote } from "webdriverio";
+
+export const ROOT = resolve(import.meta.dirname, "../..");
+export const APP = process.env.EFLOW_DESK_BIN ?? join(ROOT, "target/debug/eflow-desk");
+export const SIM = process.env.EVERFLOW_SIM_BIN ?? join(ROOT, "target/debug/everflow-sim");
+export const ARTIFACTS = join(ROOT, "tests/artifacts");
+const DRIVER_PORT = Number(process.env.TAURI_DRIVER_PORT ?? 4444);
+
+mkdirSync(ARTIFACTS, { recursive: true });
+
+/** Starts a simulator process and resolves with its base URL once it listens. */
+export async function startSimulator(args = []) {
+  const child = spawn(SIM, ["--port", "0", ...args], { stdio: ["ignore", "pipe", "inherit"] });
+  const baseUrl = await new Promise((resolveUrl, reject) => {
+    let output = "";
+    const timer = setTimeout(() => reject(new Error(`simulator did not start: ${output}`)), 20_000);
+    child.stdout.on("data", (chunk) => {
+      output += chunk;
+      const match = output.match(/base URL:\s+(\S+)/);
+      if (match) {
+        clearTimeout(timer);
+        resolveUrl(match[1]);
+      }
+    });
+    child.on("exit", (code) => reject(new Error(`simulator exited with ${code}: ${output}`)));
+  });
+  return { baseUrl, stop: () => child.kill("SIGINT") };
+}
+
+/** Opens the app in a new WebDriver session. */
+export async function launchApp(args = []) {
+  const browser = await remote({
+    hostname: "127.0.0.1",
+    port: DRIVER_PORT,
+    logLevel: "warn",
+    connectionRetryCount: 2,
+    capabilities: {
+      browserName: "wry",
+      // WebKitWebDriver speaks classic WebDriver only (no BiDi).
+      "wdio:enforceWebDriverClassic": true,
+      "tauri:options": { application: APP, args },
+    },
+  });
+  await browser.setTimeout({ implicit: 0 });
+  return browser;
+}
+
+/** Ends the session, which closes the app. */
+export async function quitApp(browser) {
+  try {
+    await browser.deleteSession();
+  } catch {
+    // The app may already be gone.
+  }
+}
+
+export const byTestId = (id) => `[data-testid="${id}"]`;
+
+/** Waits for an element to be displayed and returns it. */
+export async function shown(browser, selector, timeout = 20_000) {
+  const element = await browser.$(selector);
+  await element.waitForDisplayed({ timeout, timeoutMsg: `${selector} was not displayed within ${timeout} ms` });
+  return element;
+}
+
+/** Waits until the element's text matches. */
+export async function textMatches(browser, selector, pattern, timeout = 20_000) {
+  let last = "";
+  await browser.waitUntil(
+    async () => {
+      const element = await browser.$(selector);
+      if (!(await element.isExisting())) return false;
+      last = await element.getText();
+      return pattern.test(last);
+    },
+    { timeout, timeoutMsg: `${selector} never matched ${pattern}; last text: "${last}"` },
+  );
+  return last;
+}
+
+/** Saves a screenshot of the window into tests/artifacts/<name>.png. */
+export async function screenshot(browser, name) {
+  const path = join(ARTIFACTS, `${name}.png`);
+  await browser.saveScreenshot(path);
+  return path;
+}
+
+/** Types into an input after clearing it. */
+export async function fill(browser, selector, value) {
+  const input = await shown(browser, selector);
+  await input.clearValue();
+  await input.setValue(value);
+}
+
+/** Every regular file under a folder, recursively. */
+export function filesUnder(folder) {
+  const files = [];
+  const walk = (dir) => {
+    let entries = [];
+    try {
+      entries = readdirSync(dir);
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const path = join(dir, entry);
+      const stat = statSync(path, { throwIfNoEntry: false });
+      if (!stat) continue;
+      if (stat.isDirectory()) walk(path);
+      else if (stat.isFile()) files.push(path);
+    }
+  };
+  walk(folder);
+  return files;
+}
+
+/** The files under `folder` whose bytes contain `needle`. */
+export function filesContaining(folder, needle) {
+  return filesUnder(folder).filter((file) => readFileSync(file).includes(needle));
+}

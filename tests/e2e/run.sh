@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# End-to-end tests of the real app: builds the UI and the binaries, then drives the app under
+# Xvfb, with a real Secret Service keyring (gnome-keyring in a D-Bus session), through
+# tauri-driver and WebKitWebDriver, against simulator processes. Screenshots: tests/artifacts/.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+. tests/scripts/setup.sh
+
+ensure_apt_packages "${APP_BUILD_PACKAGES[@]}" "${APP_HEADLESS_PACKAGES[@]}"
+ensure_rust
+ensure_node
+ensure_tauri_driver
+build_ui
+cargo build --locked -p eflow-desk -p everflow-sim --bins
+if [ ! -d tests/e2e/node_modules ] || [ tests/e2e/package-lock.json -nt tests/e2e/node_modules/.package-lock.json ]; then
+  (cd tests/e2e && npm ci --no-audit --no-fund)
+fi
+
+rm -rf tests/artifacts && mkdir -p tests/artifacts
+# A throw-away home: the app's settings, logs and the test keyring land here, not in the real home.
+sandbox=$(mktemp -d)
+trap 'rm -rf "$sandbox"' EXIT
+export E2E_HOME="$sandbox"
+export TAURI_DRIVER_BIN="$(command -v tauri-driver)"
+xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- bash tests/e2e/session.sh

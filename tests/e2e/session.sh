@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Inside the X display and D-Bus session that run.sh made: unlock a fresh keyring, start
+# tauri-driver, run the specs.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+export HOME="$E2E_HOME"
+export XDG_DATA_HOME="$HOME/.local/share" XDG_CONFIG_HOME="$HOME/.config" XDG_CACHE_HOME="$HOME/.cache"
+mkdir -p "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME"
+# WebKitGTK draws nothing under Xvfb with the DMA-BUF renderer.
+export WEBKIT_DISABLE_DMABUF_RENDERER=1
+
+echo -n "e2e-keyring-password" | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+
+"$TAURI_DRIVER_BIN" --port 4444 --native-driver /usr/bin/WebKitWebDriver >"$HOME/tauri-driver.log" 2>&1 &
+driver=$!
+trap 'kill $driver 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do
+  curl -fsS http://127.0.0.1:4444/status >/dev/null 2>&1 && break
+  sleep 0.1
+done
+
+npm test
