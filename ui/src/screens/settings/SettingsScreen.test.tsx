@@ -1,0 +1,252 @@
+import { screen, waitFor, within } from "@testing-library/react";
+import { describe, expect, it } from "vitest";
+import { commandError, installBackend, type FakeBackend } from "../../test/backend";
+import { renderApp } from "../../test/render";
+
+async function openSettings(setup?: (b: FakeBackend) => void) {
+  const backend = installBackend(setup);
+  const rendered = renderApp();
+  await rendered.user.click(await screen.findByTestId("add-account"));
+  await screen.findByTestId("settings-screen");
+  return { backend, ...rendered };
+}
+
+async function card(name: string) {
+  const cards = await screen.findAllByTestId("profile-card");
+  const found = cards.find((c) => c.getAttribute("data-profile-name") === name);
+  if (!found) throw new Error(`no card for ${name}`);
+  return found;
+}
+
+describe("Settings: profiles", () => {
+  it("shows each profile with its kind, region and key status", async () => {
+    await openSettings((b) => {
+      b.addProfile({ name: "Main network" }, "secret-key-1234");
+      b.addProfile({ name: "EU partner", kind: "partner", region: { kind: "eu" } });
+      b.addProfile({ name: "Staging", region: { kind: "custom", url: "https://staging.example/v1" } });
+    });
+    const main = await card("Main network");
+    expect(within(main).getByTestId("profile-kind")).toHaveTextContent("Network key");
+    expect(within(main).getByTestId("profile-region-label")).toHaveTextContent("United States (api.eflow.team)");
+    await waitFor(() => expect(within(main).getByTestId("key-status")).toHaveTextContent("Key saved (ends in 1234)"));
+
+    const eu = await card("EU partner");
+    expect(within(eu).getByTestId("profile-kind")).toHaveTextContent("Partner key");
+    expect(within(eu).getByTestId("profile-region-label")).toHaveTextContent("Europe (api-eu.eflow.team)");
+    await waitFor(() => expect(within(eu).getByTestId("key-status")).toHaveTextContent("No key yet"));
+    expect(within(eu).getByTestId("test-key")).toBeDisabled();
+
+    const staging = await card("Staging");
+    expect(within(staging).getByTestId("profile-region-label")).toHaveTextContent("https://staging.example/v1");
+  });
+
+  it("shows a field error returned by the backend at the named field", async () => {
+    const { backend, user } = await openSettings((b) => {
+      b.overrides.create_profile = () => {
+        throw commandError({
+          code: "invalid_input",
+          message: "Another profile already has this name.",
+          fields: [{ field: "name", message: "Another profile already has this name." }],
+        });
+      };
+    });
+    const form = screen.getByTestId("add-profile-form");
+    await user.type(within(form).getByTestId("profile-name"), "Main network");
+    await user.type(within(form).getByTestId("profile-key"), "my-secret-key");
+    await user.click(within(form).getByTestId("create-profile"));
+
+    const nameField = await waitFor(() => {
+      const field = form.querySelector('[data-field="name"]');
+      expect(field).toHaveTextContent("Another profile already has this name.");
+      return field as HTMLElement;
+    });
+    expect(within(nameField).getByTestId("profile-name")).toHaveAttribute("aria-invalid", "true");
+    expect(form.querySelector('[data-field="key"] [data-testid="field-error"]')).toBeNull();
+    // Nothing was created, so the key was never sent and stays for the next try.
+    expect(backend.callsOf("set_key")).toHaveLength(0);
+    expect(within(form).getByTestId("profile-key")).toHaveValue("my-secret-key");
+  });
+
+  it("puts a custom-address error at the address input", async () => {
+    const { backend, user } = await openSettings((b) => {
+      b.overrides.create_profile = () => {
+        throw commandError({
+          code: "invalid_input",
+          message: 'The server address "ftp://x" must start with https://.',
+          fields: [{ field: "region", message: 'The server address "ftp://x" must start with https://.' }],
+        });
+      };
+    });
+    const form = screen.getByTestId("add-profile-form");
+    await user.type(within(form).getByTestId("profile-name"), "Staging");
+    await user.click(within(form).getByTestId("profile-kind-partner"));
+    await user.selectOptions(within(form).getByTestId("profile-region"), "custom");
+    await user.type(within(form).getByTestId("profile-custom-url"), "ftp://x");
+    await user.keyboard("{Enter}");
+
+    await waitFor(() =>
+      expect(form.querySelector('[data-field="region"]')).toHaveTextContent("must start with https://"),
+    );
+    expect(form.querySelector('[data-field="region"] [data-testid="profile-custom-url"]')).not.toBeNull();
+    expect(backend.callsOf("create_profile")[0]).toEqual({
+      input: { name: "Staging", kind: "partner", region: { kind: "custom", url: "ftp://x" } },
+    });
+  });
+
+  it("creates a profile, saves its key right after, and clears the form", async () => {
+    const { backend, user } = await openSettings();
+    const form = screen.getByTestId("add-profile-form");
+    await user.type(within(form).getByTestId("profile-name"), "Main network");
+    await user.selectOptions(within(form).getByTestId("profile-region"), "eu");
+    await user.type(within(form).getByTestId("profile-key"), "abcdef-9876");
+    await user.click(within(form).getByTestId("create-profile"));
+
+    const created = await card("Main network");
+    await waitFor(() => expect(within(created).getByTestId("key-status")).toHaveTextContent("Key saved (ends in 9876)"));
+    expect(backend.callsOf("create_profile")[0]).toEqual({
+      input: { name: "Main network", kind: "network", region: { kind: "eu" } },
+    });
+    expect(backend.callsOf("set_key")).toEqual([{ id: "p1", key: "abcdef-9876" }]);
+    expect(within(form).getByTestId("profile-key")).toHaveValue("");
+    expect(within(form).getByTestId("profile-name")).toHaveValue("");
+    expect(screen.getByTestId("profile-created")).toHaveTextContent("its key is saved in the system keyring");
+  });
+});
+
+describe("Settings: keys", () => {
+  it("saving a key sends it once, clears the input and shows the new status", async () => {
+    const { backend, user } = await openSettings((b) => b.addProfile({ name: "Main network" }));
+    const main = await card("Main network");
+    await waitFor(() => expect(within(main).getByTestId("key-status")).toHaveTextContent("No key yet"));
+
+    const input = within(main).getByTestId("key-input");
+    expect(input).toHaveAttribute("type", "password");
+    expect(within(main).getByTestId("save-key")).toBeDisabled();
+    await user.type(input, "new-key-5678");
+    await user.click(within(main).getByTestId("save-key"));
+
+    await waitFor(() => expect(within(main).getByTestId("key-status")).toHaveTextContent("Key saved (ends in 5678)"));
+    expect(input).toHaveValue("");
+    expect(backend.callsOf("set_key")).toEqual([{ id: "p1", key: "new-key-5678" }]);
+    expect(within(main).getByTestId("save-key")).toBeDisabled();
+    // The key is not shown anywhere on the page.
+    expect(document.body.textContent).not.toContain("new-key-5678");
+  });
+
+  it("shows a key rejected by the backend at the key field", async () => {
+    const { user } = await openSettings((b) => {
+      b.addProfile({ name: "Main network" });
+      b.overrides.set_key = () => {
+        throw commandError({
+          code: "invalid_input",
+          message: "The API key must not contain spaces.",
+          fields: [{ field: "key", message: "The API key must not contain spaces." }],
+        });
+      };
+    });
+    const main = await card("Main network");
+    await user.type(within(main).getByTestId("key-input"), "bad key");
+    await user.keyboard("{Enter}");
+    await waitFor(() =>
+      expect(main.querySelector('[data-field="key"]')).toHaveTextContent("The API key must not contain spaces."),
+    );
+    expect(within(main).getByTestId("key-input")).toHaveValue("");
+  });
+
+  it("shows the key test result in plain words", async () => {
+    const { backend, user } = await openSettings((b) => b.addProfile({ name: "Main network" }, "k-1111"));
+    const main = await card("Main network");
+    await waitFor(() => expect(within(main).getByTestId("test-key")).toBeEnabled());
+    await user.click(within(main).getByTestId("test-key"));
+
+    expect(await within(main).findByTestId("key-test-result")).toHaveTextContent(
+      "The key works: Everflow accepted it as a network key.",
+    );
+    expect(backend.callsOf("test_key")).toEqual([{ id: "p1" }]);
+  });
+
+  it("shows why a key test failed, with a next step", async () => {
+    const { user } = await openSettings((b) => {
+      b.addProfile({ name: "Main network" }, "k-1111");
+      b.overrides.test_key = () => {
+        throw commandError({
+          code: "wrong_key_kind",
+          message: "This looks like a partner key, but the profile is set up for a network key.",
+          status: 403,
+        });
+      };
+    });
+    const main = await card("Main network");
+    await waitFor(() => expect(within(main).getByTestId("test-key")).toBeEnabled());
+    await user.click(within(main).getByTestId("test-key"));
+
+    const result = await within(main).findByTestId("key-test-result");
+    expect(result).toHaveTextContent("This looks like a partner key, but the profile is set up for a network key.");
+    expect(result).toHaveTextContent("change the profile's key type");
+  });
+
+  it("clears a key only after confirming", async () => {
+    const { backend, user } = await openSettings((b) => b.addProfile({ name: "Main network" }, "k-2222"));
+    const main = await card("Main network");
+    await waitFor(() => expect(within(main).getByTestId("clear-key")).toBeEnabled());
+    await user.click(within(main).getByTestId("clear-key"));
+
+    const dialog = await screen.findByTestId("confirm-dialog");
+    expect(dialog).toHaveTextContent("Clear the key of “Main network”?");
+    await user.keyboard("{Escape}");
+    await waitFor(() => expect(screen.queryByTestId("confirm-dialog")).not.toBeInTheDocument());
+    expect(backend.callsOf("clear_key")).toHaveLength(0);
+
+    await user.click(within(main).getByTestId("clear-key"));
+    await user.click(within(await screen.findByTestId("confirm-dialog")).getByTestId("confirm-button"));
+    await waitFor(() => expect(within(main).getByTestId("key-status")).toHaveTextContent("No key yet"));
+    expect(backend.callsOf("clear_key")).toEqual([{ id: "p1" }]);
+  });
+
+  it("deletes a profile after a confirmation that names it and mentions the keyring", async () => {
+    const { backend, user } = await openSettings((b) => {
+      b.addProfile({ name: "Old account" }, "k-3333");
+      b.addProfile({ name: "Main network" }, "k-4444");
+    });
+    const old = await card("Old account");
+    await user.click(within(old).getByTestId("delete-profile"));
+    const dialog = await screen.findByTestId("confirm-dialog");
+    expect(dialog).toHaveTextContent("Delete the profile “Old account”?");
+    expect(dialog).toHaveTextContent("removed from the system keyring");
+    await user.click(within(dialog).getByTestId("confirm-button"));
+
+    await waitFor(() => expect(screen.getAllByTestId("profile-card")).toHaveLength(1));
+    expect(screen.getByTestId("profile-card")).toHaveAttribute("data-profile-name", "Main network");
+    expect(backend.callsOf("delete_profile")).toEqual([{ id: "p1" }]);
+  });
+});
+
+describe("Settings: preferences", () => {
+  it("saves page size, request rate and theme", async () => {
+    const { backend, user } = await openSettings();
+    const form = await screen.findByTestId("preferences-form");
+    const pageSize = within(form).getByTestId("pref-page-size");
+    await user.clear(pageSize);
+    await user.type(pageSize, "200");
+    await user.type(within(form).getByTestId("pref-rps"), "5");
+    await user.selectOptions(within(form).getByTestId("pref-theme"), "dark");
+    await user.click(within(form).getByTestId("save-preferences"));
+
+    expect(await within(form).findByText("Preferences saved.")).toBeInTheDocument();
+    expect(backend.callsOf("update_preferences")).toEqual([
+      { pageSize: 200, requestsPerSecond: 5, ui: { theme: "dark", compact_tables: false } },
+    ]);
+    await waitFor(() => expect(document.documentElement.dataset.theme).toBe("dark"));
+  });
+
+  it("sends a blank request rate as the Everflow default", async () => {
+    const { backend, user } = await openSettings((b) => {
+      b.settings.requests_per_second = 3;
+    });
+    const form = await screen.findByTestId("preferences-form");
+    await user.clear(within(form).getByTestId("pref-rps"));
+    await user.click(within(form).getByTestId("save-preferences"));
+    await within(form).findByText("Preferences saved.");
+    expect(backend.callsOf("update_preferences")[0]).toMatchObject({ requestsPerSecond: null, pageSize: 50 });
+  });
+});
