@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { QueryClientProvider, type QueryClient } from "@tanstack/react-query";
-import { createQueryClient, useOpenProfile, useSession, useSettings, type AppError } from "./api";
+import { createQueryClient, sessionKey, useOpenProfile, useSession, useSettings, type AppError } from "./api";
 import { ErrorNotice } from "./components/ErrorNotice";
 import { Loading } from "./components/Loading";
 import { NavigationContext, type ScreenId } from "./lib/navigation";
@@ -73,7 +73,8 @@ export function App() {
     content = (
       <AppFrame session={session.data} screen={shown}>
         <main>
-          <ScreenView screen={shown} />
+          {/* A different network starts each screen afresh (search, page, selections). */}
+          <ScreenView key={sessionKey(session.data)} screen={shown} />
         </main>
       </AppFrame>
     );

@@ -93,6 +93,18 @@ describe("Affiliates", () => {
     ]);
   });
 
+  it("a new search starts again at page 1 without asking for an old page", async () => {
+    const { backend, user } = openDemo();
+    await screen.findAllByTestId("affiliate-row");
+    await user.click(screen.getByTestId("page-next"));
+    await waitFor(() => expect(screen.getByTestId("affiliates-range")).toHaveTextContent("Showing 51–100 of 120"));
+
+    await user.type(screen.getByTestId("affiliate-search"), "Partner 0");
+    await waitFor(() => expect(screen.getByTestId("affiliates-range")).toHaveTextContent("Showing 1–50 of 99"));
+    const searched = tableRequests(backend).filter((r) => r.request.search_terms.length > 0);
+    expect(searched.map((r) => r.page.page)).toEqual([1]);
+  });
+
   it("says when nothing matches and offers to clear the search", async () => {
     const { user } = openDemo();
     await screen.findAllByTestId("affiliate-row");

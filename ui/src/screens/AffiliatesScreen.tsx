@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useState } from "react";
+import { useId, useMemo, useState } from "react";
 import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from "@tanstack/react-table";
 import type { AffiliateRow } from "../bindings";
 import { useAffiliatesPage, useSettings } from "../api";
@@ -45,11 +45,14 @@ export function AffiliatesScreen() {
   const compact = settings.data?.ui.compact_tables ?? false;
   const [searchInput, setSearchInput] = useState("");
   const search = useDebounced(searchInput.trim(), SEARCH_DELAY_MS);
-  const [page, setPage] = useState(1);
   const searchId = useId();
 
-  // A new search or page size starts again at the first page.
-  useEffect(() => setPage(1), [search, pageSize]);
+  // A new search or page size starts again at the first page (decided while rendering, so no
+  // request is ever sent for an old page of a new search).
+  const pagingKey = `${search}\u0000${pageSize}`;
+  const [paging, setPaging] = useState({ key: pagingKey, page: 1 });
+  const page = paging.key === pagingKey ? paging.page : 1;
+  const setPage = (next: (page: number) => number) => setPaging({ key: pagingKey, page: next(page) });
 
   const params = useMemo(() => ({ search, page, pageSize }), [search, page, pageSize]);
   const query = useAffiliatesPage(params);

@@ -20,7 +20,7 @@ export function PreferencesForm({ settings }: { settings: Settings }) {
     setRps(settings.requests_per_second === null ? "" : String(settings.requests_per_second));
     setTheme(settings.ui.theme);
     setCompact(settings.ui.compact_tables);
-  }, [settings]);
+  }, [settings.page_size, settings.requests_per_second, settings.ui.theme, settings.ui.compact_tables]);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
