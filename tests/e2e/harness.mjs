@@ -2,7 +2,7 @@
 // session that `tests/e2e/run.sh` starts, driven through tauri-driver and WebKitWebDriver,
 // against simulator processes started here.
 
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { remote } from "webdriverio";
@@ -85,16 +85,30 @@ export async function textMatches(browser, selector, pattern, timeout = 20_000) 
   return last;
 }
 
-/** Saves a screenshot of the window into tests/artifacts/<name>.png. */
+/**
+ * Saves a screenshot of the X display (the app's window fills it) into tests/artifacts/<name>.png.
+ * The X server is asked rather than WebKitWebDriver, whose screenshot can hang on a first paint.
+ */
 export async function screenshot(browser, name) {
   const path = join(ARTIFACTS, `${name}.png`);
-  await browser.saveScreenshot(path);
+  // Let the last interaction finish painting.
+  await browser.pause(300);
+  execFileSync("import", ["-window", "root", path]);
   return path;
+}
+
+/** Clicks an element after scrolling it to the middle of the view (clear of the sticky top bar). */
+export async function click(browser, selector, timeout = 20_000) {
+  const element = await shown(browser, selector, timeout);
+  await element.scrollIntoView({ block: "center" });
+  await element.click();
+  return element;
 }
 
 /** Types into an input after clearing it. */
 export async function fill(browser, selector, value) {
   const input = await shown(browser, selector);
+  await input.scrollIntoView({ block: "center" });
   await input.clearValue();
   await input.setValue(value);
 }

@@ -20,4 +20,5 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 
-npm test
+# E2E_SPECS picks specs to run (default: all).
+node --test --test-concurrency=1 ${E2E_SPECS:-specs/}

@@ -64,8 +64,8 @@ const HINTS: Partial<Record<ErrorCode, string>> = {
   no_key: "Add this profile's API key in Settings, then open it again.",
   no_session: "Open the demo network or one of your profiles from the Start screen.",
   unauthorized:
-    "Everflow did not accept the API key. Copy the key again from your Everflow account and save it in Settings.",
-  forbidden: "The key works but is not allowed to do this. Ask your Everflow admin for the right permissions.",
+    "Copy the key again from Everflow (Control Center > Security) and save it on the profile's card in Settings.",
+  forbidden: "Ask your Everflow admin to give this key the permission, or to add this computer's IP address to the network's API whitelist.",
   wrong_key_kind:
     "In Settings, change the profile's key type to match the key, or save a key of the type the profile expects.",
   network:

@@ -42,13 +42,8 @@ export function ProfileForm({ profile, onSubmit, onCancel, pending, error }: Pro
     const key = keyRef.current?.value ?? "";
     void onSubmit({ name, kind, region }, key).then(
       () => {
+        // A created profile's form is replaced by a fresh one; an edited one keeps its values.
         if (keyRef.current) keyRef.current.value = "";
-        if (creating) {
-          setName("");
-          setKind("network");
-          setRegionKind("us");
-          setCustomUrl("");
-        }
       },
       () => {
         // Shown from `error`; the form keeps what was typed so it can be corrected.

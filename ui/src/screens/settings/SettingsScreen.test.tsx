@@ -107,8 +107,12 @@ describe("Settings: profiles", () => {
       input: { name: "Main network", kind: "network", region: { kind: "eu" } },
     });
     expect(backend.callsOf("set_key")).toEqual([{ id: "p1", key: "abcdef-9876" }]);
-    expect(within(form).getByTestId("profile-key")).toHaveValue("");
-    expect(within(form).getByTestId("profile-name")).toHaveValue("");
+    // A fresh form: nothing typed survives, and the region select is back on the US host
+    // (a custom address left selected without its URL field was a bug).
+    const fresh = screen.getByTestId("add-profile-form");
+    expect(within(fresh).getByTestId("profile-key")).toHaveValue("");
+    expect(within(fresh).getByTestId("profile-name")).toHaveValue("");
+    expect(within(fresh).getByTestId("profile-region")).toHaveValue("us");
     expect(screen.getByTestId("profile-created")).toHaveTextContent("its key is saved in the system keyring");
   });
 });

@@ -66,15 +66,19 @@ function AddProfile() {
   const create = useCreateProfile();
   const setKey = useSetKey();
   const [created, setCreated] = useState<{ name: string; keyError: AppError | null; keySaved: boolean } | null>(null);
+  // A fresh form after each profile is created: remounting clears the DOM as well as React state.
+  const [formGeneration, setFormGeneration] = useState(0);
 
   return (
     <div className="card">
       <ProfileForm
+        key={formGeneration}
         pending={create.isPending || setKey.isPending}
         error={create.error}
         onSubmit={async (input, key) => {
           setCreated(null);
           const profile = await create.mutateAsync(input);
+          setFormGeneration((generation) => generation + 1);
           if (key === "") {
             setCreated({ name: profile.name, keyError: null, keySaved: false });
             return;
