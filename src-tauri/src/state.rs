@@ -132,7 +132,9 @@ impl AppState {
 
     /// Starts the simulator with the seeded demo network on 127.0.0.1 and opens it.
     pub async fn open_demo(&self) -> Result<SessionView, CommandError> {
-        let sim = RunningSim::start(Network::demo(), SimConfig::default()).await.map_err(|error| {
+        // The demo runs for as long as the app does: keep its request log short.
+        let config = SimConfig { request_log_limit: Some(1000), ..SimConfig::default() };
+        let sim = RunningSim::start(Network::demo(), config).await.map_err(|error| {
             CommandError::new(ErrorCode::Internal, "The demo network could not start.").with_detail(error)
         })?;
         let key = ApiKey::new(sim.network_key()).map_err(CommandError::internal)?;

@@ -67,6 +67,7 @@ async fn main() {
     let config = SimConfig {
         rate_limit: rate_limit.map(|per_second| RateLimit { per_second, burst: per_second }),
         faults: Faults { latency: Duration::from_millis(latency_ms), ..Faults::default() },
+        request_log_limit: Some(1000),
     };
     let (affiliates, offers) = (network.affiliates.len(), network.offers.len());
     let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));

@@ -61,7 +61,12 @@ pub(crate) async fn pipeline(State(shared): State<Arc<Shared>>, request: Request
         )
     };
     let record = |status: u16, processed: bool| {
-        lock(&shared.requests).push(RecordedRequest {
+        let mut requests = lock(&shared.requests);
+        if let Some(limit) = shared.request_log_limit {
+            let excess = (requests.len() + 1).saturating_sub(limit).min(requests.len());
+            requests.drain(..excess);
+        }
+        requests.push(RecordedRequest {
             method: method.clone(),
             path: path.clone(),
             query: query.clone(),

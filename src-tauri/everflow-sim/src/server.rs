@@ -17,6 +17,9 @@ use crate::state::Network;
 pub struct SimConfig {
     pub rate_limit: Option<RateLimit>,
     pub faults: Faults,
+    /// Keep only the most recent requests in the log (`None`: all, as tests and benchmarks need).
+    /// A long-running demo sets a limit so the log cannot grow without end.
+    pub request_log_limit: Option<usize>,
 }
 
 /// One request the server received.
@@ -41,6 +44,7 @@ pub(crate) struct Shared {
     pub faults: Mutex<FaultState>,
     pub rate: Mutex<RateState>,
     pub requests: Mutex<Vec<RecordedRequest>>,
+    pub request_log_limit: Option<usize>,
     /// `http://127.0.0.1:PORT`, to make the demo's logo paths absolute.
     pub origin: String,
 }
@@ -77,6 +81,7 @@ impl RunningSim {
             faults: Mutex::new(FaultState::new(config.faults)),
             rate: Mutex::new(RateState::new(config.rate_limit)),
             requests: Mutex::new(Vec::new()),
+            request_log_limit: config.request_log_limit,
             origin: format!("http://{addr}"),
         });
         let app = crate::api::router()

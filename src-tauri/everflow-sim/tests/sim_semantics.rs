@@ -1075,3 +1075,13 @@ fn large_network_has_the_asked_size_and_density() {
     assert!(elapsed < Duration::from_secs(60), "{elapsed:?}");
     eprintln!("Network::large(10_000, 500) built in {elapsed:?}");
 }
+
+#[tokio::test]
+async fn request_log_keeps_only_the_most_recent_when_limited() {
+    let sim = Sim::with(Network::demo(), SimConfig { request_log_limit: Some(3), ..SimConfig::default() }).await;
+    for id in 1..=5 {
+        assert_eq!(sim.get(&format!("/networks/affiliates/{id}")).await.status, 200);
+    }
+    let paths: Vec<String> = sim.sim.requests().into_iter().map(|request| request.path).collect();
+    assert_eq!(paths, ["/v1/networks/affiliates/3", "/v1/networks/affiliates/4", "/v1/networks/affiliates/5"]);
+}
