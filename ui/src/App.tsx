@@ -1,11 +1,12 @@
-import { useEffect, useRef, useState, type ReactNode } from "react";
+import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
 import { QueryClientProvider, type QueryClient } from "@tanstack/react-query";
 import { createQueryClient, sessionKey, useOpenProfile, useSession, useSettings, type AppError } from "./api";
 import { ErrorNotice } from "./components/ErrorNotice";
 import { Loading } from "./components/Loading";
-import { NavigationContext, type ScreenId } from "./lib/navigation";
+import { NavigationContext, type Navigate, type ScreenId, type ScreenParams } from "./lib/navigation";
 import { AffiliatesScreen } from "./screens/AffiliatesScreen";
 import { AppFrame } from "./screens/AppFrame";
+import { EditAffiliateScreen } from "./screens/edit/EditAffiliateScreen";
 import { SettingsScreen } from "./screens/settings/SettingsScreen";
 import { StartScreen } from "./screens/StartScreen";
 import { UnavailableScreen } from "./screens/UnavailableScreen";
@@ -27,7 +28,9 @@ type AutoOpen =
 export function App() {
   const session = useSession();
   const settings = useSettings();
-  const [screen, setScreen] = useState<ScreenId>("start");
+  const [route, setRoute] = useState<{ screen: ScreenId; params: ScreenParams }>({ screen: "start", params: {} });
+  const setScreen = useCallback<Navigate>((screen, params = {}) => setRoute({ screen, params }), []);
+  const screen = route.screen;
   const autoOpen = useAutoOpen(setScreen);
 
   useTheme(settings.data?.ui.theme);
@@ -71,10 +74,10 @@ export function App() {
   } else {
     const shown: ScreenId = screen === "start" ? "affiliates" : screen;
     content = (
-      <AppFrame session={session.data} screen={shown}>
+      <AppFrame session={session.data} screen={shown === "affiliate-edit" ? "affiliates" : shown}>
         <main>
           {/* A different network starts each screen afresh (search, page, selections). */}
-          <ScreenView key={sessionKey(session.data)} screen={shown} />
+          <ScreenView key={sessionKey(session.data)} screen={shown} params={route.params} />
         </main>
       </AppFrame>
     );
@@ -83,8 +86,14 @@ export function App() {
   return <NavigationContext.Provider value={setScreen}>{content}</NavigationContext.Provider>;
 }
 
-function ScreenView({ screen }: { screen: ScreenId }) {
+function ScreenView({ screen, params }: { screen: ScreenId; params: ScreenParams }) {
   switch (screen) {
+    case "affiliate-edit":
+      return params.affiliateId !== undefined ? (
+        <EditAffiliateScreen affiliateId={params.affiliateId} />
+      ) : (
+        <AffiliatesScreen />
+      );
     case "affiliates":
     case "start":
       return <AffiliatesScreen />;
@@ -100,7 +109,7 @@ function FullPage({ children }: { children: ReactNode }) {
 }
 
 /** On launch, reopen the profile that was open last time (once). */
-function useAutoOpen(setScreen: (screen: ScreenId) => void): AutoOpen {
+function useAutoOpen(setScreen: Navigate): AutoOpen {
   const session = useSession();
   const settings = useSettings();
   const openProfile = useOpenProfile();

@@ -9,9 +9,18 @@ export type ScreenId =
   | "offer-urls"
   | "connections"
   | "history"
-  | "settings";
+  | "settings"
+  /** One affiliate's edit form (params.affiliateId). */
+  | "affiliate-edit";
 
-export const NAV_ITEMS: { id: Exclude<ScreenId, "start">; label: string; blurb: string }[] = [
+/** Extra data a screen needs, e.g. which affiliate to edit. */
+export interface ScreenParams {
+  affiliateId?: number;
+}
+
+export type Navigate = (screen: ScreenId, params?: ScreenParams) => void;
+
+export const NAV_ITEMS: { id: Exclude<ScreenId, "start" | "affiliate-edit">; label: string; blurb: string }[] = [
   { id: "affiliates", label: "Affiliates", blurb: "Find and look through your partners." },
   { id: "onboard", label: "Onboard", blurb: "Add a new partner step by step: details, address, users, billing and payment." },
   { id: "bulk-edit", label: "Bulk edit", blurb: "Change many partners at once, with a preview of every change before anything is sent." },
@@ -22,7 +31,7 @@ export const NAV_ITEMS: { id: Exclude<ScreenId, "start">; label: string; blurb: 
   { id: "settings", label: "Settings", blurb: "Profiles, API keys and preferences." },
 ];
 
-export const NavigationContext = createContext<(screen: ScreenId) => void>(() => {});
+export const NavigationContext = createContext<Navigate>(() => {});
 
 export function useNavigate() {
   return useContext(NavigationContext);
