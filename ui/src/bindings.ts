@@ -683,7 +683,11 @@ theme: string;
 /**
  * Rows shown denser in tables.
  */
-compact_tables: boolean }
+compact_tables: boolean; 
+/**
+ * Columns shown in the affiliates table, in order (empty: the default set).
+ */
+affiliate_columns: string[] }
 /**
  * Body of `PUT /networks/offers/:offerId/visibility`. It overwrites the offer's whole visibility:
  * every affiliate not named falls back to the offer's default.

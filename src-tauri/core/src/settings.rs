@@ -14,11 +14,13 @@ pub struct UiPreferences {
     pub theme: String,
     /// Rows shown denser in tables.
     pub compact_tables: bool,
+    /// Columns shown in the affiliates table, in order (empty: the default set).
+    pub affiliate_columns: Vec<String>,
 }
 
 impl Default for UiPreferences {
     fn default() -> Self {
-        UiPreferences { theme: "system".into(), compact_tables: false }
+        UiPreferences { theme: "system".into(), compact_tables: false, affiliate_columns: Vec::new() }
     }
 }
 

@@ -55,7 +55,7 @@ export class FakeBackend {
     active_profile: null,
     page_size: 50,
     requests_per_second: null,
-    ui: { theme: "system", compact_tables: false },
+    ui: { theme: "system", compact_tables: false, affiliate_columns: [] },
   };
   keys = new Map<string, string>();
   affiliates: AffiliateRow[] = makeAffiliates(120);
