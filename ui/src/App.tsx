@@ -7,6 +7,7 @@ import { NavigationContext, type Navigate, type ScreenId, type ScreenParams } fr
 import { AffiliatesScreen } from "./screens/AffiliatesScreen";
 import { AppFrame } from "./screens/AppFrame";
 import { EditAffiliateScreen } from "./screens/edit/EditAffiliateScreen";
+import { OnboardScreen } from "./screens/onboard/OnboardScreen";
 import { SettingsScreen } from "./screens/settings/SettingsScreen";
 import { StartScreen } from "./screens/StartScreen";
 import { UnavailableScreen } from "./screens/UnavailableScreen";
@@ -97,6 +98,8 @@ function ScreenView({ screen, params }: { screen: ScreenId; params: ScreenParams
     case "affiliates":
     case "start":
       return <AffiliatesScreen />;
+    case "onboard":
+      return <OnboardScreen />;
     case "settings":
       return <SettingsScreen />;
     default:

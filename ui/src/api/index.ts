@@ -1,3 +1,4 @@
 export * from "./client";
 export * from "./errors";
 export * from "./hooks";
+export * from "./onboarding";

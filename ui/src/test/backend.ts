@@ -1,6 +1,7 @@
 // A fake backend for tests: the Rust commands by their IPC names, over in-memory state.
 // Handlers can be overridden per test; every call is recorded for assertions.
 import { mockIPC } from "@tauri-apps/api/mocks";
+import { FakeOnboarding } from "./onboardingBackend";
 import type {
   AffiliateRow,
   AffiliatesTableRequest,
@@ -61,6 +62,8 @@ export class FakeBackend {
   affiliates: AffiliateRow[] = makeAffiliates(120);
   calls: Call[] = [];
   overrides: Record<string, Handler> = {};
+  /** Onboarding, CSV import and edit commands (see onboardingBackend.ts). */
+  onboarding = new FakeOnboarding();
   private nextId = 1;
 
   addProfile(partial: Partial<Profile> & { name: string }, key?: string): Profile {
@@ -166,6 +169,7 @@ export class FakeBackend {
         };
       }
       default:
+        if (this.onboarding.handles(cmd)) return this.onboarding.handle(cmd, args);
         throw new Error(`The fake backend has no command "${cmd}"`);
     }
   }

@@ -1,0 +1,5 @@
+export * from "./model";
+export * from "./sections";
+export * from "./types";
+export * from "./words";
+export { testId } from "./widgets";

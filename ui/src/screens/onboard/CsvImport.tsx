@@ -1,0 +1,4 @@
+/** CSV onboarding (being built). */
+export function CsvImport() {
+  return <p className="muted">Importing from a CSV file is coming next.</p>;
+}
