@@ -1,7 +1,398 @@
-import { UnavailableScreen } from "../UnavailableScreen";
+// Edit one affiliate. Everflow's PUT replaces the whole record, so: load fresh, show the same form
+// sections as onboarding (minus users), preview exactly which fields change (Rust plans it from a
+// fresh copy and says if someone else changed the record meanwhile), confirm, apply, re-check.
+import * as Dialog from "@radix-ui/react-dialog";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { toAppError, type AppError } from "../../api";
+import {
+  onboardingApi,
+  useAffiliateForEdit,
+  useAffiliateLookups,
+  type EditApplied,
+  type EditChange,
+  type EditLoad,
+  type EditPlan,
+  type Lookups,
+} from "../../api/onboarding";
+import type { AffiliateInput, FieldError, JsonValue } from "../../bindings";
+import {
+  ContactSection,
+  GeneralSection,
+  PaymentSection,
+  ScheduleSection,
+  detailValueWords,
+  frequencyWords,
+  paymentWords,
+  prepareInput,
+  receptionWords,
+  setPath,
+  type SectionProps,
+} from "../../components/affiliate-form";
+import { ErrorNotice } from "../../components/ErrorNotice";
+import { Loading, Spinner } from "../../components/Loading";
+import { useNavigate } from "../../lib/navigation";
+import { humanize } from "../../lib/words";
 
-/** Editing one affiliate (being built): for now, says so honestly. */
+export const EDIT_VALIDATE_DELAY_MS = 400;
+
 export function EditAffiliateScreen({ affiliateId }: { affiliateId: number }) {
-  void affiliateId;
-  return <UnavailableScreen screen="onboard" />;
+  const navigate = useNavigate();
+  const loaded = useAffiliateForEdit(affiliateId);
+  const lookups = useAffiliateLookups();
+  // Each load (first, reload, after a save) starts the form afresh from what Everflow has now.
+  const [generation, setGeneration] = useState(0);
+  const [outcome, setOutcome] = useState<EditApplied | null>(null);
+
+  const reload = useCallback(async () => {
+    await loaded.refetch();
+    setGeneration((g) => g + 1);
+  }, [loaded]);
+
+  return (
+    <section className="screen" data-testid="edit-screen">
+      <header className="screen-header">
+        <button type="button" className="btn btn-secondary btn-small" data-testid="edit-back" onClick={() => navigate("affiliates")}>
+          ← Back to affiliates
+        </button>
+        <h1>
+          Edit {loaded.data ? loaded.data.affiliate.name : "affiliate"} <span className="muted">#{affiliateId}</span>
+        </h1>
+      </header>
+      {outcome ? <Outcome outcome={outcome} /> : null}
+      {loaded.error ? (
+        <ErrorNotice error={loaded.error} title="This affiliate could not be loaded" onRetry={() => void loaded.refetch()} />
+      ) : lookups.error ? (
+        <ErrorNotice error={lookups.error} title="Some lists for the form could not be loaded" compact />
+      ) : null}
+      {loaded.isPending || lookups.pending ? (
+        <Loading label="Loading the affiliate…" />
+      ) : loaded.data && !loaded.isFetching ? (
+        <EditForm
+          key={`${generation}:${loaded.data.time_saved}`}
+          load={loaded.data}
+          lookups={lookups}
+          onReload={async () => {
+            setOutcome(null);
+            await reload();
+          }}
+          onSaved={async (result) => {
+            await reload();
+            setOutcome(result);
+          }}
+          onChanged={() => setOutcome(null)}
+        />
+      ) : loaded.isFetching ? (
+        <Loading label="Loading the latest version…" />
+      ) : null}
+    </section>
+  );
+}
+
+function Outcome({ outcome }: { outcome: EditApplied }) {
+  if (outcome.verified) {
+    return (
+      <div className="notice notice-ok" role="status" data-testid="edit-saved">
+        <p className="notice-title">Saved and checked</p>
+        <p>Everflow has the changes, and a fresh copy of the affiliate matches what you confirmed.</p>
+      </div>
+    );
+  }
+  return (
+    <div className="notice notice-error" role="alert" data-testid="edit-mismatches">
+      <p className="notice-title">Saved, but Everflow's copy differs from what you confirmed</p>
+      <ul>
+        {outcome.mismatches.map((m) => (
+          <li key={m.path}>
+            {m.label}: expected {valueWords(m.path, m.after)}, Everflow has {valueWords(m.path, m.before)}
+          </li>
+        ))}
+      </ul>
+      <p className="notice-hint">Check these fields on the affiliate, and edit them again if needed.</p>
+    </div>
+  );
+}
+
+interface FormProps {
+  load: EditLoad;
+  lookups: Lookups;
+  onReload: () => Promise<void>;
+  onSaved: (result: EditApplied) => Promise<void>;
+  onChanged: () => void;
+}
+
+function EditForm({ load, lookups, onReload, onSaved, onChanged }: FormProps) {
+  const [input, setInput] = useState<AffiliateInput>(load.input);
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  const [touched, setTouched] = useState<Set<string>>(() => new Set());
+  const [showAll, setShowAll] = useState(false);
+  const [focusPath, setFocusPath] = useState<string | null>(null);
+  const [planning, setPlanning] = useState(false);
+  const [plan, setPlan] = useState<EditPlan | null>(null);
+  const [nothing, setNothing] = useState(false);
+  const [error, setError] = useState<AppError | null>(null);
+  const [serverFields, setServerFields] = useState<FieldError[]>([]);
+
+  const prepared = useMemo(() => prepareInput(input, lookups.billingRules, "update"), [input, lookups.billingRules]);
+
+  const run = useRef(0);
+  const validate = useCallback(async (value: AffiliateInput) => {
+    const mine = ++run.current;
+    const result = await onboardingApi.validate(value, "update");
+    if (mine === run.current) setErrors(result);
+    return result;
+  }, []);
+
+  useEffect(() => {
+    const timer = window.setTimeout(() => void validate(prepared).catch(() => {}), EDIT_VALIDATE_DELAY_MS);
+    return () => window.clearTimeout(timer);
+  }, [prepared, validate]);
+
+  useLayoutEffect(() => {
+    if (!focusPath) return;
+    const field = document.querySelector(`[data-field="${focusPath.replace(/"/g, '\\"')}"]`);
+    const target = field?.querySelector<HTMLElement>("input, select, textarea, [tabindex]") ?? (field as HTMLElement | null);
+    target?.focus();
+    setFocusPath(null);
+  }, [focusPath]);
+
+  const set = useCallback(
+    (path: string, value: unknown) => {
+      setInput((prev) => setPath(prev, path, value));
+      setTouched((prev) => (prev.has(path) ? prev : new Set(prev).add(path)));
+      setServerFields((prev) => prev.filter((f) => f.field !== path));
+      setNothing(false);
+      onChanged();
+    },
+    [onChanged],
+  );
+
+  const fieldError = (path: string) =>
+    serverFields.find((f) => f.field === path)?.message ??
+    (touched.has(path) || showAll ? errors.find((e) => e.field === path)?.message : undefined);
+
+  const form: SectionProps = { value: input, set, error: fieldError, lookups };
+
+  const review = async () => {
+    setError(null);
+    setNothing(false);
+    setPlanning(true);
+    try {
+      const result = await validate(prepared);
+      if (result.length > 0) {
+        setShowAll(true);
+        setFocusPath(result[0].field);
+        return;
+      }
+      const next = await onboardingApi.planEdit(load.affiliate.network_affiliate_id, load.time_saved, prepared);
+      if (next.changes.length === 0 && !next.conflict) setNothing(true);
+      else setPlan(next);
+    } catch (e) {
+      const appError = toAppError(e);
+      setError(appError);
+      setServerFields(appError.fields);
+      setShowAll(true);
+    } finally {
+      setPlanning(false);
+    }
+  };
+
+  const unplaced = showAll ? errors.filter((e) => !document.querySelector(`[data-field="${e.field}"]`)) : [];
+
+  return (
+    <div className="edit-form">
+      <h2 className="section-title">General</h2>
+      <GeneralSection form={form} />
+      {input.is_contact_address_enabled ? (
+        <>
+          <h2 className="section-title">Contact address</h2>
+          <ContactSection form={form} />
+        </>
+      ) : null}
+      <h2 className="section-title">Billing schedule</h2>
+      <ScheduleSection form={form} />
+      <PaymentSection form={form} />
+
+      {unplaced.length > 0 ? (
+        <div className="notice notice-error" role="alert">
+          <ul>
+            {unplaced.map((e) => (
+              <li key={e.field}>{e.message}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {error ? (
+        <ErrorNotice
+          error={error}
+          title="The changes could not be previewed"
+          actions={
+            <button type="button" className="btn btn-secondary btn-small" onClick={() => void onReload()}>
+              Reload
+            </button>
+          }
+        />
+      ) : null}
+      {nothing ? (
+        <p className="notice notice-ok" role="status" data-testid="edit-nothing">
+          Nothing to save: the form matches what Everflow has.
+        </p>
+      ) : null}
+      <div className="form-actions">
+        <button type="button" className="btn btn-primary" data-testid="edit-review" disabled={planning} onClick={() => void review()}>
+          {planning ? (
+            <>
+              <Spinner /> Comparing with Everflow…
+            </>
+          ) : (
+            "Review changes"
+          )}
+        </button>
+      </div>
+
+      {plan ? (
+        <PreviewDialog
+          plan={plan}
+          lookups={lookups}
+          onClose={() => setPlan(null)}
+          onReload={async () => {
+            setPlan(null);
+            await onReload();
+          }}
+          onSaved={async (result) => {
+            setPlan(null);
+            await onSaved(result);
+          }}
+        />
+      ) : null}
+    </div>
+  );
+}
+
+/** A value in words for the preview ("Monthly", "Tuesday", "Yes", "(empty)"). */
+export function valueWords(path: string, value: JsonValue | undefined, lookups?: Lookups): string {
+  if (value === null || value === undefined || value === "") return "(empty)";
+  const field = path.split(".").at(-1) ?? path;
+  if (path === "billing.billing_frequency" && typeof value === "string") return frequencyWords(value);
+  if (path === "billing.payment_type" && typeof value === "string") return paymentWords(value);
+  if (field === "paypal_reception_method" && typeof value === "string") return receptionWords(value);
+  if (path === "account_status" && typeof value === "string") return humanize(value);
+  if (path === "network_employee_id" && typeof value === "number" && lookups) {
+    const e = lookups.employees.find((x) => x.network_employee_id === value);
+    if (e) return `${e.first_name} ${e.last_name}`;
+  }
+  if (path === "network_affiliate_tier_id" && typeof value === "number" && lookups) {
+    const t = lookups.tiers.find((x) => x.network_affiliate_tier_id === value);
+    if (t) return t.name;
+  }
+  if (path === "network_traffic_source_id" && typeof value === "number" && lookups) {
+    const t = lookups.trafficSources.find((x) => x.network_traffic_source_id === value);
+    if (t) return t.name;
+  }
+  if (Array.isArray(value)) return value.length ? value.map((v) => (typeof v === "object" ? JSON.stringify(v) : String(v))).join(", ") : "(none)";
+  if (typeof value === "object") return JSON.stringify(value);
+  return detailValueWords(field, value);
+}
+
+function ChangeRow({ change, lookups }: { change: EditChange; lookups: Lookups }) {
+  return (
+    <li data-testid="edit-change" data-path={change.path}>
+      <strong>{change.label}</strong>: {valueWords(change.path, change.before, lookups)} → {valueWords(change.path, change.after, lookups)}
+    </li>
+  );
+}
+
+function PreviewDialog({
+  plan,
+  lookups,
+  onClose,
+  onReload,
+  onSaved,
+}: {
+  plan: EditPlan;
+  lookups: Lookups;
+  onClose: () => void;
+  onReload: () => Promise<void>;
+  onSaved: (result: EditApplied) => Promise<void>;
+}) {
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<AppError | null>(null);
+  const conflictError = error !== null && (error.code as string) === "conflict";
+
+  const confirm = async () => {
+    setPending(true);
+    setError(null);
+    try {
+      const result = await onboardingApi.applyEdit(plan);
+      await onSaved(result);
+    } catch (e) {
+      setError(toAppError(e));
+    } finally {
+      setPending(false);
+    }
+  };
+
+  return (
+    <Dialog.Root open onOpenChange={(open) => (!open && !pending ? onClose() : undefined)}>
+      <Dialog.Portal>
+        <Dialog.Overlay className="dialog-overlay" />
+        <Dialog.Content className="dialog" data-testid="edit-preview">
+          <Dialog.Title className="dialog-title">
+            {plan.changes.length === 1 ? "1 change" : `${plan.changes.length} changes`} to save
+          </Dialog.Title>
+          <Dialog.Description asChild>
+            <div className="dialog-body">
+              {plan.conflict || conflictError ? (
+                <div className="notice-warning" role="alert" data-testid="edit-conflict">
+                  <p className="notice-title">
+                    <strong>Someone changed this affiliate since you opened it</strong>
+                  </p>
+                  <p>{conflictError ? error.message : plan.conflict?.message}</p>
+                  <button type="button" className="btn btn-secondary btn-small" data-testid="edit-reload" onClick={() => void onReload()}>
+                    Reload
+                  </button>
+                </div>
+              ) : null}
+              {plan.changes.length > 0 ? (
+                <ul className="change-list" data-testid="edit-changes">
+                  {plan.changes.map((c) => (
+                    <ChangeRow key={c.path} change={c} lookups={lookups} />
+                  ))}
+                </ul>
+              ) : (
+                <p>Nothing differs from Everflow's latest version.</p>
+              )}
+              <p className="muted small">Every other field is sent back exactly as Everflow has it.</p>
+              <details data-testid="edit-raw">
+                <summary>Show raw</summary>
+                <pre className="notice-detail-text">{JSON.stringify({ changes: plan.changes, body: plan.body }, null, 2)}</pre>
+              </details>
+            </div>
+          </Dialog.Description>
+          {error && !conflictError ? <ErrorNotice error={error} compact /> : null}
+          <div className="dialog-actions">
+            <Dialog.Close asChild>
+              <button type="button" className="btn btn-secondary" disabled={pending}>
+                Cancel
+              </button>
+            </Dialog.Close>
+            <button
+              type="button"
+              className="btn btn-primary"
+              data-testid="edit-confirm"
+              disabled={pending || plan.changes.length === 0 || conflictError}
+              onClick={() => void confirm()}
+            >
+              {pending ? (
+                <>
+                  <Spinner /> Saving…
+                </>
+              ) : (
+                "Save these changes"
+              )}
+            </button>
+          </div>
+        </Dialog.Content>
+      </Dialog.Portal>
+    </Dialog.Root>
+  );
 }
