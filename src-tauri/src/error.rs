@@ -1,7 +1,7 @@
 //! The one error shape that crosses IPC: a stable `code` the UI can branch on, a plain-language
 //! `message`, and the raw detail one click away. Never a bare string, never the API key.
 
-use eflow_core::KeyStoreError;
+use eflow_core::{CoreError, KeyStoreError};
 use everflow::validate::FieldError;
 use serde::Serialize;
 
@@ -27,6 +27,10 @@ pub enum ErrorCode {
     KeyringTimeout,
     /// The request from the UI broke a rule; `fields` says where.
     InvalidInput,
+    /// The user stopped a long job.
+    Cancelled,
+    /// The record changed on Everflow since it was loaded or previewed; nothing was sent.
+    Conflict,
     Internal,
 }
 
@@ -108,5 +112,21 @@ impl From<KeyStoreError> for CommandError {
         };
         tracing::warn!(?code, "keyring call failed");
         CommandError::new(code, error.to_string())
+    }
+}
+
+impl From<CoreError> for CommandError {
+    fn from(error: CoreError) -> Self {
+        match error {
+            CoreError::Everflow(error) => error.into(),
+            CoreError::Rejected { error, fields } => CommandError { fields, ..error.into() },
+            CoreError::Invalid(fields) => CommandError::invalid(fields),
+            CoreError::Cancelled { message } => CommandError::new(ErrorCode::Cancelled, message),
+            CoreError::Conflict { message, time_saved } => {
+                CommandError::new(ErrorCode::Conflict, message).with_detail(format!("time_saved is now {time_saved}"))
+            }
+            CoreError::NotFound { message } => CommandError::new(ErrorCode::NotFound, message),
+            CoreError::Storage { message, detail } => CommandError::new(ErrorCode::Internal, message).with_detail(detail),
+        }
     }
 }

@@ -13,6 +13,8 @@ pub fn run() {
     let commands = bindings::builder();
     tauri::Builder::default()
         .plugin(tauri_plugin_store::Builder::new().build())
+        // Only Rust opens dialogs (`save_text_file`); the webview is granted no dialog permission.
+        .plugin(tauri_plugin_dialog::init())
         .invoke_handler(commands.invoke_handler())
         .setup(|app| {
             logging::init(app.handle())?;

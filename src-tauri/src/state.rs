@@ -4,11 +4,13 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use eflow_core::drafts::DraftStore;
+use eflow_core::jobs::Jobs;
 use eflow_core::{KeyStore, KeyStoreError, KeyringStore, Profile, ProfileId, Settings};
 use everflow::{ApiKey, Client, ClientConfig, KeyKind, Region};
 use everflow_sim::{Network, RunningSim, SimConfig};
 use serde::Serialize;
-use tauri::{AppHandle, Wry};
+use tauri::{AppHandle, Manager, Wry};
 use tauri_plugin_store::{Store, StoreExt};
 
 use crate::error::{CommandError, ErrorCode};
@@ -39,6 +41,10 @@ pub struct AppState {
     settings: Mutex<Settings>,
     keys: Arc<dyn KeyStore>,
     session: tokio::sync::RwLock<Option<Session>>,
+    /// Long jobs the UI can stop (`cancel_job`).
+    pub jobs: Jobs,
+    /// `<app data>/drafts`: onboarding drafts, one folder per profile (or `demo`).
+    drafts_root: std::path::PathBuf,
 }
 
 impl AppState {
@@ -50,7 +56,10 @@ impl AppState {
             .unwrap_or_default()
             .normalized();
         let identifier = app.config().identifier.clone();
+        let drafts_root = app.path().app_data_dir()?.join("drafts");
         Ok(AppState {
+            jobs: Jobs::new(),
+            drafts_root,
             store,
             settings: Mutex::new(settings),
             keys: Arc::new(KeyringStore::new(identifier)),
@@ -101,6 +110,16 @@ impl AppState {
 
     pub async fn session_view(&self) -> SessionView {
         self.session.read().await.as_ref().map(|session| session.view.clone()).unwrap_or(SessionView::None)
+    }
+
+    /// The onboarding drafts of the open session (its profile, or the demo network).
+    pub async fn drafts(&self) -> Result<DraftStore, CommandError> {
+        let scope = match self.session_view().await {
+            SessionView::None => return Err(CommandError::no_session()),
+            SessionView::Demo { .. } => "demo".to_owned(),
+            SessionView::Profile { profile } => profile.id.0,
+        };
+        Ok(DraftStore::for_scope(&self.drafts_root, &scope))
     }
 
     /// A client for a profile, with the key from the keyring.

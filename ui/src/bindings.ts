@@ -131,6 +131,26 @@ async affiliatesTable(request: AffiliatesTableRequest, page: PageRequest, relati
     else return { status: "error", error: e  as any };
 }
 },
+/**
+ * Every affiliate matching the request, all pages, with progress per page; `cancel_job(job_id)`
+ * stops it (answer: `cancelled`).
+ */
+async affiliatesLoadAll(request: AffiliatesTableRequest, relationships: AffiliateTableRelationship[], jobId: string, onProgress: TAURI_CHANNEL<Progress>) : Promise<Result<AffiliateRow[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("affiliates_load_all", { request, relationships, jobId, onProgress }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Asks a running job to stop. Returns whether such a job was running (a job that already ended
+ * cannot be stopped). A stopped load answers `cancelled`; a stopped CSV creation reports the rows
+ * it did not send as `not_sent`.
+ */
+async cancelJob(jobId: string) : Promise<boolean> {
+    return await TAURI_INVOKE("cancel_job", { jobId });
+},
 async affiliate(affiliateId: number, relationships: AffiliateRelationshipKind[]) : Promise<Result<Affiliate, CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("affiliate", { affiliateId, relationships }) };
@@ -145,6 +165,10 @@ async affiliate(affiliateId: number, relationships: AffiliateRelationshipKind[])
 async validateAffiliate(input: AffiliateInput, mode: AffiliateMode) : Promise<FieldError[]> {
     return await TAURI_INVOKE("validate_affiliate", { input, mode });
 },
+/**
+ * Creates an affiliate after checking every rule; when Everflow still refuses it, the fields its
+ * message names are in `fields`.
+ */
 async createAffiliate(input: AffiliateInput, notification: boolean) : Promise<Result<Affiliate, CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("create_affiliate", { input, notification }) };
@@ -172,6 +196,118 @@ async previewAffiliatePatch(patch: AffiliatePatch) : Promise<Result<PatchPreview
 async applyAffiliatePatch(patch: AffiliatePatch) : Promise<Result<PatchResult, CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("apply_affiliate_patch", { patch }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async listOnboardingDrafts() : Promise<Result<DraftSummary[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("list_onboarding_drafts") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async loadOnboardingDraft(id: string) : Promise<Result<OnboardingDraft, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("load_onboarding_draft", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Saves a draft (an empty id creates one). Passwords are removed before anything is written.
+ */
+async saveOnboardingDraft(draft: OnboardingDraft) : Promise<Result<DraftSummary, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("save_onboarding_draft", { draft }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async discardOnboardingDraft(id: string) : Promise<Result<null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("discard_onboarding_draft", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Which billing detail fields each frequency and payment type needs (from `everflow::validate`).
+ */
+async billingRules() : Promise<BillingRules> {
+    return await TAURI_INVOKE("billing_rules");
+},
+/**
+ * The CSV template: every column, two example rows.
+ */
+async affiliateCsvTemplate() : Promise<string> {
+    return await TAURI_INVOKE("affiliate_csv_template");
+},
+/**
+ * Every row of a CSV checked with the form's rules, and duplicates (in the file, and names or user
+ * emails already on Everflow) marked.
+ */
+async previewAffiliateCsv(text: string) : Promise<Result<CsvPreview, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("preview_affiliate_csv", { text }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Creates the rows one at a time with progress; `cancel_job(job_id)` stops before the next row.
+ */
+async createAffiliatesFromCsv(rows: CsvCreateRow[], notification: boolean, jobId: string, onProgress: TAURI_CHANNEL<Progress>) : Promise<Result<CsvRowResult[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("create_affiliates_from_csv", { rows, notification, jobId, onProgress }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The per-row results as CSV text.
+ */
+async exportCsvResults(results: CsvRowResult[]) : Promise<string> {
+    return await TAURI_INVOKE("export_csv_results", { results });
+},
+/**
+ * Asks where to save (native dialog, opened from Rust) and writes `contents` there. Returns the
+ * chosen path, or `None` when the user cancelled.
+ */
+async saveTextFile(suggestedName: string, contents: string) : Promise<Result<string | null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("save_text_file", { suggestedName, contents }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async loadAffiliateForEdit(affiliateId: number) : Promise<Result<EditableAffiliate, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("load_affiliate_for_edit", { affiliateId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async planAffiliateEdit(affiliateId: number, loadedTimeSaved: number, input: AffiliateInput) : Promise<Result<EditPlan, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("plan_affiliate_edit", { affiliateId, loadedTimeSaved, input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async applyAffiliateEdit(plan: EditPlan) : Promise<Result<EditOutcome, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("apply_affiliate_edit", { plan }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -457,6 +593,10 @@ billing?: PaymentDetails | null }
  */
 export type BillingDetails = (Partial<{ [key in string]: null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }> }>) & { day_of_week?: number | null; day_of_month_one?: number | null; day_of_month_two?: number | null; day_of_month?: number | null; starting_month?: number | null }
 /**
+ * Which detail fields the billing forms show, for every documented frequency and payment type.
+ */
+export type BillingRules = { schedule_fields: FrequencyFields[]; payment_fields: PaymentTypeFields[] }
+/**
  * A brand's public contact. The docs spell the first name `fist_name`.
  */
 export type BrandContact = (Partial<{ [key in string]: null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }> }>) & { first_name: string; last_name: string; phone_number: string; email: string }
@@ -502,6 +642,53 @@ export type ConnectionsTableRequest = { filters: ConnectionFilters }
  */
 export type ContactAddress = (Partial<{ [key in string]: null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }> }>) & { address_1: string; address_2: string; city: string; region_code: string; country_code: string; zip_postal_code: string }
 export type Country = (Partial<{ [key in string]: null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }> }>) & { country_id: number; country_code: string; country_name: string }
+/**
+ * A row the user confirmed for creation.
+ */
+export type CsvCreateRow = { line: number; input: AffiliateInput }
+export type CsvPreview = { 
+/**
+ * The columns of the file, normalised (lower case, underscores), in file order.
+ */
+columns: string[]; 
+/**
+ * Columns the importer does not know (ignored).
+ */
+unknown_columns: string[]; 
+/**
+ * Required columns the file lacks.
+ */
+missing_required_columns: string[]; 
+/**
+ * Problems with the file as a whole.
+ */
+file_errors: string[]; rows: CsvRowPreview[] }
+/**
+ * One line of the file, checked.
+ */
+export type CsvRowPreview = { 
+/**
+ * The line in the file (1 is the header).
+ */
+line: number; name: string; 
+/**
+ * The affiliate to create; set only when the row has no errors.
+ */
+input: AffiliateInput | null; 
+/**
+ * Problems, each at the column it concerns (`field` is the column name).
+ */
+errors: FieldError[]; 
+/**
+ * Set when this row would create a duplicate; such rows should not be sent.
+ */
+duplicate: Duplicate | null }
+export type CsvRowResult = { line: number; name: string; status: CsvRowStatus; affiliate_id: number | null; message: string }
+export type CsvRowStatus = "created" | "failed" | 
+/**
+ * Not sent because the job was stopped first.
+ */
+"not_sent"
 export type Currency = (Partial<{ [key in string]: null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }> }>) & { currency_id: string; currency_name: string; currency_symbol: string }
 /**
  * The brand's EverXchange profile.
@@ -511,6 +698,95 @@ export type DemandPartner = (Partial<{ [key in string]: null | boolean | number 
  * Relationships of a demand partner.
  */
 export type DemandPartnerRelationship = (Partial<{ [key in string]: null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }> }>) & { contact?: BrandContact | null }
+/**
+ * A draft in the list.
+ */
+export type DraftSummary = { id: string; 
+/**
+ * The affiliate's name as typed so far (may be empty).
+ */
+name: string; step: string; updated_at: number; 
+/**
+ * Set when the draft's file cannot be read: the draft can only be discarded.
+ */
+problem?: string | null }
+export type Duplicate = { reason: DuplicateReason; existing_affiliate_id: number | null; message: string }
+export type DuplicateReason = 
+/**
+ * An affiliate with this name already exists on Everflow.
+ */
+"existing_name" | 
+/**
+ * A user with this email already exists on Everflow.
+ */
+"existing_email" | 
+/**
+ * An earlier line of the file has the same name or email.
+ */
+"repeated_in_file"
+/**
+ * The record changed on Everflow after the form was loaded.
+ */
+export type EditConflict = { message: string; 
+/**
+ * Everflow's `time_saved` now.
+ */
+time_saved: number }
+/**
+ * What happened after a save.
+ */
+export type EditOutcome = { 
+/**
+ * The affiliate as Everflow has it after the save (fetched again).
+ */
+affiliate: Affiliate; 
+/**
+ * Whether Everflow now holds exactly what was planned, and nothing else changed.
+ */
+verified: boolean; 
+/**
+ * Fields that differ from the plan: for a planned change, `before` is the value the plan
+ * expected and `after` what Everflow holds; for a field the plan did not touch that changed
+ * anyway, `before` and `after` are its values before and after the save.
+ */
+mismatches: FieldChange[] }
+/**
+ * What a save will send, and what it changes.
+ */
+export type EditPlan = { affiliate_id: number; 
+/**
+ * `time_saved` of the record the plan was computed from; apply refuses if it moved.
+ */
+base_time_saved: number; 
+/**
+ * Exactly the fields that differ between the record now and `body`.
+ */
+changes: FieldChange[]; 
+/**
+ * Set when the record changed since the form was loaded (the changes are computed against the
+ * latest version, so the user should look again).
+ */
+conflict: EditConflict | null; 
+/**
+ * The PUT body, sent as is.
+ */
+body: AffiliateInput }
+/**
+ * An affiliate ready for the edit form.
+ */
+export type EditableAffiliate = { 
+/**
+ * Fetched with the billing, users and labels.
+ */
+affiliate: Affiliate; 
+/**
+ * The PUT body that keeps the affiliate exactly as it is (`affiliate.to_update()`).
+ */
+input: AffiliateInput; 
+/**
+ * When Everflow last saved it; pass it back to `plan_affiliate_edit`.
+ */
+time_saved: number }
 /**
  * A network employee; account managers have `is_affiliate_manager`.
  */
@@ -535,7 +811,20 @@ export type ErrorCode = "unauthorized" | "forbidden" | "wrong_key_kind" | "not_f
 /**
  * The request from the UI broke a rule; `fields` says where.
  */
-"invalid_input" | "internal"
+"invalid_input" | 
+/**
+ * The user stopped a long job.
+ */
+"cancelled" | 
+/**
+ * The record changed on Everflow since it was loaded or previewed; nothing was sent.
+ */
+"conflict" | "internal"
+/**
+ * One field that differs. `path` is dotted (`billing.details.day_of_month`), `label` in words.
+ * Values are JSON; `null` means not set.
+ */
+export type FieldChange = { path: string; label: string; before: JsonValue; after: JsonValue }
 /**
  * One broken rule, at the field it concerns (a dotted path such as `billing.details.day_of_month`
  * or `users[0].email`), in plain words.
@@ -545,6 +834,10 @@ export type FieldError = { field: string; message: string }
  * Comparison used by a GET list filter (`filter=<field><op><value>`).
  */
 export type FilterOp = "=" | ">" | "<"
+/**
+ * The `billing.details` fields one billing frequency needs.
+ */
+export type FrequencyFields = { frequency: string; fields: string[] }
 export type GeoRegion = (Partial<{ [key in string]: null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }> }>) & { region_id: number; region_code: string; region_name: string; country_id: number; country_code: string }
 export type JsonValue = null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }>
 /**
@@ -598,6 +891,26 @@ export type OffersTable = { offers: OfferRow[]; paging: Paging | null }
  */
 export type OffersTableRequest = { search_terms: SearchTerm[]; filters: OfferFilters }
 /**
+ * A wizard in progress.
+ */
+export type OnboardingDraft = { 
+/**
+ * Empty for a draft not saved yet; the save gives it an id.
+ */
+id: string; 
+/**
+ * The wizard step the user was on (the UI's own name for it).
+ */
+step: string; input: AffiliateInput; 
+/**
+ * Whether the welcome email will be sent.
+ */
+notification: boolean; 
+/**
+ * Unix seconds of the last save (set by the save).
+ */
+updated_at: number }
+/**
  * Which page to ask for. Pages start at 1.
  */
 export type PageRequest = { page: number; page_size: number }
@@ -622,6 +935,10 @@ export type PatchedAffiliate = (Partial<{ [key in string]: null | boolean | numb
  */
 export type PaymentDetails = (Partial<{ [key in string]: null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }> }>) & { paxum_id?: string | null; paypal_reception_method?: string | null; reception_identifier?: string | null; email?: string | null; is_existing_payee?: boolean | null; idap?: string | null; first_name?: string | null; last_name?: string | null; phone?: string | null; country_iso?: string | null; bank_name?: string | null; bank_address?: string | null; account_name?: string | null; account_number?: string | null; routing_number?: string | null; swift_code?: string | null }
 /**
+ * The `billing.billing` fields one payment type needs (Tipalti's `idap` only for an existing payee).
+ */
+export type PaymentTypeFields = { payment_type: string; fields: string[] }
+/**
  * One Everflow account: a name the user chose, the kind of key, and where its API lives.
  */
 export type Profile = { id: ProfileId; name: string; kind: KeyKind; region: Region }
@@ -633,6 +950,10 @@ export type ProfileId = string
  * What the user enters to create or edit a profile.
  */
 export type ProfileInput = { name: string; kind: KeyKind; region: Region }
+/**
+ * Progress of a multi-request load: `done` of `total` units (pages or offers).
+ */
+export type Progress = { done: number; total: number }
 /**
  * One `filter=` query parameter of a GET list endpoint, e.g. `network_offer_id=6`.
  */
@@ -666,6 +987,7 @@ page_size: number;
  * Requests per second; `None` uses Everflow's documented limit for the key kind.
  */
 requests_per_second: number | null; ui: UiPreferences }
+export type TAURI_CHANNEL<TSend> = null
 export type Timezone = (Partial<{ [key in string]: null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }> }>) & { timezone_id: number; timezone_name: string; 
 /**
  * IANA name, e.g. `America/New_York`.

@@ -1,10 +1,19 @@
-//! Eflow Desk's GUI-free core: what the desktop shell keeps between runs (profiles and settings)
-//! and where API keys live (the OS keyring only).
+//! Eflow Desk's GUI-free core: what the desktop shell keeps between runs (profiles, settings,
+//! onboarding drafts), where API keys live (the OS keyring only), and the app's operations over the
+//! Everflow client that are more than one call: CSV onboarding, the edit plan / apply, long jobs.
 
+pub mod csv_import;
+pub mod drafts;
+pub mod edit;
+pub mod error;
+pub mod forms;
+pub mod jobs;
 pub mod keys;
+pub mod loading;
 pub mod profile;
 pub mod settings;
 
+pub use error::{CoreError, CoreResult};
 pub use keys::{KeyStatus, KeyStore, KeyStoreError, KeyringStore, MemoryKeyStore};
 pub use profile::{Profile, ProfileId, ProfileInput, ProfileProblem};
 pub use settings::{Settings, UiPreferences};

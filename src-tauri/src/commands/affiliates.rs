@@ -1,7 +1,9 @@
 //! Affiliates: table, find by id, create, update, bulk edit and its preview.
 
+use eflow_core::{forms, loading};
 use everflow::validate::{self, AffiliateMode, FieldError};
 use everflow::*;
+use tauri::ipc::Channel;
 use tauri::State;
 
 use crate::error::CommandError;
@@ -16,6 +18,25 @@ pub async fn affiliates_table(
     relationships: Vec<AffiliateTableRelationship>,
 ) -> Result<AffiliatesTable, CommandError> {
     Ok(state.client().await?.affiliates_table(&request, page, &relationships).await?)
+}
+
+/// Every affiliate matching the request, all pages, with progress per page; `cancel_job(job_id)`
+/// stops it (answer: `cancelled`).
+#[tauri::command]
+#[specta::specta]
+pub async fn affiliates_load_all(
+    state: State<'_, AppState>,
+    request: AffiliatesTableRequest,
+    relationships: Vec<AffiliateTableRelationship>,
+    job_id: String,
+    on_progress: Channel<Progress>,
+) -> Result<Vec<AffiliateRow>, CommandError> {
+    let client = state.client().await?;
+    let job = state.jobs.start(&job_id);
+    let report = move |progress: Progress| {
+        let _ = on_progress.send(progress);
+    };
+    Ok(loading::load_all_affiliates(&client, &request, &relationships, job.token(), &report).await?)
 }
 
 #[tauri::command]
@@ -35,6 +56,8 @@ pub fn validate_affiliate(input: AffiliateInput, mode: AffiliateMode) -> Vec<Fie
     validate::validate_affiliate(&input, mode)
 }
 
+/// Creates an affiliate after checking every rule; when Everflow still refuses it, the fields its
+/// message names are in `fields`.
 #[tauri::command]
 #[specta::specta]
 pub async fn create_affiliate(
@@ -42,8 +65,7 @@ pub async fn create_affiliate(
     input: AffiliateInput,
     notification: bool,
 ) -> Result<Affiliate, CommandError> {
-    refuse_invalid(validate::validate_affiliate(&input, AffiliateMode::Create))?;
-    Ok(state.client().await?.create_affiliate(&input, Some(notification)).await?)
+    Ok(forms::create_affiliate(&state.client().await?, &input, notification).await?)
 }
 
 #[tauri::command]

@@ -2,8 +2,11 @@
 
 pub mod affiliates;
 pub mod connections;
+pub mod edit;
+pub mod jobs;
 pub mod lookups;
 pub mod offer_urls;
+pub mod onboarding;
 pub mod profiles;
 pub mod session;
 pub mod settings;

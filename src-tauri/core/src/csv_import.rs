@@ -1,0 +1,821 @@
+//! CSV onboarding: a template, a preview of a file (every row checked with the same rules as the
+//! form, plus duplicates in the file and on Everflow), creating the valid rows one at a time with
+//! progress and cancel, and the per-row results as CSV.
+//!
+//! # Columns
+//! The first line names the columns (any order, any case, spaces or underscores; `,` `;` or tab
+//! between values; quotes around values that contain them). Empty cells are "not set".
+//!
+//! | column | meaning |
+//! | --- | --- |
+//! | `name` * | the affiliate's name |
+//! | `account_status` * | `active` or `inactive` |
+//! | `account_manager_id` * | employee ID of the account manager |
+//! | `currency` * | default currency, e.g. `USD` |
+//! | `tier_id`, `traffic_source_id`, `referrer_id`, `account_executive_id` | IDs (optional) |
+//! | `media_cost_tracking_links` | `yes` / `no` |
+//! | `labels` | labels separated by `\|`, e.g. `media_buyer\|email` |
+//! | `internal_notes` | notes only the network sees |
+//! | `address_1`, `address_2`, `city`, `region_code`, `country_code`, `zip_postal_code` | contact address (turned on when any is filled) |
+//! | `user_first_name`, `user_last_name`, `user_email`, `user_title`, `user_phone`, `user_timezone_id` | one user (created when any is filled; they get an email to set their password: passwords are never imported) |
+//! | `billing_frequency` * | `weekly`, `bimonthly`, `monthly`, `two_months`, `quarterly`, `manual`, `other` |
+//! | `day_of_week` (0 = Sunday .. 6), `day_of_month`, `day_of_month_one`, `day_of_month_two`, `starting_month` | the days the frequency needs |
+//! | `payment_type` * | `none`, `paypal`, `wire`, `direct_deposit`, `tipalti`, `paxum`, `veem`, `payoneer`, `check`, ... |
+//! | `paxum_id`, `paypal_reception_method` (`email` / `phone` / `paypal_account`), `reception_identifier`, `payment_email`, `is_existing_payee`, `idap`, `payee_first_name`, `payee_last_name`, `payee_phone`, `country_iso`, `bank_name`, `bank_address`, `account_name`, `account_number`, `routing_number`, `swift_code` | the payment details the type needs |
+//! | `tax_id`, `is_invoice_creation_auto`, `auto_invoice_start_date` (YYYY-MM-DD), `invoice_amount_threshold`, `invoice_generation_days_delay`, `default_payment_terms`, `default_invoice_is_hidden` | invoice settings |
+//!
+//! `*` required.
+
+use std::collections::HashMap;
+
+use everflow::validate::{self, AffiliateMode, FieldError};
+use everflow::{
+    AccountStatus, AffiliateInput, AffiliateRow, AffiliateTableRelationship, AffiliateUserInput, AffiliatesTableRequest,
+    Billing, BillingDetails, BillingFrequency, Client, ContactAddress, PaymentDetails, PaymentType,
+    PaypalReceptionMethod, Progress,
+};
+use serde::{Deserialize, Serialize};
+use tokio_util::sync::CancellationToken;
+
+use crate::error::{CoreError, CoreResult};
+use crate::forms::map_rejection;
+
+/// Every column the importer knows, with the body path it fills (for mapping errors back).
+pub const COLUMNS: &[(&str, &str)] = &[
+    ("name", "name"),
+    ("account_status", "account_status"),
+    ("account_manager_id", "network_employee_id"),
+    ("currency", "default_currency_id"),
+    ("tier_id", "network_affiliate_tier_id"),
+    ("traffic_source_id", "network_traffic_source_id"),
+    ("referrer_id", "referrer_id"),
+    ("account_executive_id", "account_executive_id"),
+    ("media_cost_tracking_links", "enable_media_cost_tracking_links"),
+    ("labels", "labels"),
+    ("internal_notes", "internal_notes"),
+    ("address_1", "contact_address.address_1"),
+    ("address_2", "contact_address.address_2"),
+    ("city", "contact_address.city"),
+    ("region_code", "contact_address.region_code"),
+    ("country_code", "contact_address.country_code"),
+    ("zip_postal_code", "contact_address.zip_postal_code"),
+    ("user_first_name", "users[0].first_name"),
+    ("user_last_name", "users[0].last_name"),
+    ("user_email", "users[0].email"),
+    ("user_title", "users[0].title"),
+    ("user_phone", "users[0].work_phone"),
+    ("user_timezone_id", "users[0].timezone_id"),
+    ("billing_frequency", "billing.billing_frequency"),
+    ("day_of_week", "billing.details.day_of_week"),
+    ("day_of_month", "billing.details.day_of_month"),
+    ("day_of_month_one", "billing.details.day_of_month_one"),
+    ("day_of_month_two", "billing.details.day_of_month_two"),
+    ("starting_month", "billing.details.starting_month"),
+    ("payment_type", "billing.payment_type"),
+    ("paxum_id", "billing.billing.paxum_id"),
+    ("paypal_reception_method", "billing.billing.paypal_reception_method"),
+    ("reception_identifier", "billing.billing.reception_identifier"),
+    ("payment_email", "billing.billing.email"),
+    ("is_existing_payee", "billing.billing.is_existing_payee"),
+    ("idap", "billing.billing.idap"),
+    ("payee_first_name", "billing.billing.first_name"),
+    ("payee_last_name", "billing.billing.last_name"),
+    ("payee_phone", "billing.billing.phone"),
+    ("country_iso", "billing.billing.country_iso"),
+    ("bank_name", "billing.billing.bank_name"),
+    ("bank_address", "billing.billing.bank_address"),
+    ("account_name", "billing.billing.account_name"),
+    ("account_number", "billing.billing.account_number"),
+    ("routing_number", "billing.billing.routing_number"),
+    ("swift_code", "billing.billing.swift_code"),
+    ("tax_id", "billing.tax_id"),
+    ("is_invoice_creation_auto", "billing.is_invoice_creation_auto"),
+    ("auto_invoice_start_date", "billing.auto_invoice_start_date"),
+    ("invoice_amount_threshold", "billing.invoice_amount_threshold"),
+    ("invoice_generation_days_delay", "billing.invoice_generation_days_delay"),
+    ("default_payment_terms", "billing.default_payment_terms"),
+    ("default_invoice_is_hidden", "billing.default_invoice_is_hidden"),
+];
+
+/// Columns a file must have.
+pub const REQUIRED_COLUMNS: &[&str] =
+    &["name", "account_status", "account_manager_id", "currency", "billing_frequency", "payment_type"];
+
+// ---------------------------------------------------------------------------------------------
+// Types
+// ---------------------------------------------------------------------------------------------
+
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DuplicateReason {
+    /// An affiliate with this name already exists on Everflow.
+    ExistingName,
+    /// A user with this email already exists on Everflow.
+    ExistingEmail,
+    /// An earlier line of the file has the same name or email.
+    RepeatedInFile,
+}
+
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Duplicate {
+    pub reason: DuplicateReason,
+    pub existing_affiliate_id: Option<i64>,
+    pub message: String,
+}
+
+/// One line of the file, checked.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CsvRowPreview {
+    /// The line in the file (1 is the header).
+    pub line: u32,
+    pub name: String,
+    /// The affiliate to create; set only when the row has no errors.
+    pub input: Option<AffiliateInput>,
+    /// Problems, each at the column it concerns (`field` is the column name).
+    pub errors: Vec<FieldError>,
+    /// Set when this row would create a duplicate; such rows should not be sent.
+    pub duplicate: Option<Duplicate>,
+}
+
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CsvPreview {
+    /// The columns of the file, normalised (lower case, underscores), in file order.
+    pub columns: Vec<String>,
+    /// Columns the importer does not know (ignored).
+    pub unknown_columns: Vec<String>,
+    /// Required columns the file lacks.
+    pub missing_required_columns: Vec<String>,
+    /// Problems with the file as a whole.
+    pub file_errors: Vec<String>,
+    pub rows: Vec<CsvRowPreview>,
+}
+
+/// A row the user confirmed for creation.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CsvCreateRow {
+    pub line: u32,
+    pub input: AffiliateInput,
+}
+
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CsvRowStatus {
+    Created,
+    Failed,
+    /// Not sent because the job was stopped first.
+    NotSent,
+}
+
+impl CsvRowStatus {
+    fn as_str(self) -> &'static str {
+        match self {
+            CsvRowStatus::Created => "created",
+            CsvRowStatus::Failed => "failed",
+            CsvRowStatus::NotSent => "not_sent",
+        }
+    }
+}
+
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CsvRowResult {
+    pub line: u32,
+    pub name: String,
+    pub status: CsvRowStatus,
+    pub affiliate_id: Option<i64>,
+    pub message: String,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Template
+// ---------------------------------------------------------------------------------------------
+
+/// The template: the header with every column (see the module docs) and two example rows, one
+/// weekly / PayPal without address, one bimonthly / wire with a contact address and invoice settings.
+pub fn template() -> String {
+    let examples: [&[(&str, &str)]; 2] = [
+        &[
+            ("name", "Sunrise Media"),
+            ("account_status", "active"),
+            ("account_manager_id", "1"),
+            ("currency", "USD"),
+            ("tier_id", "1"),
+            ("traffic_source_id", "1"),
+            ("media_cost_tracking_links", "no"),
+            ("labels", "media_buyer|email"),
+            ("internal_notes", "Met at the spring summit"),
+            ("user_first_name", "Ada"),
+            ("user_last_name", "Lovelace"),
+            ("user_email", "ada@sunrise-media.example"),
+            ("user_title", "Partner manager"),
+            ("user_phone", "+1 555 010 0100"),
+            ("user_timezone_id", "90"),
+            ("billing_frequency", "weekly"),
+            ("day_of_week", "1"),
+            ("payment_type", "paypal"),
+            ("paypal_reception_method", "email"),
+            ("reception_identifier", "payments@sunrise-media.example"),
+            ("tax_id", "US-12-3456789"),
+            ("is_invoice_creation_auto", "no"),
+        ],
+        &[
+            ("name", "Northwind Traffic, LLC"),
+            ("account_status", "inactive"),
+            ("account_manager_id", "2"),
+            ("currency", "EUR"),
+            ("labels", "search"),
+            ("internal_notes", "Pays by wire; invoices \"net 30\""),
+            ("address_1", "105 Ocean Avenue"),
+            ("address_2", "Suite 4"),
+            ("city", "Los Angeles"),
+            ("region_code", "CA"),
+            ("country_code", "US"),
+            ("zip_postal_code", "90001"),
+            ("user_first_name", "Bob"),
+            ("user_last_name", "Smith"),
+            ("user_email", "bob@northwind.example"),
+            ("billing_frequency", "bimonthly"),
+            ("day_of_month_one", "1"),
+            ("day_of_month_two", "15"),
+            ("payment_type", "wire"),
+            ("bank_name", "First Pacific Bank"),
+            ("bank_address", "1 Market Street, San Francisco"),
+            ("account_name", "Northwind Traffic LLC"),
+            ("account_number", "000123456789"),
+            ("routing_number", "121000358"),
+            ("swift_code", "FPBKUS6S"),
+            ("is_invoice_creation_auto", "yes"),
+            ("auto_invoice_start_date", "2026-01-01"),
+            ("invoice_amount_threshold", "100.50"),
+            ("invoice_generation_days_delay", "2"),
+            ("default_payment_terms", "30"),
+            ("default_invoice_is_hidden", "no"),
+        ],
+    ];
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let _ = writer.write_record(COLUMNS.iter().map(|(column, _)| *column));
+    for example in examples {
+        let cells = COLUMNS.iter().map(|(column, _)| {
+            example.iter().find(|(name, _)| name == column).map(|(_, value)| *value).unwrap_or("")
+        });
+        let _ = writer.write_record(cells);
+    }
+    String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parsing
+// ---------------------------------------------------------------------------------------------
+
+fn normalize_column(header: &str) -> String {
+    header
+        .trim()
+        .trim_matches('\u{feff}')
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_whitespace() || c == '-' { '_' } else { c })
+        .collect()
+}
+
+/// `,`, `;` or tab: whichever appears most in the first line, outside quotes.
+fn detect_delimiter(text: &str) -> u8 {
+    let first = text.lines().find(|line| !line.trim().is_empty()).unwrap_or("");
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for c in first.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => counts[0] += 1,
+            ';' if !quoted => counts[1] += 1,
+            '\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let delimiters = [b',', b';', b'\t'];
+    let best = (0..3).max_by_key(|&i| (counts[i], usize::from(i == 0))).unwrap_or(0);
+    delimiters[best]
+}
+
+/// The cells of one row by column, and the errors met while reading them.
+struct Cells<'a> {
+    values: HashMap<&'a str, String>,
+    errors: Vec<FieldError>,
+}
+
+impl Cells<'_> {
+    fn text(&self, column: &str) -> Option<String> {
+        self.values.get(column).map(|v| v.trim()).filter(|v| !v.is_empty()).map(str::to_owned)
+    }
+
+    fn error(&mut self, column: &str, message: String) {
+        self.errors.push(FieldError { field: column.to_owned(), message });
+    }
+
+    fn int(&mut self, column: &str) -> Option<i64> {
+        let text = self.text(column)?;
+        match text.parse::<i64>() {
+            Ok(value) => Some(value),
+            Err(_) => {
+                // "15.0" from a spreadsheet is still fifteen.
+                if let Ok(value) = text.parse::<f64>() {
+                    if value.fract() == 0.0 && value.abs() < 1e15 {
+                        return Some(value as i64);
+                    }
+                }
+                self.error(column, format!("\"{text}\" in column {column} is not a whole number."));
+                None
+            }
+        }
+    }
+
+    fn number(&mut self, column: &str) -> Option<f64> {
+        let text = self.text(column)?;
+        match text.parse::<f64>() {
+            Ok(value) if value.is_finite() => Some(value),
+            _ => {
+                self.error(column, format!("\"{text}\" in column {column} is not a number."));
+                None
+            }
+        }
+    }
+
+    fn flag(&mut self, column: &str) -> Option<bool> {
+        let text = self.text(column)?;
+        match text.to_lowercase().as_str() {
+            "yes" | "y" | "true" | "1" => Some(true),
+            "no" | "n" | "false" | "0" => Some(false),
+            _ => {
+                self.error(column, format!("\"{text}\" in column {column} must be yes or no."));
+                None
+            }
+        }
+    }
+
+    fn any(&self, columns: &[&str]) -> bool {
+        columns.iter().any(|column| self.text(column).is_some())
+    }
+}
+
+/// The body a row describes. Errors met reading values are in `cells.errors`.
+fn row_input(cells: &mut Cells<'_>) -> AffiliateInput {
+    let mut input = AffiliateInput {
+        name: cells.text("name").unwrap_or_default(),
+        account_status: cells.text("account_status").map(|s| AccountStatus::from(s.to_lowercase().as_str())),
+        network_employee_id: cells.int("account_manager_id").unwrap_or(0),
+        default_currency_id: cells.text("currency").map(|c| c.to_uppercase()).unwrap_or_default(),
+        network_affiliate_tier_id: cells.int("tier_id"),
+        network_traffic_source_id: cells.int("traffic_source_id"),
+        referrer_id: cells.int("referrer_id"),
+        account_executive_id: cells.int("account_executive_id"),
+        enable_media_cost_tracking_links: cells.flag("media_cost_tracking_links"),
+        internal_notes: cells.text("internal_notes"),
+        labels: cells.text("labels").map(|labels| {
+            labels.split('|').map(|label| label.trim().to_owned()).filter(|label| !label.is_empty()).collect()
+        }),
+        ..Default::default()
+    };
+
+    let address_columns = ["address_1", "address_2", "city", "region_code", "country_code", "zip_postal_code"];
+    if cells.any(&address_columns) {
+        input.is_contact_address_enabled = Some(true);
+        input.contact_address = Some(ContactAddress {
+            address_1: cells.text("address_1").unwrap_or_default(),
+            address_2: cells.text("address_2").unwrap_or_default(),
+            city: cells.text("city").unwrap_or_default(),
+            region_code: cells.text("region_code").map(|c| c.to_uppercase()).unwrap_or_default(),
+            country_code: cells.text("country_code").map(|c| c.to_uppercase()).unwrap_or_default(),
+            zip_postal_code: cells.text("zip_postal_code").unwrap_or_default(),
+            extra: Default::default(),
+        });
+    }
+
+    let user_columns =
+        ["user_first_name", "user_last_name", "user_email", "user_title", "user_phone", "user_timezone_id"];
+    if cells.any(&user_columns) {
+        input.users = Some(vec![AffiliateUserInput {
+            first_name: cells.text("user_first_name").unwrap_or_default(),
+            last_name: cells.text("user_last_name").unwrap_or_default(),
+            email: cells.text("user_email").unwrap_or_default(),
+            account_status: Some(AccountStatus::Active),
+            title: cells.text("user_title"),
+            work_phone: cells.text("user_phone"),
+            timezone_id: cells.int("user_timezone_id"),
+            ..Default::default()
+        }]);
+    }
+
+    let frequency = cells.text("billing_frequency").map(|f| BillingFrequency::from(f.to_lowercase().as_str()));
+    let payment_type = cells.text("payment_type").map(|p| PaymentType::from(p.to_lowercase().as_str()));
+    let day_columns = ["day_of_week", "day_of_month", "day_of_month_one", "day_of_month_two", "starting_month"];
+    let details = (frequency.as_ref().is_some_and(BillingFrequency::needs_details) || cells.any(&day_columns))
+        .then(|| BillingDetails {
+            day_of_week: cells.int("day_of_week"),
+            day_of_month: cells.int("day_of_month"),
+            day_of_month_one: cells.int("day_of_month_one"),
+            day_of_month_two: cells.int("day_of_month_two"),
+            starting_month: cells.int("starting_month"),
+            extra: Default::default(),
+        });
+    let payment_columns = [
+        "paxum_id",
+        "paypal_reception_method",
+        "reception_identifier",
+        "payment_email",
+        "is_existing_payee",
+        "idap",
+        "payee_first_name",
+        "payee_last_name",
+        "payee_phone",
+        "country_iso",
+        "bank_name",
+        "bank_address",
+        "account_name",
+        "account_number",
+        "routing_number",
+        "swift_code",
+    ];
+    let needs_payment = payment_type.as_ref().is_some_and(|p| *p != PaymentType::None);
+    let payment = (needs_payment || cells.any(&payment_columns)).then(|| PaymentDetails {
+        paxum_id: cells.text("paxum_id"),
+        paypal_reception_method: cells
+            .text("paypal_reception_method")
+            .map(|m| PaypalReceptionMethod::from(m.to_lowercase().as_str())),
+        reception_identifier: cells.text("reception_identifier"),
+        email: cells.text("payment_email"),
+        is_existing_payee: cells.flag("is_existing_payee"),
+        idap: cells.text("idap"),
+        first_name: cells.text("payee_first_name"),
+        last_name: cells.text("payee_last_name"),
+        phone: cells.text("payee_phone"),
+        country_iso: cells.text("country_iso").map(|c| c.to_uppercase()),
+        bank_name: cells.text("bank_name"),
+        bank_address: cells.text("bank_address"),
+        account_name: cells.text("account_name"),
+        account_number: cells.text("account_number"),
+        routing_number: cells.text("routing_number"),
+        swift_code: cells.text("swift_code"),
+        extra: Default::default(),
+    });
+    input.billing = Some(Billing {
+        billing_frequency: frequency,
+        payment_type,
+        tax_id: cells.text("tax_id"),
+        is_invoice_creation_auto: cells.flag("is_invoice_creation_auto"),
+        auto_invoice_start_date: cells.text("auto_invoice_start_date"),
+        default_invoice_is_hidden: cells.flag("default_invoice_is_hidden"),
+        invoice_generation_days_delay: cells.int("invoice_generation_days_delay"),
+        invoice_amount_threshold: cells.number("invoice_amount_threshold"),
+        default_payment_terms: cells.int("default_payment_terms"),
+        details,
+        billing: payment,
+        extra: Default::default(),
+    });
+    input
+}
+
+/// The column a validation error's field path belongs to.
+fn column_of(path: &str) -> String {
+    let normalized = match path.split_once("].") {
+        Some((head, rest)) if head.starts_with("users[") => format!("users[0].{rest}"),
+        _ => path.to_owned(),
+    };
+    if let Some((column, _)) = COLUMNS.iter().find(|(_, p)| *p == normalized) {
+        return (*column).to_owned();
+    }
+    match path {
+        "billing" | "billing.details" => "billing_frequency".into(),
+        "billing.billing" => "payment_type".into(),
+        "contact_address" => "address_1".into(),
+        p if p.starts_with("labels") => "labels".into(),
+        p => p.to_owned(),
+    }
+}
+
+/// Reads a file and checks every row (no duplicates check against Everflow: see [`preview`]).
+pub fn parse(text: &str) -> CsvPreview {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut preview = CsvPreview::default();
+    if text.trim().is_empty() {
+        preview.file_errors.push("The file is empty.".into());
+        return preview;
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(detect_delimiter(text))
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut records = reader.records();
+    let header = match records.next() {
+        Some(Ok(header)) => header,
+        Some(Err(error)) => {
+            preview.file_errors.push(format!("The first line cannot be read as column names ({error})."));
+            return preview;
+        }
+        None => {
+            preview.file_errors.push("The file is empty.".into());
+            return preview;
+        }
+    };
+    // Position of each known column (first one wins).
+    let mut positions: Vec<(usize, &'static str)> = Vec::new();
+    for (index, raw) in header.iter().enumerate() {
+        let column = normalize_column(raw);
+        preview.columns.push(column.clone());
+        match COLUMNS.iter().find(|(name, _)| *name == column) {
+            Some((name, _)) if positions.iter().any(|(_, seen)| seen == name) => {
+                preview.file_errors.push(format!("The column {name} appears twice; only the first one is used."))
+            }
+            Some((name, _)) => positions.push((index, name)),
+            None if column.is_empty() => {}
+            None => {
+                if column.contains("password") {
+                    preview.file_errors.push(format!(
+                        "The column {column} is ignored: passwords are never imported. Each user gets an email \
+                         to set their own."
+                    ));
+                }
+                preview.unknown_columns.push(column);
+            }
+        }
+    }
+    preview.missing_required_columns = REQUIRED_COLUMNS
+        .iter()
+        .filter(|required| !positions.iter().any(|(_, name)| name == *required))
+        .map(|name| (*name).to_owned())
+        .collect();
+    if positions.is_empty() {
+        preview.file_errors.push(
+            "None of the first line's names is a column Eflow Desk knows. Is this a CSV file? Start from the \
+             template: its first line names the columns."
+                .into(),
+        );
+        return preview;
+    }
+    let width = header.len();
+    for record in records {
+        let (line, record) = match record {
+            Ok(record) => (record.position().map(|p| p.line()).unwrap_or(0), record),
+            Err(error) => {
+                let line = error.position().map(|p| p.line()).unwrap_or(0);
+                preview.rows.push(CsvRowPreview {
+                    line: line as u32,
+                    name: String::new(),
+                    input: None,
+                    errors: vec![FieldError { field: "line".into(), message: format!("This line cannot be read ({error}).") }],
+                    duplicate: None,
+                });
+                continue;
+            }
+        };
+        if record.iter().all(|cell| cell.trim().is_empty()) {
+            continue;
+        }
+        let values = positions.iter().map(|(index, name)| (*name, record.get(*index).unwrap_or("").to_owned())).collect();
+        let mut cells = Cells { values, errors: Vec::new() };
+        if record.len() > width {
+            cells.error(
+                "line",
+                format!("This line has {} values but the first line names {width} columns.", record.len()),
+            );
+        }
+        let input = row_input(&mut cells);
+        let mut errors = cells.errors;
+        for error in validate::validate_affiliate(&input, AffiliateMode::Create) {
+            let column = column_of(&error.field);
+            // A value that could not be read already has its error; "required" would repeat it.
+            if !errors.iter().any(|e| e.field == column) {
+                errors.push(FieldError { field: column, message: error.message });
+            }
+        }
+        preview.rows.push(CsvRowPreview {
+            line: line as u32,
+            name: input.name.clone(),
+            input: errors.is_empty().then_some(input),
+            errors,
+            duplicate: None,
+        });
+    }
+    if preview.rows.is_empty() && preview.file_errors.is_empty() {
+        preview.file_errors.push("The file has column names but no rows.".into());
+    }
+    preview
+}
+
+/// Names and user emails already on Everflow (lower case), with the affiliate that has them.
+#[derive(Debug, Clone, Default)]
+pub struct ExistingAffiliates {
+    pub names: HashMap<String, i64>,
+    pub emails: HashMap<String, i64>,
+}
+
+fn key(text: &str) -> String {
+    text.trim().to_lowercase()
+}
+
+impl ExistingAffiliates {
+    pub fn from_rows(rows: &[AffiliateRow]) -> Self {
+        let mut existing = ExistingAffiliates::default();
+        for row in rows {
+            existing.names.entry(key(&row.name)).or_insert(row.network_affiliate_id);
+            let users = row.relationship.as_ref().and_then(|r| r.users.as_ref());
+            for user in users.map(|u| u.entries.as_slice()).unwrap_or_default() {
+                existing.emails.entry(key(&user.email)).or_insert(row.network_affiliate_id);
+            }
+        }
+        existing
+    }
+
+    /// Every affiliate with its users, through the client.
+    pub async fn load(client: &Client) -> CoreResult<Self> {
+        let rows = client
+            .affiliates_table_all(
+                &AffiliatesTableRequest::default(),
+                everflow::MAX_PAGE_SIZE,
+                &[AffiliateTableRelationship::Users],
+                None,
+            )
+            .await?;
+        Ok(ExistingAffiliates::from_rows(&rows))
+    }
+
+    /// Whether creating `input` would duplicate an existing affiliate.
+    pub fn duplicate_of(&self, input: &AffiliateInput) -> Option<Duplicate> {
+        if let Some(id) = self.names.get(&key(&input.name)).filter(|_| !input.name.trim().is_empty()) {
+            return Some(Duplicate {
+                reason: DuplicateReason::ExistingName,
+                existing_affiliate_id: Some(*id),
+                message: format!("An affiliate named \"{}\" already exists (ID {id}).", input.name.trim()),
+            });
+        }
+        for user in input.users.iter().flatten() {
+            if let Some(id) = self.emails.get(&key(&user.email)).filter(|_| !user.email.trim().is_empty()) {
+                return Some(Duplicate {
+                    reason: DuplicateReason::ExistingEmail,
+                    existing_affiliate_id: Some(*id),
+                    message: format!("A user with the email {} already exists (affiliate ID {id}).", user.email.trim()),
+                });
+            }
+        }
+        None
+    }
+
+    fn remember(&mut self, input: &AffiliateInput, id: i64) {
+        self.names.entry(key(&input.name)).or_insert(id);
+        for user in input.users.iter().flatten() {
+            self.emails.entry(key(&user.email)).or_insert(id);
+        }
+    }
+}
+
+/// Marks rows that repeat an earlier row of the file, or an affiliate already on Everflow.
+pub fn mark_duplicates(preview: &mut CsvPreview, existing: &ExistingAffiliates) {
+    let mut names: HashMap<String, u32> = HashMap::new();
+    let mut emails: HashMap<String, u32> = HashMap::new();
+    for row in &mut preview.rows {
+        let email = row
+            .input
+            .as_ref()
+            .and_then(|input| input.users.as_ref())
+            .and_then(|users| users.first())
+            .map(|user| key(&user.email))
+            .filter(|email| !email.is_empty());
+        let name = key(&row.name);
+        if let Some(input) = &row.input {
+            row.duplicate = existing.duplicate_of(input);
+        }
+        if row.duplicate.is_none() {
+            let earlier_name = names.get(&name).filter(|_| !name.is_empty());
+            let earlier_email = email.as_ref().and_then(|email| emails.get(email));
+            if let Some(line) = earlier_name {
+                row.duplicate = Some(Duplicate {
+                    reason: DuplicateReason::RepeatedInFile,
+                    existing_affiliate_id: None,
+                    message: format!("Line {line} has the same name."),
+                });
+            } else if let Some(line) = earlier_email {
+                row.duplicate = Some(Duplicate {
+                    reason: DuplicateReason::RepeatedInFile,
+                    existing_affiliate_id: None,
+                    message: format!("Line {line} has the same user email."),
+                });
+            }
+        }
+        if !name.is_empty() {
+            names.entry(name).or_insert(row.line);
+        }
+        if let Some(email) = email {
+            emails.entry(email).or_insert(row.line);
+        }
+    }
+}
+
+/// Reads a file, checks every row, and marks duplicates against the file itself and Everflow.
+pub async fn preview(client: &Client, text: &str) -> CoreResult<CsvPreview> {
+    let mut preview = parse(text);
+    if !preview.rows.is_empty() {
+        let existing = ExistingAffiliates::load(client).await?;
+        mark_duplicates(&mut preview, &existing);
+    }
+    Ok(preview)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Creating
+// ---------------------------------------------------------------------------------------------
+
+/// Creates the rows one at a time, in order. Each row is checked again first (rules, and
+/// duplicates against Everflow as it is now and the rows created before it). Stopping takes effect
+/// between rows: a create already sent is never abandoned, and the rest are reported `not_sent`.
+/// A create whose outcome is unknown (timeout) is reported as failed with a warning, never re-sent.
+pub async fn create_rows(
+    client: &Client,
+    rows: &[CsvCreateRow],
+    notification: bool,
+    cancel: &CancellationToken,
+    progress: &(dyn Fn(Progress) + Send + Sync),
+) -> CoreResult<Vec<CsvRowResult>> {
+    let total = rows.len() as u64;
+    let mut existing = if rows.is_empty() || cancel.is_cancelled() {
+        ExistingAffiliates::default()
+    } else {
+        ExistingAffiliates::load(client).await?
+    };
+    let mut results = Vec::with_capacity(rows.len());
+    for (index, row) in rows.iter().enumerate() {
+        let name = row.input.name.trim().to_owned();
+        let result = |status, affiliate_id, message: String| CsvRowResult {
+            line: row.line,
+            name: name.clone(),
+            status,
+            affiliate_id,
+            message,
+        };
+        if cancel.is_cancelled() {
+            results.push(result(CsvRowStatus::NotSent, None, "Not sent: stopped before this row.".into()));
+            continue;
+        }
+        let errors = validate::validate_affiliate(&row.input, AffiliateMode::Create);
+        let outcome = if !errors.is_empty() {
+            result(CsvRowStatus::Failed, None, format!("Not sent: {}", validate::summary(&errors)))
+        } else if let Some(duplicate) = existing.duplicate_of(&row.input) {
+            result(CsvRowStatus::Failed, duplicate.existing_affiliate_id, format!("Not sent: {}", duplicate.message))
+        } else {
+            match client.create_affiliate(&row.input, Some(notification)).await {
+                Ok(affiliate) => {
+                    existing.remember(&row.input, affiliate.network_affiliate_id);
+                    result(
+                        CsvRowStatus::Created,
+                        Some(affiliate.network_affiliate_id),
+                        format!("Created with ID {}.", affiliate.network_affiliate_id),
+                    )
+                }
+                Err(error) => {
+                    let unknown = matches!(error, everflow::Error::Timeout { .. } | everflow::Error::Network { .. });
+                    let message = match map_rejection(error) {
+                        CoreError::Rejected { fields, .. } => format!("Everflow refused it: {}", validate::summary(&fields)),
+                        other => other.to_string(),
+                    };
+                    let message = if unknown {
+                        format!("{message} It may or may not have been created: search for it before importing it again.")
+                    } else {
+                        message
+                    };
+                    result(CsvRowStatus::Failed, None, message)
+                }
+            }
+        };
+        results.push(outcome);
+        progress(Progress { done: index as u64 + 1, total });
+    }
+    Ok(results)
+}
+
+/// Per-row results as CSV (`line,name,status,affiliate_id,message`). Text cells that a spreadsheet
+/// would run as a formula are prefixed with `'`.
+pub fn export_results(results: &[CsvRowResult]) -> String {
+    fn cell(text: &str) -> String {
+        if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+            format!("'{text}")
+        } else {
+            text.to_owned()
+        }
+    }
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let _ = writer.write_record(["line", "name", "status", "affiliate_id", "message"]);
+    for result in results {
+        let _ = writer.write_record([
+            result.line.to_string(),
+            cell(&result.name),
+            result.status.as_str().to_owned(),
+            result.affiliate_id.map(|id| id.to_string()).unwrap_or_default(),
+            cell(&result.message),
+        ]);
+    }
+    String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
+}

@@ -1,0 +1,37 @@
+//! What the core's operations can fail with. The desktop shell maps each case to its
+//! `CommandError` code; nothing here is a bare string the UI would have to match on.
+
+use everflow::validate::FieldError;
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum CoreError {
+    /// Everflow answered with an error (or could not be reached).
+    #[error(transparent)]
+    Everflow(everflow::Error),
+    /// Everflow refused the request (`400`) and its message names fields; `fields` says where.
+    #[error("{error}")]
+    Rejected { error: everflow::Error, fields: Vec<FieldError> },
+    /// The input broke a rule; nothing was sent.
+    #[error("{} fields need attention.", .0.len())]
+    Invalid(Vec<FieldError>),
+    /// The user stopped the job.
+    #[error("{message}")]
+    Cancelled { message: String },
+    /// The record changed on Everflow since it was loaded or planned; nothing was sent.
+    #[error("{message}")]
+    Conflict { message: String, time_saved: i64 },
+    /// Something asked for does not exist (e.g. a discarded draft).
+    #[error("{message}")]
+    NotFound { message: String },
+    /// A local file could not be read or written.
+    #[error("{message}")]
+    Storage { message: String, detail: String },
+}
+
+impl From<everflow::Error> for CoreError {
+    fn from(error: everflow::Error) -> Self {
+        CoreError::Everflow(error)
+    }
+}
+
+pub type CoreResult<T> = Result<T, CoreError>;
