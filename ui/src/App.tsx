@@ -4,7 +4,8 @@ import { createQueryClient, sessionKey, useOpenProfile, useSession, useSettings,
 import { ErrorNotice } from "./components/ErrorNotice";
 import { Loading } from "./components/Loading";
 import { NavigationContext, type Navigate, type ScreenId, type ScreenParams } from "./lib/navigation";
-import { AffiliatesScreen } from "./screens/AffiliatesScreen";
+import { SelectionProvider } from "./lib/selection";
+import { AffiliatesScreen } from "./screens/affiliates/AffiliatesScreen";
 import { AppFrame } from "./screens/AppFrame";
 import { EditAffiliateScreen } from "./screens/edit/EditAffiliateScreen";
 import { OnboardScreen } from "./screens/onboard/OnboardScreen";
@@ -75,12 +76,14 @@ export function App() {
   } else {
     const shown: ScreenId = screen === "start" ? "affiliates" : screen;
     content = (
-      <AppFrame session={session.data} screen={shown === "affiliate-edit" ? "affiliates" : shown}>
-        <main>
-          {/* A different network starts each screen afresh (search, page, selections). */}
-          <ScreenView key={sessionKey(session.data)} screen={shown} params={route.params} />
-        </main>
-      </AppFrame>
+      <SelectionProvider key={sessionKey(session.data)}>
+        <AppFrame session={session.data} screen={shown === "affiliate-edit" ? "affiliates" : shown}>
+          <main>
+            {/* A different network starts each screen afresh (search, page, selections). */}
+            <ScreenView key={sessionKey(session.data)} screen={shown} params={route.params} />
+          </main>
+        </AppFrame>
+      </SelectionProvider>
     );
   }
 

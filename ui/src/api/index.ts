@@ -1,4 +1,5 @@
 export * from "./client";
 export * from "./errors";
 export * from "./hooks";
+export * from "./affiliates";
 export * from "./onboarding";

@@ -3,9 +3,13 @@
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { FakeOnboarding } from "./onboardingBackend";
 import type {
+  Affiliate,
   AffiliateRow,
   AffiliatesTableRequest,
   CommandError,
+  Country,
+  Employee,
+  GeoRegion,
   KeyStatus,
   PageRequest,
   Profile,
@@ -49,6 +53,56 @@ export function makeAffiliates(count: number): AffiliateRow[] {
   }));
 }
 
+export function makeEmployees(): Employee[] {
+  return [
+    { network_employee_id: 7, first_name: "Dana", last_name: "Manager", email: "dana@example.com", account_status: "active", is_affiliate_manager: true },
+    { network_employee_id: 8, first_name: "Eli", last_name: "Exec", email: "eli@example.com", account_status: "active", is_affiliate_manager: false },
+    { network_employee_id: 9, first_name: "Mo", last_name: "Lead", email: "mo@example.com", account_status: "active", is_affiliate_manager: true },
+  ];
+}
+
+/** A find-by-id record for an affiliate row, with the relationships the detail panel shows. */
+export function makeAffiliateRecord(row: AffiliateRow): Affiliate {
+  return {
+    network_affiliate_id: row.network_affiliate_id,
+    network_id: row.network_id,
+    name: row.name,
+    account_status: row.account_status,
+    network_employee_id: row.account_manager_id,
+    internal_notes: "",
+    has_notifications: true,
+    network_traffic_source_id: 0,
+    account_executive_id: 0,
+    default_currency_id: "USD",
+    is_contact_address_enabled: false,
+    enable_media_cost_tracking_links: false,
+    referrer_id: 0,
+    time_created: 1_700_000_000,
+    time_saved: 1_700_000_000,
+    relationship: {
+      labels: { total: row.labels.length, entries: row.labels },
+      account_manager: {
+        first_name: "Dana",
+        last_name: "Manager",
+        email: "dana@example.com",
+        work_phone: "",
+        cell_phone: "",
+        instant_messaging_id: 0,
+        instant_messaging_identifier: "",
+      },
+      users: { total: 0, entries: [] },
+      billing: { billing_frequency: "manual", payment_type: "none" },
+    },
+  };
+}
+
+/** Some of Everflow's documented values, as `enum_options` returns them. */
+export const ENUM_OPTIONS = {
+  account_status: ["active", "inactive", "pending", "suspended"],
+  billing_frequency: ["weekly", "bimonthly", "monthly", "two_months", "quarterly", "manual", "other"],
+  payment_type: ["none", "paypal", "check", "wire", "direct_deposit", "tipalti", "paxum", "veem", "payoneer"],
+};
+
 export class FakeBackend {
   session: SessionView = { kind: "none" };
   settings: Settings = {
@@ -60,6 +114,19 @@ export class FakeBackend {
   };
   keys = new Map<string, string>();
   affiliates: AffiliateRow[] = makeAffiliates(120);
+  employees: Employee[] = makeEmployees();
+  countries: Country[] = [
+    { country_id: 1, country_code: "US", country_name: "United States" },
+    { country_id: 2, country_code: "CA", country_name: "Canada" },
+    { country_id: 3, country_code: "FR", country_name: "France" },
+  ];
+  regions: GeoRegion[] = [
+    { region_id: 1, region_code: "CA-US", region_name: "California", country_id: 1, country_code: "US" },
+    { region_id: 2, region_code: "NY", region_name: "New York", country_id: 1, country_code: "US" },
+    { region_id: 3, region_code: "QC", region_name: "Quebec", country_id: 2, country_code: "CA" },
+  ];
+  /** Full records for `affiliate` (find by id); rows without one get a minimal record. */
+  affiliateRecords = new Map<number, Affiliate>();
   calls: Call[] = [];
   overrides: Record<string, Handler> = {};
   /** Onboarding, CSV import and edit commands (see onboardingBackend.ts). */
@@ -71,6 +138,21 @@ export class FakeBackend {
     this.settings.profiles.push(profile);
     if (key) this.keys.set(profile.id, key);
     return profile;
+  }
+
+  /** The rows a table request matches: name search and the filters the rows carry. */
+  matching(request: AffiliatesTableRequest): AffiliateRow[] {
+    const term = request.search_terms.find((t) => t.search_type === "name")?.value.toLowerCase() ?? "";
+    const f = request.filters;
+    return this.affiliates.filter(
+      (a) =>
+        a.name.toLowerCase().includes(term) &&
+        (!f.account_status || a.account_status === f.account_status) &&
+        (!f.payment_type || a.payment_type === f.payment_type) &&
+        (f.account_manager_ids.length === 0 || f.account_manager_ids.includes(a.account_manager_id)) &&
+        (f.labels.length === 0 || f.labels.some((l) => a.labels.includes(l))) &&
+        (f.country_codes.length === 0 || f.country_codes.includes(a.network_country_code)),
+    );
   }
 
   callsOf(cmd: string): Args[] {
@@ -160,14 +242,42 @@ export class FakeBackend {
         }
         const request = args.request as AffiliatesTableRequest;
         const page = args.page as PageRequest;
-        const term = request.search_terms.find((t) => t.search_type === "name")?.value.toLowerCase() ?? "";
-        const matching = this.affiliates.filter((a) => a.name.toLowerCase().includes(term));
+        const matching = this.matching(request);
         const start = (page.page - 1) * page.page_size;
         return {
           affiliates: matching.slice(start, start + page.page_size),
           paging: { page: page.page, page_size: page.page_size, total_count: matching.length },
         };
       }
+      case "employees":
+        return this.employees;
+      case "countries":
+        return this.countries;
+      case "regions":
+        return this.regions;
+      case "affiliate_tiers":
+        return [{ network_affiliate_tier_id: 2, name: "Gold" }];
+      case "enum_options":
+        return { ...ENUM_OPTIONS };
+      case "affiliate": {
+        const id = args.affiliateId as number;
+        const record = this.affiliateRecords.get(id);
+        if (record) return record;
+        const row = this.affiliates.find((a) => a.network_affiliate_id === id);
+        if (!row) throw commandError({ code: "not_found", message: "Everflow has no affiliate with this ID.", status: 404 });
+        return makeAffiliateRecord(row);
+      }
+      case "affiliates_load_all": {
+        // Pages of 50, each reported on the channel, then every matching row.
+        const matching = this.matching(args.request as AffiliatesTableRequest);
+        const channel = args.onProgress as { onmessage: (p: { done: number; total: number }) => void };
+        const pages = Math.max(1, Math.ceil(matching.length / 50));
+        for (let done = 1; done <= pages; done++) channel.onmessage({ done, total: pages });
+        return matching;
+      }
+      case "cancel_job":
+        // Whether a job with that id was running.
+        return true;
       default:
         if (this.onboarding.handles(cmd)) return this.onboarding.handle(cmd, args);
         throw new Error(`The fake backend has no command "${cmd}"`);

@@ -1,8 +1,8 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
-import type { AffiliatesTableRequest, PageRequest } from "../bindings";
-import { commandError, installBackend, makeAffiliates, type FakeBackend } from "../test/backend";
-import { renderApp } from "../test/render";
+import type { AffiliatesTableRequest, PageRequest } from "../../bindings";
+import { commandError, installBackend, makeAffiliates, type FakeBackend } from "../../test/backend";
+import { renderApp } from "../../test/render";
 
 function openDemo(setup?: (b: FakeBackend) => void) {
   const backend = installBackend((b) => {
@@ -26,10 +26,11 @@ describe("Affiliates", () => {
 
     const table = screen.getByTestId("affiliates-table");
     const headers = within(table).getAllByRole("columnheader").map((h) => h.textContent);
-    expect(headers).toEqual(["ID", "Name", "Status", "Account manager", "Payment type", "Labels"]);
+    // The first column holds the selection checkboxes (no text).
+    expect(headers).toEqual(["", "ID", "Name", "Status", "Account manager", "Payment type", "Labels"]);
 
     const cells = within(rows[0]).getAllByRole("cell").map((c) => c.textContent);
-    expect(cells).toEqual(["1000", "Partner 001", "Active", "Dana Manager", "PayPal", "VIP"]);
+    expect(cells).toEqual(["", "1000", "Partner 001", "Active", "Dana Manager", "PayPal", "VIP"]);
     expect(within(rows[1]).getByText("Pending")).toHaveClass("badge-pending");
     expect(screen.getByTestId("affiliates-range")).toHaveTextContent("Showing 1–3 of 3");
 

@@ -1,0 +1,223 @@
+// The affiliates table, its look-ups, one affiliate's detail and "load all matching".
+// Like client.ts, this module turns every failure into an AppError; components use the hooks.
+import { useCallback, useEffect, useRef, useState } from "react";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Channel } from "@tauri-apps/api/core";
+import {
+  commands,
+  type Affiliate,
+  type AffiliateFilters,
+  type AffiliateRelationshipKind,
+  type AffiliateRow,
+  type AffiliateTier,
+  type AffiliatesTable,
+  type AffiliatesTableRequest,
+  type CommandError,
+  type Country,
+  type Employee,
+  type EnumOptions,
+  type GeoRegion,
+  type Progress,
+  type Result,
+  type Settings,
+} from "../bindings";
+import { AppError, toAppError } from "./errors";
+import { queryKeys, sessionKey, useSession } from "./hooks";
+
+async function unwrap<T>(call: Promise<Result<T, CommandError>>): Promise<T> {
+  let result: Result<T, CommandError>;
+  try {
+    result = await call;
+  } catch (error) {
+    throw toAppError(error);
+  }
+  if (result.status === "error") throw new AppError(result.error);
+  return result.data;
+}
+
+async function plain<T>(call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (error) {
+    throw toAppError(error);
+  }
+}
+
+/** The relationships the detail panel shows. */
+export const DETAIL_RELATIONSHIPS: AffiliateRelationshipKind[] = [
+  "billing",
+  "users",
+  "signup",
+  "visibility",
+  "traffic_source",
+  "referral",
+  "referrer",
+];
+
+/**
+ * The request body for a name search and filters. Unset single-value filters are left out (not
+ * sent as null), lists are always present.
+ */
+export function affiliatesRequest(search: string, filters: AffiliateFilters): AffiliatesTableRequest {
+  const term = search.trim();
+  const body: AffiliateFilters = {
+    account_manager_ids: [...filters.account_manager_ids],
+    network_account_executives_ids: [...filters.network_account_executives_ids],
+    labels: [...filters.labels],
+    network_tracking_domain_ids: [...filters.network_tracking_domain_ids],
+    country_codes: [...filters.country_codes],
+    region_codes: [...filters.region_codes],
+  };
+  if (filters.account_status) body.account_status = filters.account_status;
+  if (filters.billing_frequency) body.billing_frequency = filters.billing_frequency;
+  if (filters.payment_type) body.payment_type = filters.payment_type;
+  if (filters.ran_traffic_in_last_hours != null) body.ran_traffic_in_last_hours = filters.ran_traffic_in_last_hours;
+  return { search_terms: term ? [{ search_type: "name", value: term }] : [], filters: body };
+}
+
+export const affiliatesApi = {
+  page: (request: AffiliatesTableRequest, page: number, pageSize: number): Promise<AffiliatesTable> =>
+    unwrap(commands.affiliatesTable(request, { page, page_size: pageSize }, [])),
+  detail: (id: number): Promise<Affiliate> => unwrap(commands.affiliate(id, DETAIL_RELATIONSHIPS)),
+  employees: (): Promise<Employee[]> => unwrap(commands.employees()),
+  countries: (): Promise<Country[]> => unwrap(commands.countries()),
+  regions: (): Promise<GeoRegion[]> => unwrap(commands.regions()),
+  enumOptions: (): Promise<EnumOptions> => plain(commands.enumOptions()),
+  tiers: (): Promise<AffiliateTier[]> => unwrap(commands.affiliateTiers()),
+  loadAll: (request: AffiliatesTableRequest, jobId: string, onProgress: (p: Progress) => void): Promise<AffiliateRow[]> => {
+    const channel = new Channel<Progress>();
+    channel.onmessage = onProgress;
+    return unwrap(commands.affiliatesLoadAll(request, [], jobId, channel));
+  },
+  cancelJob: (jobId: string): Promise<unknown> => plain(commands.cancelJob(jobId)),
+};
+
+// ---------------------------------------------------------------------------------------------
+// Hooks
+
+function useNetworkKey() {
+  const session = useSession();
+  return { key: sessionKey(session.data), open: session.data !== undefined && session.data.kind !== "none" };
+}
+
+export function useAffiliatesTablePage(request: AffiliatesTableRequest, page: number, pageSize: number, enabled = true) {
+  const { key, open } = useNetworkKey();
+  return useQuery({
+    queryKey: [...queryKeys.network, key, "affiliates-table", request, page, pageSize] as const,
+    queryFn: () => affiliatesApi.page(request, page, pageSize),
+    enabled: open && enabled,
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** Look-ups change rarely: load once per open network. */
+function useLookup<T>(name: string, fn: () => Promise<T>, enabled: boolean) {
+  const { key, open } = useNetworkKey();
+  return useQuery({
+    queryKey: [...queryKeys.network, key, "lookup", name] as const,
+    queryFn: fn,
+    enabled: open && enabled,
+    staleTime: Infinity,
+    gcTime: Infinity,
+  });
+}
+
+export const useEmployees = (enabled = true) => useLookup("employees", affiliatesApi.employees, enabled);
+export const useCountries = (enabled = true) => useLookup("countries", affiliatesApi.countries, enabled);
+export const useGeoRegions = (enabled = true) => useLookup("regions", affiliatesApi.regions, enabled);
+export const useEnumOptions = (enabled = true) => useLookup("enum-options", affiliatesApi.enumOptions, enabled);
+export const useAffiliateTiers = (enabled = true) => useLookup("affiliate-tiers", affiliatesApi.tiers, enabled);
+
+export function useAffiliateDetail(id: number | null) {
+  const { key, open } = useNetworkKey();
+  return useQuery({
+    queryKey: [...queryKeys.network, key, "affiliate", id] as const,
+    queryFn: () => affiliatesApi.detail(id!),
+    enabled: open && id !== null,
+  });
+}
+
+/** Saves the affiliates table's columns, keeping every other preference as it is. */
+export function useSaveAffiliateColumns() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ settings, columns }: { settings: Settings; columns: string[] }) => {
+      const ui = { ...settings.ui, affiliate_columns: columns };
+      return unwrap(commands.updatePreferences(settings.page_size, settings.requests_per_second, ui));
+    },
+    onMutate: ({ settings, columns }) => {
+      // Shown at once; put back if saving fails.
+      client.setQueryData<Settings>(queryKeys.settings, { ...settings, ui: { ...settings.ui, affiliate_columns: columns } });
+    },
+    onSuccess: (settings) => client.setQueryData(queryKeys.settings, settings),
+    onError: (_error, { settings }) => client.setQueryData(queryKeys.settings, settings),
+  });
+}
+
+export type LoadAllState =
+  | { state: "idle" }
+  | { state: "loading"; jobId: string; progress: Progress | null; cancelling: boolean }
+  | { state: "done"; rows: AffiliateRow[]; request: AffiliatesTableRequest }
+  | { state: "stopped" }
+  | { state: "failed"; error: AppError };
+
+/** Loads every affiliate matching a request with progress; can be cancelled. */
+export function useLoadAllAffiliates() {
+  const [state, setState] = useState<LoadAllState>({ state: "idle" });
+  const current = useRef<{ jobId: string; cancelled: boolean } | null>(null);
+
+  // Leaving the screen stops a load that is still running.
+  useEffect(
+    () => () => {
+      const job = current.current;
+      if (job && !job.cancelled) {
+        job.cancelled = true;
+        void affiliatesApi.cancelJob(job.jobId).catch(() => undefined);
+      }
+    },
+    [],
+  );
+
+  const start = useCallback((request: AffiliatesTableRequest) => {
+    const jobId = crypto.randomUUID();
+    const job = { jobId, cancelled: false };
+    current.current = job;
+    setState({ state: "loading", jobId, progress: null, cancelling: false });
+    affiliatesApi
+      .loadAll(request, jobId, (progress) => {
+        if (current.current !== job || job.cancelled) return;
+        setState((s) => (s.state === "loading" ? { ...s, progress } : s));
+      })
+      .then(
+        (rows) => {
+          if (current.current !== job) return;
+          current.current = null;
+          setState(job.cancelled ? { state: "stopped" } : { state: "done", rows, request });
+        },
+        (error: unknown) => {
+          if (current.current !== job) return;
+          current.current = null;
+          setState(job.cancelled ? { state: "stopped" } : { state: "failed", error: toAppError(error) });
+        },
+      );
+  }, []);
+
+  const cancel = useCallback(() => {
+    const job = current.current;
+    if (!job || job.cancelled) return;
+    job.cancelled = true;
+    setState((s) => (s.state === "loading" ? { ...s, cancelling: true } : s));
+    affiliatesApi.cancelJob(job.jobId).then(
+      () => undefined,
+      // The job may have finished already; whatever comes back from the load decides the state.
+      () => undefined,
+    );
+  }, []);
+
+  const reset = useCallback(() => {
+    current.current = null;
+    setState({ state: "idle" });
+  }, []);
+
+  return { state, start, cancel, reset };
+}
