@@ -91,7 +91,10 @@ export const AffiliateTable = memo(function AffiliateTable({
     const clamped = Math.max(0, Math.min(shown.length - 1, index));
     setActiveIndex(clamped);
     if (virtual) virtualizer.scrollToIndex(clamped, { align: "auto" });
-    pendingFocus.current = clamped;
+    const el = scrollRef.current?.querySelector<HTMLElement>(`tr[data-index="${clamped}"]`);
+    if (el) el.focus({ preventScroll: virtual });
+    // Not drawn yet (it is scrolling into view): focus it once it is.
+    else pendingFocus.current = clamped;
   };
 
   // Focus after the row is rendered (it may have just scrolled into view).
