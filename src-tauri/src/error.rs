@@ -126,7 +126,36 @@ impl From<CoreError> for CommandError {
                 CommandError::new(ErrorCode::Conflict, message).with_detail(format!("time_saved is now {time_saved}"))
             }
             CoreError::NotFound { message } => CommandError::new(ErrorCode::NotFound, message),
-            CoreError::Storage { message, detail } => CommandError::new(ErrorCode::Internal, message).with_detail(detail),
+            CoreError::Storage { message, detail } => {
+                CommandError::new(ErrorCode::Internal, message).with_detail(detail)
+            }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn core_errors_keep_their_code_and_fields() {
+        let cancelled: CommandError = CoreError::Cancelled { message: "Stopped. Nothing was changed.".into() }.into();
+        assert_eq!(cancelled.code, ErrorCode::Cancelled);
+        assert_eq!(cancelled.message, "Stopped. Nothing was changed.");
+
+        let conflict: CommandError = CoreError::Conflict { message: "Changed".into(), time_saved: 42 }.into();
+        assert_eq!(conflict.code, ErrorCode::Conflict);
+
+        let field = FieldError { field: "users[0].email".into(), message: "already used".into() };
+        let rejected: CommandError = CoreError::Rejected {
+            error: everflow::Error::from_response(400, r#"{"error":"users[0].email: already used"}"#),
+            fields: vec![field.clone()],
+        }
+        .into();
+        assert_eq!((rejected.code, rejected.status), (ErrorCode::Validation, Some(400)));
+        assert_eq!(rejected.fields, vec![field]);
+
+        let missing: CommandError = CoreError::NotFound { message: "gone".into() }.into();
+        assert_eq!(missing.code, ErrorCode::NotFound);
     }
 }

@@ -30,9 +30,9 @@ use std::collections::HashMap;
 
 use everflow::validate::{self, AffiliateMode, FieldError};
 use everflow::{
-    AccountStatus, AffiliateInput, AffiliateRow, AffiliateTableRelationship, AffiliateUserInput, AffiliatesTableRequest,
-    Billing, BillingDetails, BillingFrequency, Client, ContactAddress, PaymentDetails, PaymentType,
-    PaypalReceptionMethod, Progress,
+    AccountStatus, AffiliateInput, AffiliateRow, AffiliateTableRelationship, AffiliateUserInput,
+    AffiliatesTableRequest, Billing, BillingDetails, BillingFrequency, Client, ContactAddress, PaymentDetails,
+    PaymentType, PaypalReceptionMethod, Progress,
 };
 use serde::{Deserialize, Serialize};
 use tokio_util::sync::CancellationToken;
@@ -261,9 +261,9 @@ pub fn template() -> String {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let _ = writer.write_record(COLUMNS.iter().map(|(column, _)| *column));
     for example in examples {
-        let cells = COLUMNS.iter().map(|(column, _)| {
-            example.iter().find(|(name, _)| name == column).map(|(_, value)| *value).unwrap_or("")
-        });
+        let cells = COLUMNS
+            .iter()
+            .map(|(column, _)| example.iter().find(|(name, _)| name == column).map(|(_, value)| *value).unwrap_or(""));
         let _ = writer.write_record(cells);
     }
     String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
@@ -413,14 +413,16 @@ fn row_input(cells: &mut Cells<'_>) -> AffiliateInput {
     let frequency = cells.text("billing_frequency").map(|f| BillingFrequency::from(f.to_lowercase().as_str()));
     let payment_type = cells.text("payment_type").map(|p| PaymentType::from(p.to_lowercase().as_str()));
     let day_columns = ["day_of_week", "day_of_month", "day_of_month_one", "day_of_month_two", "starting_month"];
-    let details = (frequency.as_ref().is_some_and(BillingFrequency::needs_details) || cells.any(&day_columns))
-        .then(|| BillingDetails {
-            day_of_week: cells.int("day_of_week"),
-            day_of_month: cells.int("day_of_month"),
-            day_of_month_one: cells.int("day_of_month_one"),
-            day_of_month_two: cells.int("day_of_month_two"),
-            starting_month: cells.int("starting_month"),
-            extra: Default::default(),
+    let details =
+        (frequency.as_ref().is_some_and(BillingFrequency::needs_details) || cells.any(&day_columns)).then(|| {
+            BillingDetails {
+                day_of_week: cells.int("day_of_week"),
+                day_of_month: cells.int("day_of_month"),
+                day_of_month_one: cells.int("day_of_month_one"),
+                day_of_month_two: cells.int("day_of_month_two"),
+                starting_month: cells.int("starting_month"),
+                extra: Default::default(),
+            }
         });
     let payment_columns = [
         "paxum_id",
@@ -567,7 +569,10 @@ pub fn parse(text: &str) -> CsvPreview {
                     line: line as u32,
                     name: String::new(),
                     input: None,
-                    errors: vec![FieldError { field: "line".into(), message: format!("This line cannot be read ({error}).") }],
+                    errors: vec![FieldError {
+                        field: "line".into(),
+                        message: format!("This line cannot be read ({error})."),
+                    }],
                     duplicate: None,
                 });
                 continue;
@@ -576,7 +581,8 @@ pub fn parse(text: &str) -> CsvPreview {
         if record.iter().all(|cell| cell.trim().is_empty()) {
             continue;
         }
-        let values = positions.iter().map(|(index, name)| (*name, record.get(*index).unwrap_or("").to_owned())).collect();
+        let values =
+            positions.iter().map(|(index, name)| (*name, record.get(*index).unwrap_or("").to_owned())).collect();
         let mut cells = Cells { values, errors: Vec::new() };
         if record.len() > width {
             cells.error(
@@ -778,11 +784,15 @@ pub async fn create_rows(
                 Err(error) => {
                     let unknown = matches!(error, everflow::Error::Timeout { .. } | everflow::Error::Network { .. });
                     let message = match map_rejection(error) {
-                        CoreError::Rejected { fields, .. } => format!("Everflow refused it: {}", validate::summary(&fields)),
+                        CoreError::Rejected { fields, .. } => {
+                            format!("Everflow refused it: {}", validate::summary(&fields))
+                        }
                         other => other.to_string(),
                     };
                     let message = if unknown {
-                        format!("{message} It may or may not have been created: search for it before importing it again.")
+                        format!(
+                            "{message} It may or may not have been created: search for it before importing it again."
+                        )
                     } else {
                         message
                     };
@@ -818,4 +828,178 @@ pub fn export_results(results: &[CsvRowResult]) -> String {
         ]);
     }
     String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn errors_of(row: &CsvRowPreview) -> Vec<(&str, &str)> {
+        row.errors.iter().map(|e| (e.field.as_str(), e.message.as_str())).collect()
+    }
+
+    const HEADER: &str = "name,account_status,account_manager_id,currency,billing_frequency,day_of_month,payment_type";
+
+    #[test]
+    fn the_template_parses_back_into_valid_rows_covering_every_column() {
+        let template = template();
+        let preview = parse(&template);
+        assert_eq!(preview.file_errors, Vec::<String>::new());
+        assert_eq!(preview.unknown_columns, Vec::<String>::new());
+        assert_eq!(preview.missing_required_columns, Vec::<String>::new());
+        assert_eq!(preview.columns.len(), COLUMNS.len());
+        assert_eq!(preview.rows.len(), 2);
+        for row in &preview.rows {
+            assert_eq!(row.errors, vec![], "line {}", row.line);
+            assert!(row.input.is_some());
+        }
+        assert_eq!(preview.rows[0].line, 2);
+        let second = preview.rows[1].input.as_ref().unwrap();
+        assert_eq!(second.name, "Northwind Traffic, LLC", "quoted comma kept");
+        assert_eq!(second.internal_notes.as_deref(), Some("Pays by wire; invoices \"net 30\""));
+        assert_eq!(second.contact_address.as_ref().unwrap().city, "Los Angeles");
+        let billing = second.billing.as_ref().unwrap();
+        assert_eq!(billing.billing_frequency, Some(BillingFrequency::Bimonthly));
+        assert_eq!(billing.billing.as_ref().unwrap().swift_code.as_deref(), Some("FPBKUS6S"));
+        assert_eq!(billing.invoice_amount_threshold, Some(100.5));
+        let first = preview.rows[0].input.as_ref().unwrap();
+        assert_eq!(first.labels, Some(vec!["media_buyer".to_owned(), "email".to_owned()]));
+        assert_eq!(first.users.as_ref().unwrap()[0].timezone_id, Some(90));
+        assert_eq!(first.users.as_ref().unwrap()[0].initial_password, None);
+    }
+
+    #[test]
+    fn every_column_is_in_the_template_header() {
+        let template = template();
+        let header = template.lines().next().unwrap();
+        for (column, _) in COLUMNS {
+            assert!(header.split(',').any(|c| c == *column), "{column}");
+        }
+    }
+
+    #[test]
+    fn bom_semicolons_and_quotes() {
+        let text = "\u{feff}Name;Account Status;account_manager_id;currency;billing_frequency;day_of_month;payment_type;labels\n\
+                    \"Semi; Colon Media\";active;1;usd;monthly;5;none;\"a|b\"\n";
+        let preview = parse(text);
+        assert_eq!(preview.missing_required_columns, Vec::<String>::new());
+        assert_eq!(preview.rows.len(), 1);
+        let row = &preview.rows[0];
+        assert_eq!(row.errors, vec![]);
+        let input = row.input.as_ref().unwrap();
+        assert_eq!(input.name, "Semi; Colon Media");
+        assert_eq!(input.default_currency_id, "USD");
+        assert_eq!(input.labels, Some(vec!["a".to_owned(), "b".to_owned()]));
+        assert_eq!(input.billing.as_ref().unwrap().details.as_ref().unwrap().day_of_month, Some(5));
+    }
+
+    #[test]
+    fn bad_numbers_and_wrong_enums_name_their_column() {
+        let text = format!(
+            "{HEADER}\n\
+             Good,active,1,USD,monthly,1,none\n\
+             Bad Number,active,one,USD,monthly,1st,none\n\
+             Bad Enum,enabled,1,USD,fortnightly,,bank_transfer\n\
+             Missing Days,active,1,USD,monthly,,none\n"
+        );
+        let preview = parse(&text);
+        assert_eq!(preview.rows.len(), 4);
+        assert_eq!(preview.rows[0].errors, vec![]);
+        let bad = errors_of(&preview.rows[1]);
+        assert_eq!(bad.iter().map(|e| e.0).collect::<Vec<_>>(), ["account_manager_id", "day_of_month"], "{bad:?}");
+        assert!(bad[0].1.contains("\"one\"") && bad[0].1.contains("account_manager_id"), "{bad:?}");
+        assert!(preview.rows[1].input.is_none());
+        let fields: Vec<_> = errors_of(&preview.rows[2]).into_iter().map(|e| e.0).collect();
+        assert_eq!(fields, ["account_status", "billing_frequency", "payment_type"]);
+        assert_eq!(errors_of(&preview.rows[3]), [("day_of_month", "Day of the month is required.")]);
+        assert_eq!(preview.rows[3].line, 5);
+    }
+
+    #[test]
+    fn missing_columns_and_garbage_give_clear_messages() {
+        let preview = parse("name,currency\nAcme,USD\n");
+        assert_eq!(
+            preview.missing_required_columns,
+            ["account_status", "account_manager_id", "billing_frequency", "payment_type"]
+        );
+        let fields: Vec<_> = errors_of(&preview.rows[0]).into_iter().map(|e| e.0).collect();
+        assert!(fields.contains(&"account_manager_id") && fields.contains(&"payment_type"), "{fields:?}");
+
+        let garbage: Vec<u8> = (0..2048u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
+        let preview = parse(&String::from_utf8_lossy(&garbage));
+        assert!(!preview.file_errors.is_empty(), "{preview:?}");
+        assert!(preview.rows.is_empty());
+
+        assert_eq!(parse("").file_errors, ["The file is empty."]);
+        assert_eq!(parse(&format!("{HEADER}\n")).file_errors, ["The file has column names but no rows."]);
+
+        let preview = parse(&format!("{HEADER},user_password\nA,active,1,USD,manual,,none,Secret1!\n"));
+        assert_eq!(preview.unknown_columns, ["user_password"]);
+        assert!(preview.file_errors[0].contains("passwords are never imported"));
+        assert_eq!(preview.rows[0].input.as_ref().unwrap().users, None);
+
+        let preview = parse(&format!("{HEADER}\n\"Unclosed,active,1,USD,manual,,none\nNext,active\n"));
+        assert!(!preview.rows.is_empty(), "an unclosed quote is reported, not a panic");
+        let preview = parse(&format!("{HEADER}\nToo,active,1,USD,manual,,none,extra\n"));
+        assert_eq!(errors_of(&preview.rows[0])[0].0, "line");
+    }
+
+    #[test]
+    fn duplicates_in_the_file_and_on_everflow() {
+        let text = format!(
+            "{HEADER},user_first_name,user_last_name,user_email\n\
+             Alpha,active,1,USD,monthly,1,none,A,A,a@example.com\n\
+             alpha ,active,1,USD,monthly,1,none,B,B,b@example.com\n\
+             Beta,active,1,USD,monthly,1,none,C,C,A@example.com\n\
+             Gamma,active,1,USD,monthly,1,none,D,D,taken@example.com\n\
+             Existing Co,active,1,USD,monthly,1,none,E,E,e@example.com\n"
+        );
+        let mut preview = parse(&text);
+        let existing = ExistingAffiliates {
+            names: [("existing co".to_owned(), 7)].into(),
+            emails: [("taken@example.com".to_owned(), 9)].into(),
+        };
+        mark_duplicates(&mut preview, &existing);
+        let reasons: Vec<_> = preview.rows.iter().map(|r| r.duplicate.as_ref().map(|d| d.reason)).collect();
+        assert_eq!(
+            reasons,
+            [
+                None,
+                Some(DuplicateReason::RepeatedInFile),
+                Some(DuplicateReason::RepeatedInFile),
+                Some(DuplicateReason::ExistingEmail),
+                Some(DuplicateReason::ExistingName),
+            ]
+        );
+        assert_eq!(preview.rows[1].duplicate.as_ref().unwrap().message, "Line 2 has the same name.");
+        assert_eq!(preview.rows[3].duplicate.as_ref().unwrap().existing_affiliate_id, Some(9));
+        assert_eq!(preview.rows[4].duplicate.as_ref().unwrap().existing_affiliate_id, Some(7));
+    }
+
+    #[test]
+    fn results_export_as_csv_without_formulas() {
+        let results = vec![
+            CsvRowResult {
+                line: 2,
+                name: "Acme, Inc".into(),
+                status: CsvRowStatus::Created,
+                affiliate_id: Some(41),
+                message: "Created with ID 41.".into(),
+            },
+            CsvRowResult {
+                line: 3,
+                name: "=HYPERLINK(\"x\")".into(),
+                status: CsvRowStatus::NotSent,
+                affiliate_id: None,
+                message: "Not sent".into(),
+            },
+        ];
+        let text = export_results(&results);
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert_eq!(&rows[0][1], "Acme, Inc");
+        assert_eq!(&rows[0][3], "41");
+        assert_eq!(&rows[1][1], "'=HYPERLINK(\"x\")");
+        assert_eq!(&rows[1][2], "not_sent");
+    }
 }

@@ -169,8 +169,7 @@ impl DraftStore {
         if !path.exists() {
             return Err(CoreError::NotFound { message: "This draft does not exist any more.".into() });
         }
-        let mut draft =
-            read_draft(&path).map_err(|error| storage("This draft cannot be read; discard it.", error))?;
+        let mut draft = read_draft(&path).map_err(|error| storage("This draft cannot be read; discard it.", error))?;
         draft.id = id.to_owned();
         strip_secrets(&mut draft);
         Ok(draft)

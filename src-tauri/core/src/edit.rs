@@ -120,7 +120,13 @@ pub fn plan_from(fresh: &Affiliate, loaded_time_saved: i64, input: &AffiliateInp
             .into(),
         time_saved: fresh.time_saved,
     });
-    Ok(EditPlan { affiliate_id: fresh.network_affiliate_id, base_time_saved: fresh.time_saved, changes, conflict, body })
+    Ok(EditPlan {
+        affiliate_id: fresh.network_affiliate_id,
+        base_time_saved: fresh.time_saved,
+        changes,
+        conflict,
+        body,
+    })
 }
 
 /// Sends a confirmed plan: refuses if the record moved since the plan, sends `plan.body` exactly,
@@ -402,10 +408,7 @@ mod tests {
         assert_eq!(details.day_of_week, None, "the weekly day must not stay behind");
         assert_eq!(details.day_of_month, Some(15));
         let paths: Vec<_> = diff(&to_json(&base), &to_json(&body)).into_iter().map(|c| c.path).collect();
-        assert_eq!(
-            paths,
-            ["billing.billing_frequency", "billing.details.day_of_week", "billing.details.day_of_month"]
-        );
+        assert_eq!(paths, ["billing.billing_frequency", "billing.details.day_of_week", "billing.details.day_of_month"]);
     }
 
     #[test]
