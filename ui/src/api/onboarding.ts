@@ -1,11 +1,8 @@
 // Onboarding (wizard, drafts, CSV import) and editing one affiliate: the calls and their hooks.
 //
-// The commands added for these screens were being written in Rust at the same time as this file.
-// Until they appear in the generated bindings, they are called by their IPC names through
-// `invoke`, with the shapes agreed in the spec below. Once `bindings.ts` has them, the `PENDING`
-// section is replaced by imports from there and `invoke` calls by `commands.*`.
+// Like client.ts, the only callers of these generated commands: every failure is thrown as an AppError.
 import { useQuery, useQueryClient, useMutation } from "@tanstack/react-query";
-import { Channel, invoke } from "@tauri-apps/api/core";
+import { Channel } from "@tauri-apps/api/core";
 import {
   commands,
   type Affiliate,
@@ -13,14 +10,27 @@ import {
   type AffiliateMode,
   type AffiliateRow,
   type AffiliateTier,
+  type BillingRules,
   type CommandError,
   type Country,
+  type CsvCreateRow,
+  type CsvPreview,
+  type CsvRowPreview,
+  type CsvRowResult,
+  type CsvRowStatus,
   type Currency,
+  type DraftSummary,
+  type Duplicate,
+  type EditableAffiliate,
+  type EditOutcome,
+  type EditPlan,
   type Employee,
   type EnumOptions,
+  type FieldChange,
   type FieldError,
   type GeoRegion,
-  type JsonValue,
+  type OnboardingDraft,
+  type Progress,
   type Result,
   type Timezone,
   type TrafficSource,
@@ -29,103 +39,24 @@ import { emptyAffiliateFilters } from "./client";
 import { AppError, toAppError } from "./errors";
 import { queryKeys, sessionKey, useSession } from "./hooks";
 
-// ---------------------------------------------------------------------------------------------
-// PENDING: shapes of the commands not yet in bindings.ts (from the spec of issue 4).
-
-export interface BillingRules {
-  schedule_fields: { frequency: string; fields: string[] }[];
-  payment_fields: { payment_type: string; fields: string[] }[];
-}
-
-export interface DraftSummary {
-  id: string;
-  /** The name typed so far (may be empty). */
-  name: string;
-  step: string;
-  /** Unix seconds of the last save. */
-  updated_at: number;
-  /** Set when the draft cannot be read: it can only be discarded. */
-  problem?: string;
-}
-
-export interface OnboardingDraft {
-  id: string;
-  step: string;
-  input: AffiliateInput;
-  notification: boolean;
-  updated_at: number;
-}
-
-export type DuplicateReason = "existing_name" | "existing_email" | "repeated_in_file";
-
-export interface CsvDuplicate {
-  reason: DuplicateReason;
-  existing_affiliate_id: number | null;
-  message: string;
-}
-
-export interface CsvPreviewRow {
-  line: number;
-  name: string;
-  input: AffiliateInput | null;
-  errors: FieldError[];
-  duplicate: CsvDuplicate | null;
-}
-
-export interface CsvPreview {
-  columns: string[];
-  unknown_columns: string[];
-  missing_required_columns: string[];
-  file_errors: string[];
-  rows: CsvPreviewRow[];
-}
-
-export interface CsvRowToCreate {
-  line: number;
-  input: AffiliateInput;
-}
-
-export interface CsvProgress {
-  done: number;
-  total: number;
-}
-
-export type CsvResultStatus = "created" | "failed" | "not_sent";
-
-export interface CsvResult {
-  line: number;
-  name: string;
-  status: CsvResultStatus;
-  affiliate_id: number | null;
-  message: string | null;
-}
-
-export interface EditLoad {
-  affiliate: Affiliate;
-  input: AffiliateInput;
-  time_saved: number;
-}
-
-export interface EditChange {
-  path: string;
-  label: string;
-  before: JsonValue;
-  after: JsonValue;
-}
-
-export interface EditPlan {
-  affiliate_id: number;
-  base_time_saved: number;
-  changes: EditChange[];
-  conflict: { message: string; time_saved: number } | null;
-  body: AffiliateInput;
-}
-
-export interface EditApplied {
-  affiliate: Affiliate;
-  verified: boolean;
-  mismatches: EditChange[];
-}
+// Names used by the screens for the generated types.
+export type {
+  BillingRules,
+  CsvPreview,
+  DraftSummary,
+  DuplicateReason,
+  EditPlan,
+  OnboardingDraft,
+} from "../bindings";
+export type CsvPreviewRow = CsvRowPreview;
+export type CsvDuplicate = Duplicate;
+export type CsvRowToCreate = CsvCreateRow;
+export type CsvProgress = Progress;
+export type CsvResult = CsvRowResult;
+export type CsvResultStatus = CsvRowStatus;
+export type EditLoad = EditableAffiliate;
+export type EditChange = FieldChange;
+export type EditApplied = EditOutcome;
 
 // ---------------------------------------------------------------------------------------------
 
@@ -140,9 +71,9 @@ async function unwrap<T>(call: Promise<Result<T, CommandError>>): Promise<T> {
   return result.data;
 }
 
-async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+async function plain<T>(call: Promise<T>): Promise<T> {
   try {
-    return await invoke<T>(cmd, args);
+    return await call;
   } catch (error) {
     throw toAppError(error);
   }
@@ -162,13 +93,8 @@ export function withoutPasswords(input: AffiliateInput): AffiliateInput {
 }
 
 export const onboardingApi = {
-  validate: async (input: AffiliateInput, mode: AffiliateMode): Promise<FieldError[]> => {
-    try {
-      return await commands.validateAffiliate(input, mode);
-    } catch (error) {
-      throw toAppError(error);
-    }
-  },
+  validate: (input: AffiliateInput, mode: AffiliateMode): Promise<FieldError[]> =>
+    plain(commands.validateAffiliate(input, mode)),
   create: (input: AffiliateInput, notification: boolean): Promise<Affiliate> =>
     unwrap(commands.createAffiliate(input, notification)),
 
@@ -179,14 +105,8 @@ export const onboardingApi = {
   countries: (): Promise<Country[]> => unwrap(commands.countries()),
   regions: (): Promise<GeoRegion[]> => unwrap(commands.regions()),
   timezones: (): Promise<Timezone[]> => unwrap(commands.timezones()),
-  enumOptions: async (): Promise<EnumOptions> => {
-    try {
-      return await commands.enumOptions();
-    } catch (error) {
-      throw toAppError(error);
-    }
-  },
-  billingRules: (): Promise<BillingRules> => call("billing_rules"),
+  enumOptions: (): Promise<EnumOptions> => plain(commands.enumOptions()),
+  billingRules: (): Promise<BillingRules> => plain(commands.billingRules()),
   searchAffiliates: async (term: string): Promise<AffiliateRow[]> => {
     const table = await unwrap(
       commands.affiliatesTable(
@@ -198,33 +118,35 @@ export const onboardingApi = {
     return table.affiliates;
   },
 
-  listDrafts: (): Promise<DraftSummary[]> => call("list_onboarding_drafts"),
-  loadDraft: (id: string): Promise<OnboardingDraft> => call("load_onboarding_draft", { id }),
+  listDrafts: (): Promise<DraftSummary[]> => unwrap(commands.listOnboardingDrafts()),
+  loadDraft: (id: string): Promise<OnboardingDraft> => unwrap(commands.loadOnboardingDraft(id)),
   saveDraft: (draft: OnboardingDraft): Promise<DraftSummary> =>
-    call("save_onboarding_draft", { draft: { ...draft, input: withoutPasswords(draft.input) } }),
-  discardDraft: (id: string): Promise<null> => call("discard_onboarding_draft", { id }),
+    unwrap(commands.saveOnboardingDraft({ ...draft, input: withoutPasswords(draft.input) })),
+  discardDraft: (id: string): Promise<null> => unwrap(commands.discardOnboardingDraft(id)),
 
-  csvTemplate: (): Promise<string> => call("affiliate_csv_template"),
-  previewCsv: (text: string): Promise<CsvPreview> => call("preview_affiliate_csv", { text }),
+  csvTemplate: (): Promise<string> => plain(commands.affiliateCsvTemplate()),
+  previewCsv: (text: string): Promise<CsvPreview> => unwrap(commands.previewAffiliateCsv(text)),
   createFromCsv: (
     rows: CsvRowToCreate[],
     notification: boolean,
     jobId: string,
     onProgress: (progress: CsvProgress) => void,
   ): Promise<CsvResult[]> => {
-    const channel = new Channel<CsvProgress>();
+    const channel = new Channel<Progress>();
     channel.onmessage = onProgress;
-    return call("create_affiliates_from_csv", { rows, notification, jobId, onProgress: channel });
+    return unwrap(commands.createAffiliatesFromCsv(rows, notification, jobId, channel));
   },
-  cancelJob: (jobId: string): Promise<null> => call("cancel_job", { jobId }),
-  exportCsvResults: (results: CsvResult[]): Promise<string> => call("export_csv_results", { results }),
+  /** Whether such a job was still running. */
+  cancelJob: (jobId: string): Promise<boolean> => plain(commands.cancelJob(jobId)),
+  exportCsvResults: (results: CsvResult[]): Promise<string> => plain(commands.exportCsvResults(results)),
+  /** The chosen path, or null when the user closed the save dialog. */
   saveTextFile: (suggestedName: string, contents: string): Promise<string | null> =>
-    call("save_text_file", { suggestedName, contents }),
+    unwrap(commands.saveTextFile(suggestedName, contents)),
 
-  loadForEdit: (affiliateId: number): Promise<EditLoad> => call("load_affiliate_for_edit", { affiliateId }),
+  loadForEdit: (affiliateId: number): Promise<EditLoad> => unwrap(commands.loadAffiliateForEdit(affiliateId)),
   planEdit: (affiliateId: number, loadedTimeSaved: number, input: AffiliateInput): Promise<EditPlan> =>
-    call("plan_affiliate_edit", { affiliateId, loadedTimeSaved, input }),
-  applyEdit: (plan: EditPlan): Promise<EditApplied> => call("apply_affiliate_edit", { plan }),
+    unwrap(commands.planAffiliateEdit(affiliateId, loadedTimeSaved, input)),
+  applyEdit: (plan: EditPlan): Promise<EditApplied> => unwrap(commands.applyAffiliateEdit(plan)),
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -91,7 +91,10 @@ describe("App frame", () => {
       b.session = { kind: "demo", base_url: "http://127.0.0.1:1/v1" };
     });
     const { user } = renderApp();
-    for (const slug of ["onboard", "bulk-edit", "visibility", "offer-urls", "connections", "history"]) {
+    await user.click(await screen.findByTestId("nav-onboard"));
+    expect(await screen.findByTestId("onboard-screen")).toBeInTheDocument();
+    expect(screen.getByTestId("nav-onboard")).toHaveAttribute("aria-current", "page");
+    for (const slug of ["bulk-edit", "visibility", "offer-urls", "connections", "history"]) {
       await user.click(await screen.findByTestId(`nav-${slug}`));
       expect(screen.getByTestId("screen-unavailable")).toHaveTextContent("Not available yet");
       expect(screen.getByTestId(`nav-${slug}`)).toHaveAttribute("aria-current", "page");

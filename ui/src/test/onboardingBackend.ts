@@ -11,7 +11,7 @@ import type {
   EditPlan,
   OnboardingDraft,
 } from "../api/onboarding";
-import type { Args } from "./backend";
+import type { Args, Handler } from "./backend";
 
 export function fakeBillingRules(): BillingRules {
   return {
@@ -122,6 +122,11 @@ export class FakeOnboarding {
     this.editable.set(id, { affiliate: makeAffiliate(id, input, timeSaved), input });
   }
 
+  /** Makes this fake answer its look-ups even where FakeBackend has its own (tests of these screens rely on them). */
+  takeOver(overrides: Record<string, Handler>) {
+    for (const cmd of Object.keys(this.commands)) overrides[cmd] ??= (args) => this.handle(cmd, args);
+  }
+
   handles(cmd: string): boolean {
     return cmd in this.commands;
   }
@@ -200,7 +205,7 @@ export class FakeOnboarding {
           name: r.input.name,
           status: "created",
           affiliate_id: 6000 + i,
-          message: null,
+          message: "",
         }),
       );
     },

@@ -46,6 +46,7 @@ async function openEdit(setup?: (b: FakeBackend) => void) {
     b.onboarding.addEditable(42, existing());
     b.overrides.plan_affiliate_edit = () => structuredClone(PLAN);
     setup?.(b);
+    b.onboarding.takeOver(b.overrides);
   });
   const user = userEvent.setup();
   render(

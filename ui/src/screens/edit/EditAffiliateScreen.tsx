@@ -316,7 +316,7 @@ function PreviewDialog({
 }) {
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
-  const conflictError = error !== null && (error.code as string) === "conflict";
+  const conflictError = error !== null && error.code === "conflict";
 
   const confirm = async () => {
     setPending(true);

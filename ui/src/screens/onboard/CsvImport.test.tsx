@@ -130,8 +130,8 @@ describe("CSV onboarding", () => {
 
     await act(async () =>
       finish([
-        { line: 2, name: "Good One", status: "created", affiliate_id: 6001, message: null },
-        { line: 5, name: "Good Two", status: "not_sent", affiliate_id: null, message: null },
+        { line: 2, name: "Good One", status: "created", affiliate_id: 6001, message: "" },
+        { line: 5, name: "Good Two", status: "not_sent", affiliate_id: null, message: "" },
       ]),
     );
     const rows = await screen.findAllByTestId("csv-result");

@@ -356,7 +356,7 @@ function Results({ results, onSave, onAgain }: { results: CsvResult[]; onSave: (
                   {r.status === "created"
                     ? `Created, id #${r.affiliate_id}`
                     : r.status === "failed"
-                      ? `Failed: ${r.message ?? "no reason given"}`
+                      ? `Failed: ${r.message || "no reason given"}`
                       : `Not sent${r.message ? `: ${r.message}` : " (stopped before this row)"}`}
                 </td>
               </tr>

@@ -7,6 +7,7 @@ export async function openOnboard(setup?: (backend: FakeBackend) => void) {
   const backend = installBackend((b) => {
     b.session = { kind: "demo", base_url: "http://127.0.0.1:4321/v1" };
     setup?.(b);
+    b.onboarding.takeOver(b.overrides);
   });
   const app = renderApp();
   await app.user.click(await screen.findByTestId("nav-onboard"));
