@@ -753,6 +753,7 @@ pub async fn create_rows(
         ExistingAffiliates::load(client).await?
     };
     let mut results = Vec::with_capacity(rows.len());
+    progress(Progress { done: 0, total });
     for (index, row) in rows.iter().enumerate() {
         let name = row.input.name.trim().to_owned();
         let result = |status, affiliate_id, message: String| CsvRowResult {

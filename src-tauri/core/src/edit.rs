@@ -101,7 +101,8 @@ pub async fn plan_edit(
         return Err(CoreError::Invalid(errors));
     }
     let fresh = client.affiliate(affiliate_id, FRESH_RELATIONSHIPS).await?;
-    let plan = plan_from(&fresh, loaded_time_saved, input)?;
+    let mut plan = plan_from(&fresh, loaded_time_saved, input)?;
+    plan.affiliate_id = affiliate_id;
     let errors = validate::validate_affiliate(&plan.body, AffiliateMode::Update);
     if !errors.is_empty() {
         return Err(CoreError::Invalid(errors));

@@ -199,7 +199,11 @@ async fn cancel_leaves_the_rest_not_sent() {
     let sim = demo().await;
     let client = client(&sim);
     let cancel = CancellationToken::new();
-    let stop_after_first = |_: Progress| cancel.cancel();
+    let stop_after_first = |progress: Progress| {
+        if progress.done == 1 {
+            cancel.cancel();
+        }
+    };
     let results = csv_import::create_rows(&client, &three_rows(), false, &cancel, &stop_after_first).await.unwrap();
     let statuses: Vec<_> = results.iter().map(|r| r.status).collect();
     assert_eq!(statuses, [CsvRowStatus::Created, CsvRowStatus::NotSent, CsvRowStatus::NotSent]);

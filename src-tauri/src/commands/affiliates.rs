@@ -31,8 +31,9 @@ pub async fn affiliates_load_all(
     job_id: String,
     on_progress: Channel<Progress>,
 ) -> Result<Vec<AffiliateRow>, CommandError> {
-    let client = state.client().await?;
+    // Registered first, so a stop pressed at once is not lost.
     let job = state.jobs.start(&job_id);
+    let client = state.client().await?;
     let report = move |progress: Progress| {
         let _ = on_progress.send(progress);
     };
