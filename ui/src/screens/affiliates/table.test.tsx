@@ -102,6 +102,26 @@ describe("Affiliates: table", () => {
   });
 });
 
+describe("Affiliates: selection across screens and networks", () => {
+  it("is kept when leaving the screen and emptied when another network is opened", async () => {
+    const { user } = openDemo((b) => {
+      b.addProfile({ name: "Acme" }, "key-1234");
+    });
+    const rows = await screen.findAllByTestId("affiliate-row");
+    await user.click(within(rows[0]).getByTestId("row-select"));
+    expect(screen.getByTestId("selection-bar")).toHaveTextContent("1 affiliate selected");
+
+    await user.click(screen.getByTestId("nav-settings"));
+    await user.click(screen.getByTestId("nav-affiliates"));
+    expect(await screen.findByTestId("selection-bar")).toHaveTextContent("1 affiliate selected");
+
+    await user.selectOptions(screen.getByTestId("profile-switcher"), "Acme");
+    await waitFor(() => expect(screen.getByTestId("profile-switcher")).toHaveValue("p1"));
+    await screen.findAllByTestId("affiliate-row");
+    expect(screen.queryByTestId("selection-bar")).not.toBeInTheDocument();
+  });
+});
+
 describe("Affiliates: load all matching", () => {
   it("loads every page with progress, then shows all rows virtualized, searchable and back to pages", async () => {
     const { backend, user } = openDemo((b) => {
