@@ -987,7 +987,6 @@ page_size: number;
  * Requests per second; `None` uses Everflow's documented limit for the key kind.
  */
 requests_per_second: number | null; ui: UiPreferences }
-export type TAURI_CHANNEL<TSend> = null
 export type Timezone = (Partial<{ [key in string]: null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }> }>) & { timezone_id: number; timezone_name: string; 
 /**
  * IANA name, e.g. `America/New_York`.

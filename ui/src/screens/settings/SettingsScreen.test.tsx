@@ -238,7 +238,7 @@ describe("Settings: preferences", () => {
 
     expect(await within(form).findByText("Preferences saved.")).toBeInTheDocument();
     expect(backend.callsOf("update_preferences")).toEqual([
-      { pageSize: 200, requestsPerSecond: 5, ui: { theme: "dark", compact_tables: false } },
+      { pageSize: 200, requestsPerSecond: 5, ui: { theme: "dark", compact_tables: false, affiliate_columns: [] } },
     ]);
     await waitFor(() => expect(document.documentElement.dataset.theme).toBe("dark"));
   });
