@@ -139,3 +139,41 @@ export function filesUnder(folder) {
 export function filesContaining(folder, needle) {
   return filesUnder(folder).filter((file) => readFileSync(file).includes(needle));
 }
+
+/** A profile card in Settings, by the profile's name. */
+export const card = (name) => `${byTestId("profile-card")}[data-profile-name="${name}"]`;
+
+/** Settings, from the first screen or from inside an open profile, whichever the app shows. */
+export async function goToSettings(app) {
+  const entry = `${byTestId("nav-settings")}, ${byTestId("add-account")}`;
+  await click(app, entry, 30_000);
+  await shown(app, byTestId("settings-screen"));
+}
+
+/** Fills Settings' "Add a profile" form for a simulator at `baseUrl` and waits for the new card. */
+export async function addProfile(app, { name, kind, key, baseUrl }) {
+  await fill(app, byTestId("profile-name"), name);
+  await click(app, byTestId(`profile-kind-${kind}`));
+  const region = await app.$(byTestId("profile-region"));
+  await region.scrollIntoView({ block: "center" });
+  await region.selectByAttribute("value", "custom");
+  await fill(app, byTestId("profile-custom-url"), baseUrl);
+  if (key) await fill(app, byTestId("profile-key"), key);
+  await click(app, byTestId("create-profile"));
+  await shown(app, card(name));
+}
+
+/** Calls the simulator's API directly, to check what the app did. */
+export async function simulatorCall(simulator, key, method, path, body) {
+  const response = await fetch(`${simulator.baseUrl}${path}`, {
+    method,
+    headers: { "X-Eflow-API-Key": key, "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+  return JSON.parse(text);
+}
+
+/** A field of the affiliate forms, by its dotted path (e.g. `billing.details.day_of_month`). */
+export const formField = (path) => byTestId(`f-${path.replace(/\[(\d+)\]/g, "-$1").replace(/\./g, "-")}`);

@@ -5,8 +5,11 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, test } from "node:test";
 import {
+  addProfile,
   byTestId,
+  card,
   click,
+  goToSettings,
   filesContaining,
   filesUnder,
   fill,
@@ -29,33 +32,12 @@ before(async () => {
 
 after(() => simulator?.stop());
 
-const card = (name) => `${byTestId("profile-card")}[data-profile-name="${name}"]`;
-
-/** Settings, from the first screen or from inside an open profile, whichever the app shows. */
-async function goToSettings(app) {
-  const entry = `${byTestId("nav-settings")}, ${byTestId("add-account")}`;
-  await click(app, entry, 30_000);
-  await shown(app, byTestId("settings-screen"));
-}
-
-async function addProfile(app, { name, kind, key }) {
-  await fill(app, byTestId("profile-name"), name);
-  await click(app, byTestId(`profile-kind-${kind}`));
-  const region = await app.$(byTestId("profile-region"));
-  await region.scrollIntoView({ block: "center" });
-  await region.selectByAttribute("value", "custom");
-  await fill(app, byTestId("profile-custom-url"), simulator.baseUrl);
-  if (key) await fill(app, byTestId("profile-key"), key);
-  await click(app, byTestId("create-profile"));
-  await shown(app, card(name));
-}
-
 test("a key stored for a profile still works after the app restarts", async () => {
   let app = await launchApp();
   try {
     await click(app, byTestId("add-account"));
     await shown(app, byTestId("add-profile-form"));
-    await addProfile(app, { name: PROFILE, kind: "network", key: NETWORK_KEY });
+    await addProfile(app, { name: PROFILE, kind: "network", key: NETWORK_KEY, baseUrl: simulator.baseUrl });
     await textMatches(app, `${card(PROFILE)} ${byTestId("key-status")}`, new RegExp(NETWORK_KEY.slice(-4)));
     const page = await app.getPageSource();
     assert.ok(!page.includes(NETWORK_KEY), "the key must not be in the page once saved");
@@ -97,12 +79,12 @@ test("a wrong key and a key of the wrong kind get plain-language errors", async 
     await goToSettings(app);
     await shown(app, byTestId("add-profile-form"));
 
-    await addProfile(app, { name: "Typo Network", kind: "network", key: "wrong-key-0000" });
+    await addProfile(app, { name: "Typo Network", kind: "network", key: "wrong-key-0000", baseUrl: simulator.baseUrl });
     await click(app, `${card("Typo Network")} ${byTestId("test-key")}`);
     await textMatches(app, `${card("Typo Network")} ${byTestId("key-test-result")}`, /did not accept the API key/i);
     await screenshot(app, "08-wrong-key");
 
-    await addProfile(app, { name: "Mixed Up", kind: "network", key: PARTNER_KEY });
+    await addProfile(app, { name: "Mixed Up", kind: "network", key: PARTNER_KEY, baseUrl: simulator.baseUrl });
     await click(app, `${card("Mixed Up")} ${byTestId("test-key")}`);
     await textMatches(app, `${card("Mixed Up")} ${byTestId("key-test-result")}`, /looks like a partner key/i);
     await screenshot(app, "09-wrong-kind-of-key");

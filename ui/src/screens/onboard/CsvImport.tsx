@@ -368,7 +368,7 @@ function Results({ results, onSave, onAgain }: { results: CsvResult[]; onSave: (
         <button type="button" className="btn btn-secondary" data-testid="csv-save-results" onClick={onSave}>
           Save results as CSV…
         </button>
-        <button type="button" className="btn btn-secondary" onClick={onAgain}>
+        <button type="button" className="btn btn-secondary" data-testid="csv-again" onClick={onAgain}>
           Import another file
         </button>
       </div>

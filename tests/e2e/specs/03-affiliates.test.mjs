@@ -1,0 +1,220 @@
+// Affiliates against a simulator standing in for a real account: filters and load-all, the
+// onboarding wizard, editing one affiliate, CSV onboarding, and drafts across a restart. Every
+// write is checked on the simulator itself.
+
+import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import {
+  addProfile,
+  byTestId,
+  card,
+  click,
+  fill,
+  formField,
+  goToSettings,
+  launchApp,
+  quitApp,
+  screenshot,
+  shown,
+  simulatorCall,
+  startSimulator,
+  textMatches,
+} from "../harness.mjs";
+
+const KEY = `e2e-affiliates-${randomUUID()}`;
+const PROFILE = "Affiliates E2E";
+let simulator;
+let app;
+
+const sim = (method, path, body) => simulatorCall(simulator, KEY, method, path, body);
+
+/**
+ * Gives a file to a file input. The app styles its input invisible behind a button, and WebDriver
+ * only types into visible inputs, so the test shows it first (what the native picker would do).
+ */
+async function chooseFile(selector, path) {
+  const input = await app.$(selector);
+  await app.execute((element) => {
+    element.classList.remove("visually-hidden");
+    element.style.display = "block";
+  }, input);
+  await input.setValue(path);
+}
+
+async function openAffiliates() {
+  await click(app, byTestId("nav-affiliates"));
+  await shown(app, byTestId("affiliate-row"), 30_000);
+}
+
+before(async () => {
+  simulator = await startSimulator(["--network-key", KEY]);
+  app = await launchApp();
+  await goToSettings(app);
+  await addProfile(app, { name: PROFILE, kind: "network", key: KEY, baseUrl: simulator.baseUrl });
+  await click(app, `${card(PROFILE)} ${byTestId("open-profile")}`);
+  await shown(app, byTestId("affiliate-row"), 30_000);
+});
+
+after(async () => {
+  await quitApp(app);
+  simulator?.stop();
+});
+
+test("a filter narrows the table to what Everflow returns, and load-all gets every match", async () => {
+  const expected = await sim("POST", "/networks/affiliatestable?page=1&page_size=1", { filters: { account_status: "active" } });
+  const total = expected.paging.total_count;
+
+  await click(app, byTestId("filters-toggle"));
+  const status = await shown(app, byTestId("filter-account-status"));
+  await status.selectByAttribute("value", "active");
+  await textMatches(app, byTestId("affiliates-range"), new RegExp(`of ${total}\\b`));
+  await shown(app, byTestId("filter-chips"));
+  const statuses = await app.$$(`${byTestId("affiliate-row")}`).map((row) => row.getText());
+  assert.ok(statuses.length > 0 && statuses.every((text) => /Active/.test(text)), "every row shown is active");
+  await screenshot(app, "10-affiliates-filtered");
+
+  await click(app, byTestId("load-all"));
+  await textMatches(app, byTestId("load-all-done"), new RegExp(`${total}`), 30_000);
+  await screenshot(app, "11-affiliates-all-loaded");
+});
+
+test("onboarding through the wizard creates the affiliate on the simulator, billing and user included", async () => {
+  const name = `Wizard Media ${Date.now()}`;
+  await click(app, byTestId("nav-onboard"));
+  await click(app, byTestId("start-new"));
+  await fill(app, formField("name"), name);
+  const manager = await shown(app, formField("network_employee_id"));
+  await manager.selectByIndex(1);
+  await screenshot(app, "12-wizard-general");
+  await click(app, byTestId("wizard-next"));
+
+  await fill(app, formField("users[0].first_name"), "Robin");
+  await fill(app, formField("users[0].last_name"), "Park");
+  await fill(app, formField("users[0].email"), `robin.${Date.now()}@wizard.example`);
+  await click(app, byTestId("wizard-next"));
+
+  await (await shown(app, formField("billing.billing_frequency"))).selectByAttribute("value", "monthly");
+  await (await shown(app, formField("billing.details.day_of_month"))).selectByAttribute("value", "15");
+  await screenshot(app, "13-wizard-schedule");
+  await click(app, byTestId("wizard-next"));
+
+  await (await shown(app, formField("billing.payment_type"))).selectByAttribute("value", "paypal");
+  await (await shown(app, formField("billing.billing.paypal_reception_method"))).selectByAttribute("value", "email");
+  await fill(app, formField("billing.billing.reception_identifier"), "pay@wizard.example");
+  await screenshot(app, "14-wizard-payment");
+  await click(app, byTestId("wizard-next"));
+
+  await shown(app, byTestId("review"));
+  await screenshot(app, "15-wizard-review");
+  await click(app, byTestId("wizard-create"));
+  const success = await textMatches(app, byTestId("wizard-success"), /was created/, 30_000);
+  await screenshot(app, "16-wizard-created");
+  const id = Number(success.match(/#(\d+)/)?.[1]);
+  assert.ok(id > 0, `the success panel names the new id: ${success}`);
+
+  const created = await sim("GET", `/networks/affiliates/${id}?relationship=billing&relationship=users`);
+  assert.equal(created.name, name);
+  assert.equal(created.relationship.billing.billing_frequency, "monthly");
+  assert.equal(created.relationship.billing.details.day_of_month, 15);
+  assert.equal(created.relationship.billing.payment_type, "paypal");
+  assert.equal(created.relationship.billing.billing.reception_identifier, "pay@wizard.example");
+  assert.equal(created.relationship.users.entries[0].first_name, "Robin");
+});
+
+test("editing an affiliate previews before → after, and only that field changes on the simulator", async () => {
+  const id = 2;
+  const before = await sim("GET", `/networks/affiliates/${id}?relationship=billing&relationship=users`);
+  await openAffiliates();
+  await click(app, `[data-testid="affiliate-row"][data-affiliate-id="${id}"] .cell-name`);
+  await shown(app, byTestId("affiliate-detail"));
+  await screenshot(app, "17-affiliate-detail");
+  await click(app, byTestId("detail-edit"));
+
+  await shown(app, byTestId("edit-screen"));
+  const notes = `Checked by the end-to-end test ${Date.now()}`;
+  await fill(app, formField("internal_notes"), notes);
+  await click(app, byTestId("edit-review"));
+  const preview = await textMatches(app, byTestId("edit-preview"), /notes/i);
+  assert.ok(preview.includes(notes), "the preview shows the new value");
+  await screenshot(app, "18-edit-preview");
+  await click(app, byTestId("edit-confirm"));
+  await shown(app, byTestId("edit-saved"), 30_000);
+  await screenshot(app, "19-edit-saved");
+
+  const after = await sim("GET", `/networks/affiliates/${id}?relationship=billing&relationship=users`);
+  assert.equal(after.internal_notes, notes);
+  const comparable = (record) => ({ ...record, internal_notes: null, time_saved: null });
+  assert.deepEqual(comparable(after), comparable(before), "nothing but the notes changed");
+});
+
+test("CSV onboarding creates the valid rows and flags them as existing on re-import", async () => {
+  const stamp = Date.now();
+  const folder = mkdtempSync(join(tmpdir(), "eflow-csv-"));
+  const file = join(folder, "partners.csv");
+  const template = [
+    "name", "account_status", "account_manager_id", "currency", "billing_frequency", "day_of_month",
+    "payment_type", "user_first_name", "user_last_name", "user_email",
+  ];
+  const row = (values) => template.map((column) => values[column] ?? "").join(",");
+  const base = {
+    account_status: "active",
+    account_manager_id: "1",
+    currency: "USD",
+    billing_frequency: "manual",
+    payment_type: "none",
+  };
+  writeFileSync(
+    file,
+    [
+      template.join(","),
+      row({ ...base, name: `Csv One ${stamp}`, user_first_name: "Ada", user_last_name: "One", user_email: `one.${stamp}@csv.example` }),
+      row({ ...base, name: `Csv Two ${stamp}`, user_first_name: "Bo", user_last_name: "Two", user_email: `two.${stamp}@csv.example` }),
+      row({ ...base, name: `Csv Bad ${stamp}`, billing_frequency: "monthly", day_of_month: "45" }),
+    ].join("\n"),
+  );
+
+  await click(app, byTestId("nav-onboard"));
+  await click(app, byTestId("tab-csv"));
+  await chooseFile(byTestId("csv-file"), file);
+  await shown(app, byTestId("csv-preview"), 30_000);
+  const rows = await app.$$(byTestId("csv-row"));
+  assert.equal(rows.length, 3);
+  await screenshot(app, "20-csv-preview");
+
+  await click(app, byTestId("csv-create"));
+  await click(app, byTestId("confirm-button"));
+  await textMatches(app, byTestId("csv-results"), /Csv Two/, 30_000);
+  await screenshot(app, "21-csv-results");
+
+  for (const name of [`Csv One ${stamp}`, `Csv Two ${stamp}`]) {
+    const found = await sim("POST", "/networks/affiliatestable?page=1&page_size=10", { search_terms: [{ search_type: "name", value: name }] });
+    assert.equal(found.paging.total_count, 1, `${name} exists once`);
+  }
+  const bad = await sim("POST", "/networks/affiliatestable?page=1&page_size=10", { search_terms: [{ search_type: "name", value: `Csv Bad ${stamp}` }] });
+  assert.equal(bad.paging.total_count, 0, "the invalid row was not sent");
+
+  // Importing the same file again: the created rows are recognised.
+  await click(app, byTestId("csv-again"));
+  await chooseFile(byTestId("csv-file"), file);
+  await textMatches(app, byTestId("csv-preview"), /already exists/i, 30_000);
+  await screenshot(app, "22-csv-reimport");
+});
+
+test("an onboarding draft survives closing the app", async () => {
+  const name = `Draft Partner ${Date.now()}`;
+  await click(app, byTestId("nav-onboard"));
+  await click(app, byTestId("tab-one"));
+  await click(app, byTestId("start-new"));
+  await fill(app, formField("name"), name);
+  await textMatches(app, byTestId("draft-status"), /saved/i);
+  await quitApp(app);
+
+  app = await launchApp();
+  await click(app, byTestId("nav-onboard"), 30_000);
+  await textMatches(app, byTestId("draft-list"), new RegExp(name));
+  await screenshot(app, "23-draft-after-restart");
+});
