@@ -12,36 +12,17 @@ import {
   type AffiliateTier,
   type AffiliatesTable,
   type AffiliatesTableRequest,
-  type CommandError,
   type Country,
   type Employee,
   type EnumOptions,
   type GeoRegion,
   type Progress,
-  type Result,
   type Settings,
 } from "../bindings";
+import { plain, unwrap } from "./client";
 import { AppError, toAppError } from "./errors";
 import { queryKeys, sessionKey, useSession } from "./hooks";
 
-async function unwrap<T>(call: Promise<Result<T, CommandError>>): Promise<T> {
-  let result: Result<T, CommandError>;
-  try {
-    result = await call;
-  } catch (error) {
-    throw toAppError(error);
-  }
-  if (result.status === "error") throw new AppError(result.error);
-  return result.data;
-}
-
-async function plain<T>(call: Promise<T>): Promise<T> {
-  try {
-    return await call;
-  } catch (error) {
-    throw toAppError(error);
-  }
-}
 
 /** The relationships the detail panel shows. */
 export const DETAIL_RELATIONSHIPS: AffiliateRelationshipKind[] = [

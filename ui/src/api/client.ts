@@ -16,7 +16,8 @@ import {
 } from "../bindings";
 import { AppError, toAppError } from "./errors";
 
-async function unwrap<T>(call: Promise<Result<T, CommandError>>): Promise<T> {
+/** The data of a command's `Result`, or its error thrown as an AppError. */
+export async function unwrap<T>(call: Promise<Result<T, CommandError>>): Promise<T> {
   let result: Result<T, CommandError>;
   try {
     result = await call;
@@ -27,7 +28,8 @@ async function unwrap<T>(call: Promise<Result<T, CommandError>>): Promise<T> {
   return result.data;
 }
 
-async function plain<T>(call: Promise<T>): Promise<T> {
+/** A command that cannot fail in Rust; transport failures still become AppErrors. */
+export async function plain<T>(call: Promise<T>): Promise<T> {
   try {
     return await call;
   } catch (error) {

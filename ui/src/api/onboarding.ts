@@ -11,7 +11,6 @@ import {
   type AffiliateRow,
   type AffiliateTier,
   type BillingRules,
-  type CommandError,
   type Country,
   type CsvCreateRow,
   type CsvPreview,
@@ -31,12 +30,11 @@ import {
   type GeoRegion,
   type OnboardingDraft,
   type Progress,
-  type Result,
   type Timezone,
   type TrafficSource,
 } from "../bindings";
-import { emptyAffiliateFilters } from "./client";
-import { AppError, toAppError } from "./errors";
+import { emptyAffiliateFilters, plain, unwrap } from "./client";
+import { AppError } from "./errors";
 import { queryKeys, sessionKey, useSession } from "./hooks";
 
 // Names used by the screens for the generated types.
@@ -60,24 +58,6 @@ export type EditApplied = EditOutcome;
 
 // ---------------------------------------------------------------------------------------------
 
-async function unwrap<T>(call: Promise<Result<T, CommandError>>): Promise<T> {
-  let result: Result<T, CommandError>;
-  try {
-    result = await call;
-  } catch (error) {
-    throw toAppError(error);
-  }
-  if (result.status === "error") throw new AppError(result.error);
-  return result.data;
-}
-
-async function plain<T>(call: Promise<T>): Promise<T> {
-  try {
-    return await call;
-  } catch (error) {
-    throw toAppError(error);
-  }
-}
 
 /** A draft as sent to Rust: never carries a password (Rust strips them too). */
 export function withoutPasswords(input: AffiliateInput): AffiliateInput {
