@@ -45,9 +45,18 @@ async function chooseFile(selector, path) {
   await input.setValue(path);
 }
 
+/** The affiliates table with an empty search box (the screen remembers the last search). */
 async function openAffiliates() {
   await click(app, byTestId("nav-affiliates"));
-  await shown(app, byTestId("affiliate-row"), 30_000);
+  const search = await click(app, byTestId("affiliate-search"));
+  if ((await search.getValue()) !== "") {
+    await app.keys(["Control", "a"]);
+    await app.keys("Backspace");
+  }
+  await app.waitUntil(async () => (await app.$$(byTestId("affiliate-row"))).length > 1, {
+    timeout: 30_000,
+    timeoutMsg: "the unfiltered table did not come back",
+  });
 }
 
 before(async () => {
@@ -82,7 +91,7 @@ test("a filter narrows the table to what Everflow returns, and load-all gets eve
   await screenshot(app, "11-affiliates-all-loaded");
 });
 
-test("onboarding through the wizard creates the affiliate on the simulator, billing and user included", async () => {
+test("onboarding through the wizard (wire payment, twice-a-month billing) creates the affiliate, found in the table", async () => {
   const name = `Wizard Media ${Date.now()}`;
   await click(app, byTestId("nav-onboard"));
   await click(app, byTestId("start-new"));
@@ -95,60 +104,82 @@ test("onboarding through the wizard creates the affiliate on the simulator, bill
   await fill(app, formField("users[0].first_name"), "Robin");
   await fill(app, formField("users[0].last_name"), "Park");
   await fill(app, formField("users[0].email"), `robin.${Date.now()}@wizard.example`);
+  await screenshot(app, "13-wizard-users");
   await click(app, byTestId("wizard-next"));
 
-  await (await shown(app, formField("billing.billing_frequency"))).selectByAttribute("value", "monthly");
-  await (await shown(app, formField("billing.details.day_of_month"))).selectByAttribute("value", "15");
-  await screenshot(app, "13-wizard-schedule");
+  await (await shown(app, formField("billing.billing_frequency"))).selectByAttribute("value", "bimonthly");
+  await (await shown(app, formField("billing.details.day_of_month_one"))).selectByAttribute("value", "1");
+  await (await shown(app, formField("billing.details.day_of_month_two"))).selectByAttribute("value", "16");
+  await screenshot(app, "14-wizard-schedule");
   await click(app, byTestId("wizard-next"));
 
-  await (await shown(app, formField("billing.payment_type"))).selectByAttribute("value", "paypal");
-  await (await shown(app, formField("billing.billing.paypal_reception_method"))).selectByAttribute("value", "email");
-  await fill(app, formField("billing.billing.reception_identifier"), "pay@wizard.example");
-  await screenshot(app, "14-wizard-payment");
+  await (await shown(app, formField("billing.payment_type"))).selectByAttribute("value", "wire");
+  const bank = {
+    bank_name: "First Harbor Bank",
+    bank_address: "1 Quay Street, Boston",
+    account_name: "Wizard Media LLC",
+    account_number: "000123456789",
+    routing_number: "011000015",
+    swift_code: "FHBKUS33",
+  };
+  for (const [field, value] of Object.entries(bank)) await fill(app, formField(`billing.billing.${field}`), value);
+  await screenshot(app, "15-wizard-payment");
   await click(app, byTestId("wizard-next"));
 
   await shown(app, byTestId("review"));
-  await screenshot(app, "15-wizard-review");
+  await screenshot(app, "16-wizard-review");
   await click(app, byTestId("wizard-create"));
   const success = await textMatches(app, byTestId("wizard-success"), /was created/, 30_000);
-  await screenshot(app, "16-wizard-created");
+  await screenshot(app, "17-wizard-created");
   const id = Number(success.match(/#(\d+)/)?.[1]);
   assert.ok(id > 0, `the success panel names the new id: ${success}`);
 
   const created = await sim("GET", `/networks/affiliates/${id}?relationship=billing&relationship=users`);
   assert.equal(created.name, name);
-  assert.equal(created.relationship.billing.billing_frequency, "monthly");
-  assert.equal(created.relationship.billing.details.day_of_month, 15);
-  assert.equal(created.relationship.billing.payment_type, "paypal");
-  assert.equal(created.relationship.billing.billing.reception_identifier, "pay@wizard.example");
+  const billing = created.relationship.billing;
+  assert.equal(billing.billing_frequency, "bimonthly");
+  assert.deepEqual([billing.details.day_of_month_one, billing.details.day_of_month_two], [1, 16]);
+  assert.equal(billing.payment_type, "wire");
+  for (const [field, value] of Object.entries(bank)) assert.equal(billing.billing[field], value, field);
   assert.equal(created.relationship.users.entries[0].first_name, "Robin");
+
+  // The new partner is in the affiliates table.
+  await openAffiliates();
+  await (await app.$(byTestId("affiliate-search"))).setValue(name);
+  await shown(app, `[data-testid="affiliate-row"][data-affiliate-id="${id}"]`);
+  await screenshot(app, "18-wizard-affiliate-in-table");
 });
 
-test("editing an affiliate previews before → after, and only that field changes on the simulator", async () => {
+test("editing an affiliate's billing previews before → after, and nothing else changes on the simulator", async () => {
   const id = 2;
   const before = await sim("GET", `/networks/affiliates/${id}?relationship=billing&relationship=users`);
+  assert.equal(before.relationship.billing.billing_frequency, "bimonthly", "the demo's affiliate 2 is billed twice a month");
   await openAffiliates();
   await click(app, `[data-testid="affiliate-row"][data-affiliate-id="${id}"] .cell-name`);
   await shown(app, byTestId("affiliate-detail"));
-  await screenshot(app, "17-affiliate-detail");
+  await screenshot(app, "19-affiliate-detail");
   await click(app, byTestId("detail-edit"));
 
   await shown(app, byTestId("edit-screen"));
-  const notes = `Checked by the end-to-end test ${Date.now()}`;
-  await fill(app, formField("internal_notes"), notes);
+  await (await shown(app, formField("billing.billing_frequency"))).selectByAttribute("value", "monthly");
+  await (await shown(app, formField("billing.details.day_of_month"))).selectByAttribute("value", "20");
   await click(app, byTestId("edit-review"));
-  const preview = await textMatches(app, byTestId("edit-preview"), /notes/i);
-  assert.ok(preview.includes(notes), "the preview shows the new value");
-  await screenshot(app, "18-edit-preview");
+  const preview = await textMatches(app, byTestId("edit-preview"), /frequency/i);
+  assert.match(preview, /Monthly/);
+  await screenshot(app, "20-edit-preview");
   await click(app, byTestId("edit-confirm"));
   await shown(app, byTestId("edit-saved"), 30_000);
-  await screenshot(app, "19-edit-saved");
+  await screenshot(app, "21-edit-saved");
 
   const after = await sim("GET", `/networks/affiliates/${id}?relationship=billing&relationship=users`);
-  assert.equal(after.internal_notes, notes);
-  const comparable = (record) => ({ ...record, internal_notes: null, time_saved: null });
-  assert.deepEqual(comparable(after), comparable(before), "nothing but the notes changed");
+  assert.equal(after.relationship.billing.billing_frequency, "monthly");
+  assert.equal(after.relationship.billing.details.day_of_month, 20);
+  // Everything else is as it was: the rest of billing, payment details, users, labels, top-level fields.
+  const { details: _beforeDays, billing_frequency: _beforeFrequency, ...billingBefore } = before.relationship.billing;
+  const { details: _afterDays, billing_frequency: _afterFrequency, ...billingAfter } = after.relationship.billing;
+  assert.deepEqual(billingAfter, billingBefore, "the rest of billing is unchanged");
+  const rest = (record) => ({ ...record, time_saved: null, relationship: { ...record.relationship, billing: null } });
+  assert.deepEqual(rest(after), rest(before), "no other field changed");
 });
 
 test("CSV onboarding creates the valid rows and flags them as existing on re-import", async () => {
@@ -183,12 +214,12 @@ test("CSV onboarding creates the valid rows and flags them as existing on re-imp
   await shown(app, byTestId("csv-preview"), 30_000);
   const rows = await app.$$(byTestId("csv-row"));
   assert.equal(rows.length, 3);
-  await screenshot(app, "20-csv-preview");
+  await screenshot(app, "22-csv-preview");
 
   await click(app, byTestId("csv-create"));
   await click(app, byTestId("confirm-button"));
   await textMatches(app, byTestId("csv-results"), /Csv Two/, 30_000);
-  await screenshot(app, "21-csv-results");
+  await screenshot(app, "23-csv-results");
 
   for (const name of [`Csv One ${stamp}`, `Csv Two ${stamp}`]) {
     const found = await sim("POST", "/networks/affiliatestable?page=1&page_size=10", { search_terms: [{ search_type: "name", value: name }] });
@@ -201,7 +232,7 @@ test("CSV onboarding creates the valid rows and flags them as existing on re-imp
   await click(app, byTestId("csv-again"));
   await chooseFile(byTestId("csv-file"), file);
   await textMatches(app, byTestId("csv-preview"), /already exists/i, 30_000);
-  await screenshot(app, "22-csv-reimport");
+  await screenshot(app, "24-csv-reimport");
 });
 
 test("an onboarding draft survives closing the app", async () => {
@@ -216,5 +247,5 @@ test("an onboarding draft survives closing the app", async () => {
   app = await launchApp();
   await click(app, byTestId("nav-onboard"), 30_000);
   await textMatches(app, byTestId("draft-list"), new RegExp(name));
-  await screenshot(app, "23-draft-after-restart");
+  await screenshot(app, "25-draft-after-restart");
 });
