@@ -89,6 +89,10 @@ pub fn is_valid_date(date: &str) -> bool {
     if year.len() != 4 || month.len() != 2 || day.len() != 2 {
         return false;
     }
+    // Digits only: Rust's number parsing would also accept a leading `+`.
+    if ![year, month, day].iter().all(|part| part.bytes().all(|b| b.is_ascii_digit())) {
+        return false;
+    }
     let (Ok(year), Ok(month), Ok(day)) = (year.parse::<i32>(), month.parse::<u32>(), day.parse::<u32>()) else {
         return false;
     };
@@ -385,7 +389,7 @@ pub fn validate_affiliate(input: &AffiliateInput, mode: AffiliateMode) -> Vec<Fi
     if input.network_employee_id <= 0 {
         errors.add("network_employee_id", "Choose an account manager.");
     }
-    if !is_currency_code(input.default_currency_id.trim()) {
+    if !is_currency_code(&input.default_currency_id) {
         errors.add("default_currency_id", "Choose a currency (a three-letter code such as USD).");
     }
     if input.referrer_id.is_some_and(|id| id < 0) {
@@ -401,7 +405,7 @@ pub fn validate_affiliate(input: &AffiliateInput, mode: AffiliateMode) -> Vec<Fi
             Some(address) => {
                 errors.require_text("contact_address.address_1", Some(&address.address_1), "Address");
                 errors.require_text("contact_address.city", Some(&address.city), "City");
-                if !is_country_code(address.country_code.trim()) {
+                if !is_country_code(&address.country_code) {
                     errors.add("contact_address.country_code", "Choose a country.");
                 }
             }
@@ -442,7 +446,7 @@ pub fn validate_affiliate(input: &AffiliateInput, mode: AffiliateMode) -> Vec<Fi
                 errors.add(at("timezone_id"), "Choose a time zone.");
             }
             if let Some(currency) = &user.currency_id {
-                if !is_currency_code(currency.trim()) {
+                if !is_currency_code(currency) {
                     errors.add(at("currency_id"), "Choose a currency (a three-letter code such as USD).");
                 }
             }
@@ -674,6 +678,9 @@ pub fn validate_offer_url_patch(patch: &OfferUrlPatch) -> Vec<FieldError> {
     if patch.network_offer_url_ids.is_empty() {
         errors.add("network_offer_url_ids", "Choose at least one offer URL.");
     }
+    if patch.network_offer_url_ids.iter().any(|id| *id <= 0) {
+        errors.add("network_offer_url_ids", "Offer URL IDs are positive numbers.");
+    }
     if patch.fields.is_empty() {
         errors.add("fields", "Choose at least one field to change.");
     }
@@ -715,7 +722,13 @@ pub fn validate_offer_url_patch(patch: &OfferUrlPatch) -> Vec<FieldError> {
                 errors.add(&at, "Enter the text to find.")
             }
             OfferUrlField::Name(name) if name.trim().is_empty() => errors.add(&at, "Name cannot be empty."),
-            OfferUrlField::DestinationUrl(url) | OfferUrlField::PreviewUrl(url) => {
+            OfferUrlField::DestinationUrl(url) => {
+                if let Some(problem) = url_problem(url) {
+                    errors.add(&at, problem);
+                }
+            }
+            // A preview URL is optional: an empty value clears it.
+            OfferUrlField::PreviewUrl(url) if !url.trim().is_empty() => {
                 if let Some(problem) = url_problem(url) {
                     errors.add(&at, problem);
                 }
@@ -904,6 +917,19 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(fields(&validate_offer_url(&input)), ["network_affiliate_ids"]);
+    }
+
+    #[test]
+    fn offer_url_patch_ids_and_clearing_the_preview() {
+        use crate::patch::{OfferUrlField, PatchField};
+        let patch = |ids: Vec<i64>, preview: &str| OfferUrlPatch {
+            network_offer_id: 2,
+            network_offer_url_ids: ids,
+            fields: vec![PatchField::overwrite(OfferUrlField::PreviewUrl(preview.into()))],
+        };
+        assert_eq!(validate_offer_url_patch(&patch(vec![1, 8], "")), vec![]);
+        assert_eq!(fields(&validate_offer_url_patch(&patch(vec![1, 0], ""))), ["network_offer_url_ids"]);
+        assert_eq!(fields(&validate_offer_url_patch(&patch(vec![1], "not a url"))), ["fields[0]"]);
     }
 
     #[test]

@@ -2024,13 +2024,11 @@ fn validate_offer_url_patch_every_rule() {
 }
 
 // -------------------------------------------------------------------------------------------------
-// Found while writing the table (see the report): kept as ignored tests that fail today.
+// Regressions found while writing the table.
 // -------------------------------------------------------------------------------------------------
 
-/// `is_valid_date` parses each part with `str::parse`, which accepts a leading `+`, so dates that
-/// are not written `YYYY-MM-DD` pass.
+/// `str::parse` accepts a leading `+`; dates must be digits written `YYYY-MM-DD`.
 #[test]
-#[ignore = "known bug in validate::is_valid_date: a leading '+' in a part is accepted"]
 fn dates_with_plus_signs_are_not_yyyy_mm_dd() {
     for date in ["2026-+3-01", "2026-03-+1", "+202-03-01"] {
         let input = with(|a| {
