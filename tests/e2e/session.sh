@@ -20,5 +20,10 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 
-# E2E_SPECS picks specs to run (default: all).
-node --test --test-concurrency=1 ${E2E_SPECS:-specs/}
+# E2E_SPECS picks specs to run (default: all); E2E_PROGRAM runs another program in this session
+# instead (the benchmarks do).
+if [ -n "${E2E_PROGRAM:-}" ]; then
+  node "$E2E_PROGRAM"
+else
+  node --test --test-concurrency=1 ${E2E_SPECS:-specs/}
+fi

@@ -19,12 +19,12 @@ test("opening the demo network from the first screen shows its affiliates", asyn
     await screenshot(app, "02-demo-affiliates");
 
     // Searching narrows the table to names containing the term.
-    const firstName = await (await app.$(`${byTestId("affiliate-row")} td:nth-child(2)`)).getText();
+    const firstName = await (await app.$(`${byTestId("affiliate-row")} .cell-name`)).getText();
     const term = firstName.slice(0, 5);
     await (await app.$(byTestId("affiliate-search"))).setValue(term);
     await app.waitUntil(
       async () => {
-        const names = await app.$$(`${byTestId("affiliate-row")} td:nth-child(2)`).map((cell) => cell.getText());
+        const names = await app.$$(`${byTestId("affiliate-row")} .cell-name`).map((cell) => cell.getText());
         return names.length > 0 && names.length < rows.length && names.every((name) => name.toLowerCase().includes(term.toLowerCase()));
       },
       { timeout: 15_000, timeoutMsg: `search for "${term}" did not narrow the table` },

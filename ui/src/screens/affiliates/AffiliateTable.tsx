@@ -120,8 +120,10 @@ export const AffiliateTable = memo(function AffiliateTable({
   );
 
   const active = Math.min(activeIndex, Math.max(0, shown.length - 1));
-  const all = shown.map((r) => ({ id: r.original.network_affiliate_id, name: r.original.name }));
-  const selectedShown = all.filter((a) => selection.isSelected(a.id)).length;
+  // Over every loaded row (up to 10,000): computed when the rows or the selection change, not on
+  // every scroll.
+  const all = useMemo(() => shown.map((r) => ({ id: r.original.network_affiliate_id, name: r.original.name })), [shown]);
+  const selectedShown = useMemo(() => all.filter((a) => selection.isSelected(a.id)).length, [all, selection]);
   const allChecked = all.length > 0 && selectedShown === all.length;
   const someChecked = selectedShown > 0 && !allChecked;
   const selectAllLabel = scope === "page" ? `Select all ${all.length} on this page` : `Select all ${all.length} loaded`;
