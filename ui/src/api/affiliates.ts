@@ -9,13 +9,8 @@ import {
   type AffiliateFilters,
   type AffiliateRelationshipKind,
   type AffiliateRow,
-  type AffiliateTier,
   type AffiliatesTable,
   type AffiliatesTableRequest,
-  type Country,
-  type Employee,
-  type EnumOptions,
-  type GeoRegion,
   type Progress,
   type Settings,
 } from "../bindings";
@@ -60,11 +55,6 @@ export const affiliatesApi = {
   page: (request: AffiliatesTableRequest, page: number, pageSize: number): Promise<AffiliatesTable> =>
     unwrap(commands.affiliatesTable(request, { page, page_size: pageSize }, [])),
   detail: (id: number): Promise<Affiliate> => unwrap(commands.affiliate(id, DETAIL_RELATIONSHIPS)),
-  employees: (): Promise<Employee[]> => unwrap(commands.employees()),
-  countries: (): Promise<Country[]> => unwrap(commands.countries()),
-  regions: (): Promise<GeoRegion[]> => unwrap(commands.regions()),
-  enumOptions: (): Promise<EnumOptions> => plain(commands.enumOptions()),
-  tiers: (): Promise<AffiliateTier[]> => unwrap(commands.affiliateTiers()),
   loadAll: (request: AffiliatesTableRequest, jobId: string, onProgress: (p: Progress) => void): Promise<AffiliateRow[]> => {
     const channel = new Channel<Progress>();
     channel.onmessage = onProgress;
@@ -91,23 +81,6 @@ export function useAffiliatesTablePage(request: AffiliatesTableRequest, page: nu
   });
 }
 
-/** Look-ups change rarely: load once per open network. */
-function useLookup<T>(name: string, fn: () => Promise<T>, enabled: boolean) {
-  const { key, open } = useNetworkKey();
-  return useQuery({
-    queryKey: [...queryKeys.network, key, "lookup", name] as const,
-    queryFn: fn,
-    enabled: open && enabled,
-    staleTime: Infinity,
-    gcTime: Infinity,
-  });
-}
-
-export const useEmployees = (enabled = true) => useLookup("employees", affiliatesApi.employees, enabled);
-export const useCountries = (enabled = true) => useLookup("countries", affiliatesApi.countries, enabled);
-export const useGeoRegions = (enabled = true) => useLookup("regions", affiliatesApi.regions, enabled);
-export const useEnumOptions = (enabled = true) => useLookup("enum-options", affiliatesApi.enumOptions, enabled);
-export const useAffiliateTiers = (enabled = true) => useLookup("affiliate-tiers", affiliatesApi.tiers, enabled);
 
 export function useAffiliateDetail(id: number | null) {
   const { key, open } = useNetworkKey();

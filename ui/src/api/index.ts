@@ -3,3 +3,4 @@ export * from "./errors";
 export * from "./hooks";
 export * from "./affiliates";
 export * from "./onboarding";
+export * from "./lookups";

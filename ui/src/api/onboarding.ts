@@ -9,29 +9,20 @@ import {
   type AffiliateInput,
   type AffiliateMode,
   type AffiliateRow,
-  type AffiliateTier,
-  type BillingRules,
-  type Country,
   type CsvCreateRow,
   type CsvPreview,
   type CsvRowPreview,
   type CsvRowResult,
   type CsvRowStatus,
-  type Currency,
   type DraftSummary,
   type Duplicate,
   type EditableAffiliate,
   type EditOutcome,
   type EditPlan,
-  type Employee,
-  type EnumOptions,
   type FieldChange,
   type FieldError,
-  type GeoRegion,
   type OnboardingDraft,
   type Progress,
-  type Timezone,
-  type TrafficSource,
 } from "../bindings";
 import { emptyAffiliateFilters, plain, unwrap } from "./client";
 import { AppError } from "./errors";
@@ -78,15 +69,6 @@ export const onboardingApi = {
   create: (input: AffiliateInput, notification: boolean): Promise<Affiliate> =>
     unwrap(commands.createAffiliate(input, notification)),
 
-  employees: (): Promise<Employee[]> => unwrap(commands.employees()),
-  currencies: (): Promise<Currency[]> => unwrap(commands.currencies()),
-  tiers: (): Promise<AffiliateTier[]> => unwrap(commands.affiliateTiers()),
-  trafficSources: (): Promise<TrafficSource[]> => unwrap(commands.trafficSources()),
-  countries: (): Promise<Country[]> => unwrap(commands.countries()),
-  regions: (): Promise<GeoRegion[]> => unwrap(commands.regions()),
-  timezones: (): Promise<Timezone[]> => unwrap(commands.timezones()),
-  enumOptions: (): Promise<EnumOptions> => plain(commands.enumOptions()),
-  billingRules: (): Promise<BillingRules> => plain(commands.billingRules()),
   searchAffiliates: async (term: string): Promise<AffiliateRow[]> => {
     const table = await unwrap(
       commands.affiliatesTable(
@@ -135,58 +117,6 @@ export const onboardingApi = {
 function useNetworkKey() {
   const session = useSession();
   return { key: sessionKey(session.data), enabled: session.data !== undefined && session.data.kind !== "none" };
-}
-
-export interface Lookups {
-  employees: Employee[];
-  currencies: Currency[];
-  tiers: AffiliateTier[];
-  trafficSources: TrafficSource[];
-  countries: Country[];
-  regions: GeoRegion[];
-  timezones: Timezone[];
-  enums: EnumOptions | undefined;
-  billingRules: BillingRules | undefined;
-  /** True until the rules and options the form cannot do without have arrived. */
-  pending: boolean;
-  error: AppError | null;
-}
-
-function useLookup<T>(name: string, fn: () => Promise<T>) {
-  const { key, enabled } = useNetworkKey();
-  return useQuery<T, AppError>({
-    queryKey: [...queryKeys.network, key, "lookup", name],
-    queryFn: fn,
-    enabled,
-    staleTime: 10 * 60_000,
-  });
-}
-
-/** Every list the affiliate form's selects need. */
-export function useAffiliateLookups(): Lookups {
-  const employees = useLookup("employees", onboardingApi.employees);
-  const currencies = useLookup("currencies", onboardingApi.currencies);
-  const tiers = useLookup("tiers", onboardingApi.tiers);
-  const trafficSources = useLookup("traffic-sources", onboardingApi.trafficSources);
-  const countries = useLookup("countries", onboardingApi.countries);
-  const regions = useLookup("regions", onboardingApi.regions);
-  const timezones = useLookup("timezones", onboardingApi.timezones);
-  const enums = useLookup("enums", onboardingApi.enumOptions);
-  const billingRules = useLookup("billing-rules", onboardingApi.billingRules);
-  const all = [employees, currencies, tiers, trafficSources, countries, regions, timezones, enums, billingRules];
-  return {
-    employees: employees.data ?? [],
-    currencies: currencies.data ?? [],
-    tiers: tiers.data ?? [],
-    trafficSources: trafficSources.data ?? [],
-    countries: countries.data ?? [],
-    regions: regions.data ?? [],
-    timezones: timezones.data ?? [],
-    enums: enums.data,
-    billingRules: billingRules.data,
-    pending: enums.isPending || billingRules.isPending,
-    error: all.find((q) => q.error)?.error ?? null,
-  };
 }
 
 export function useAffiliateSearch(term: string) {

@@ -1,5 +1,5 @@
 import type { AffiliateInput } from "../../bindings";
-import type { Lookups } from "../../api/onboarding";
+import type { Lookups } from "../../api/lookups";
 
 /** What every form section gets: the values, a setter by dotted path, the error shown at a path. */
 export interface SectionProps {

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, type ReactNode } from "react";
-import { useAffiliateDetail, useAffiliateTiers } from "../../api";
+import { useAffiliateDetail, useAffiliateTiers, useTimezones } from "../../api";
 import type { Affiliate, AffiliateUser, Billing, JsonValue, PaymentDetails } from "../../bindings";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { Loading } from "../../components/Loading";
@@ -273,7 +273,9 @@ function DetailBody({ affiliate: a }: { affiliate: Affiliate }) {
 }
 
 function UserItem({ user: u }: { user: AffiliateUser }) {
-  const timezone = u.timezone_id ? `Time zone #${u.timezone_id}` : null;
+  const timezones = useTimezones(Boolean(u.timezone_id));
+  const known = timezones.data?.find((t) => t.timezone_id === u.timezone_id);
+  const timezone = u.timezone_id ? (known?.timezone_name || known?.timezone || `Time zone #${u.timezone_id}`) : null;
   return (
     <li className="user-item">
       <div className="user-head">

@@ -133,6 +133,17 @@ describe("Affiliate detail", () => {
     expect(signup).toHaveTextContent('"how_did_you_hear": "A friend"');
   });
 
+  it("names a user's time zone from the look-up", async () => {
+    renderDetail((b) => {
+      const record = wireAffiliate();
+      record.relationship.users!.entries[0].timezone_id = 90;
+      b.affiliateRecords.set(1000, record);
+    });
+    const panel = screen.getByTestId("affiliate-detail");
+    expect(await within(panel).findByText(/America\/New_York/)).toBeInTheDocument();
+    expect(within(panel).queryByText(/Time zone #90/)).not.toBeInTheDocument();
+  });
+
   it("Edit opens the edit screen for this affiliate; Escape and Close close", async () => {
     const { navigate, onClose, user } = renderDetail();
     await screen.findByTestId("detail-billing-schedule");

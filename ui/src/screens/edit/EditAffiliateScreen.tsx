@@ -7,13 +7,12 @@ import { toAppError, type AppError } from "../../api";
 import {
   onboardingApi,
   useAffiliateForEdit,
-  useAffiliateLookups,
   type EditApplied,
   type EditChange,
   type EditLoad,
   type EditPlan,
-  type Lookups,
 } from "../../api/onboarding";
+import { useAffiliateLookups, type Lookups } from "../../api/lookups";
 import type { AffiliateInput, FieldError, JsonValue } from "../../bindings";
 import {
   ContactSection,

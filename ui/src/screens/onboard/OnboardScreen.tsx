@@ -3,12 +3,12 @@ import { useState } from "react";
 import { toAppError, type AppError } from "../../api";
 import {
   onboardingApi,
-  useAffiliateLookups,
   useDiscardDraft,
   useOnboardingDrafts,
   type DraftSummary,
   type OnboardingDraft,
 } from "../../api/onboarding";
+import { useAffiliateLookups } from "../../api/lookups";
 import { emptyAffiliateInput, STEP_TITLES, type StepId } from "../../components/affiliate-form";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { ErrorNotice } from "../../components/ErrorNotice";

@@ -1,6 +1,6 @@
 // A plain-language summary of what will be created, grouped by step, with links back to each step.
 import type { ReactNode } from "react";
-import type { Lookups } from "../../api/onboarding";
+import type { Lookups } from "../../api/lookups";
 import type { AffiliateInput, FieldError } from "../../bindings";
 import {
   STEP_TITLES,

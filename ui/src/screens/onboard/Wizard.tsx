@@ -7,9 +7,9 @@ import {
   onboardingApi,
   useCreateAffiliate,
   useDraftsChanged,
-  type Lookups,
   type OnboardingDraft,
 } from "../../api/onboarding";
+import { type Lookups } from "../../api/lookups";
 import {
   ContactSection,
   GeneralSection,
