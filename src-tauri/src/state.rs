@@ -6,6 +6,8 @@ use std::time::Duration;
 
 use eflow_core::drafts::DraftStore;
 use eflow_core::jobs::Jobs;
+use eflow_core::plan::bulk_edit::BulkEditPlan;
+use eflow_core::plan::journal::Journal;
 use eflow_core::{KeyStore, KeyStoreError, KeyringStore, Profile, ProfileId, Settings};
 use everflow::{ApiKey, Client, ClientConfig, KeyKind, Region};
 use everflow_sim::{Network, RunningSim, SimConfig};
@@ -45,7 +47,14 @@ pub struct AppState {
     pub jobs: Jobs,
     /// `<app data>/drafts`: onboarding drafts, one folder per profile (or `demo`).
     drafts_root: std::path::PathBuf,
+    /// `<app data>/history/journal.jsonl`: every bulk write, before and after it is sent.
+    pub journal: Journal,
+    /// Previewed plans by id, so apply sends exactly the plan the user confirmed.
+    plans: Mutex<std::collections::HashMap<String, BulkEditPlan>>,
 }
+
+/// How long a previewed plan can be applied.
+const PLAN_LIFETIME_SECS: i64 = 60 * 60;
 
 impl AppState {
     pub fn load(app: &AppHandle) -> Result<Self, Box<dyn std::error::Error>> {
@@ -57,7 +66,10 @@ impl AppState {
             .normalized();
         let identifier = app.config().identifier.clone();
         let drafts_root = app.path().app_data_dir()?.join("drafts");
+        let journal = Journal::new(app.path().app_data_dir()?.join("history").join("journal.jsonl"));
         Ok(AppState {
+            journal,
+            plans: Mutex::new(std::collections::HashMap::new()),
             jobs: Jobs::new(),
             drafts_root,
             store,
@@ -171,6 +183,36 @@ impl AppState {
         let previous = std::mem::replace(&mut *self.session.write().await, session);
         if let Some(Session { _demo: Some(sim), .. }) = previous {
             sim.shutdown().await;
+        }
+    }
+
+    /// Keeps a previewed plan for apply (and forgets expired ones).
+    pub fn keep_plan(&self, plan: &BulkEditPlan) {
+        if let Ok(mut plans) = self.plans.lock() {
+            let now = plan.created_at;
+            plans.retain(|_, kept| now - kept.created_at < PLAN_LIFETIME_SECS);
+            plans.insert(plan.plan_id.clone(), plan.clone());
+        }
+    }
+
+    /// A previewed plan, unless unknown or expired.
+    pub fn plan(&self, plan_id: &str, now: i64) -> Result<BulkEditPlan, CommandError> {
+        self.plans
+            .lock()
+            .ok()
+            .and_then(|plans| plans.get(plan_id).cloned())
+            .filter(|plan| now - plan.created_at < PLAN_LIFETIME_SECS)
+            .ok_or_else(|| {
+                CommandError::new(ErrorCode::NotFound, "This preview has expired. Preview the change again; nothing was sent.")
+            })
+    }
+
+    /// The open session's name for the history: the profile's name, or "Demo network".
+    pub async fn profile_name(&self) -> Result<String, CommandError> {
+        match self.session_view().await {
+            SessionView::None => Err(CommandError::no_session()),
+            SessionView::Demo { .. } => Ok("Demo network".into()),
+            SessionView::Profile { profile } => Ok(profile.name),
         }
     }
 

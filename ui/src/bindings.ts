@@ -313,6 +313,75 @@ async applyAffiliateEdit(plan: EditPlan) : Promise<Result<EditOutcome, CommandEr
     else return { status: "error", error: e  as any };
 }
 },
+/**
+ * Previews a bulk edit of the chosen affiliates. Broken rules answer `invalid_input` with the
+ * fields; nothing is sent. Removing affiliates with errors = calling this again without them.
+ */
+async planBulkEdit(affiliateIds: number[], fields: { field_type: string; field_value: JsonValue; operator: string }[]) : Promise<Result<BulkEditPlan, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("plan_bulk_edit", { affiliateIds, fields }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Previews a bulk edit of every affiliate matching the table's search and filters.
+ */
+async planBulkEditMatching(request: AffiliatesTableRequest, fields: { field_type: string; field_value: JsonValue; operator: string }[]) : Promise<Result<BulkEditPlan, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("plan_bulk_edit_matching", { request, fields }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Applies a previewed plan by its id, with progress per batch; `cancel_job(job_id)` stops it
+ * between batches (the rest are reported `not_sent`).
+ */
+async applyBulkEdit(planId: string, jobId: string, onProgress: TAURI_CHANNEL<Progress>) : Promise<Result<ApplyReport, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("apply_bulk_edit", { planId, jobId, onProgress }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Builds and previews the reverse of an applied change from the history; apply it with
+ * `apply_bulk_edit`.
+ */
+async planUndo(planId: string) : Promise<Result<BulkEditPlan, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("plan_undo", { planId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Every applied or attempted change, newest first.
+ */
+async history() : Promise<Result<HistoryItem[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("history") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * One change: the plan as previewed, the requests as sent, the result and its verification.
+ */
+async historyItem(planId: string) : Promise<Result<HistoryDetail, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("history_item", { planId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async offerUrls(filters: QueryFilter[], page: PageRequest) : Promise<Result<OfferUrlList, CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("offer_urls", { filters, page }) };
@@ -572,6 +641,10 @@ export type AffiliatesTable = { affiliates: AffiliateRow[]; paging: Paging | nul
  * Body of `POST /networks/affiliatestable`.
  */
 export type AffiliatesTableRequest = { search_terms: SearchTerm[]; filters: AffiliateFilters }
+export type ApplyReport = { plan_id: string; status: ApplyStatus; batches: BatchOutcome[]; verification: Verification }
+export type ApplyStatus = "applied" | "partially_applied" | "failed" | "cancelled"
+export type BatchOutcome = { index: number; affiliate_ids: number[]; status: BatchStatus; message: string | null }
+export type BatchStatus = "sent" | "failed" | "not_sent"
 /**
  * An affiliate's billing: schedule, payment method and invoice settings.
  */
@@ -604,6 +677,51 @@ export type BrandContact = (Partial<{ [key in string]: null | boolean | number |
  * The brand's network as seen by the partner.
  */
 export type BrandNetwork = (Partial<{ [key in string]: null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }> }>) & { network_id: number; signup_url: string; name: string; logo_image_url: string; login_url: string; timezone_id: number }
+/**
+ * A previewed bulk edit, kept by the app under `plan_id`; apply sends exactly this.
+ */
+export type BulkEditPlan = { plan_id: string; 
+/**
+ * Unix seconds.
+ */
+created_at: number; 
+/**
+ * Plain words: "Set Account status to Inactive on 3 affiliates".
+ */
+description: string; 
+/**
+ * The fields as sent (of the first group; an undo may have several groups).
+ */
+fields: { field_type: string; field_value: JsonValue; operator: string }[]; 
+/**
+ * Every affiliate the plan is about.
+ */
+affiliate_ids: number[]; 
+/**
+ * The patches, each sent in batches over its affiliates whose status is ok.
+ */
+groups: PatchGroup[]; totals: BulkEditTotals; rows: BulkEditRow[]; resource_errors: ResourceError[]; batch_size: number; 
+/**
+ * Apply requests it will send (over the affiliates with status ok only).
+ */
+batches: number; can_apply: boolean; blocked_reason: string | null; 
+/**
+ * The plan this one undoes.
+ */
+undo_of: string | null; prior_values: PriorValue[] }
+/**
+ * One affiliate's previewed change of one field.
+ */
+export type BulkEditRow = { affiliate_id: number; name: string; field_type: string; 
+/**
+ * The field in plain words ("Account status").
+ */
+field_label: string; before: JsonValue; after: JsonValue; status: RowStatus; error_message: string; related_changes: string }
+/**
+ * Counts of affiliates (not rows): an affiliate will change when one of its fields does, is in
+ * error when one of its fields is (or it has a resource error).
+ */
+export type BulkEditTotals = { will_change: number; no_change: number; errors: number }
 export type CommandError = { code: ErrorCode; message: string; 
 /**
  * The HTTP status, when Everflow answered.
@@ -839,6 +957,27 @@ export type FilterOp = "=" | ">" | "<"
  */
 export type FrequencyFields = { frequency: string; fields: string[] }
 export type GeoRegion = (Partial<{ [key in string]: null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }> }>) & { region_id: number; region_code: string; region_name: string; country_id: number; country_code: string }
+export type HistoryDetail = { item: HistoryItem; plan: BulkEditPlan; sent: SentRequest[]; report: ApplyReport | null; 
+/**
+ * Batches journaled as going out with no answer recorded: they may have gone out.
+ */
+interrupted_batches: number[] }
+export type HistoryItem = { plan_id: string; kind: HistoryKind; description: string; profile: string; 
+/**
+ * Unix seconds: when the plan was made.
+ */
+created_at: number; status: HistoryStatus; affiliate_count: number; 
+/**
+ * Whether `plan_undo` can build the reverse (something went out, or may have, and it has not
+ * been undone yet).
+ */
+undo_available: boolean; 
+/**
+ * The plan that undid this one.
+ */
+undone_by: string | null }
+export type HistoryKind = "bulk_edit" | "undo"
+export type HistoryStatus = "previewed" | "applied" | "partially_applied" | "failed" | "cancelled" | "interrupted"
 export type JsonValue = null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }>
 /**
  * Which kind of key a profile holds: network keys call `/networks/*`, partner keys `/partners/*`.
@@ -848,6 +987,18 @@ export type KeyKind = "network" | "partner"
  * What the UI may know about a stored key: whether there is one, and its last four characters.
  */
 export type KeyStatus = { is_set: boolean; last_four: string | null }
+/**
+ * An applied affiliate whose value is not what the plan said.
+ */
+export type Mismatch = { affiliate_id: number; name: string; field_type: string; 
+/**
+ * The plan's `after`.
+ */
+expected: JsonValue; 
+/**
+ * What Everflow has now.
+ */
+actual: JsonValue }
 /**
  * Filters of `POST /networks/offerstable`.
  */
@@ -919,6 +1070,11 @@ export type PageRequest = { page: number; page_size: number }
  */
 export type Paging = { page?: number; page_size?: number; total_count?: number }
 /**
+ * One patch: these fields on these affiliates. A plain bulk edit has one group; an undo has one
+ * per set of identical previous values.
+ */
+export type PatchGroup = { affiliate_ids: number[]; fields: { field_type: string; field_value: JsonValue; operator: string }[] }
+/**
  * Response of the patch preview.
  */
 export type PatchPreview = (Partial<{ [key in string]: null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }> }>) & { changes: AffiliateChange[]; resource_errors: ResourceError[] }
@@ -938,6 +1094,11 @@ export type PaymentDetails = (Partial<{ [key in string]: null | boolean | number
  * The `billing.billing` fields one payment type needs (Tipalti's `idap` only for an existing payee).
  */
 export type PaymentTypeFields = { payment_type: string; fields: string[] }
+/**
+ * A value before the change that the preview rows do not show (the schedule of the billing
+ * frequency an affiliate had, when the plan changes the frequency); kept for undo.
+ */
+export type PriorValue = { affiliate_id: number; field_type: string; value: JsonValue }
 /**
  * One Everflow account: a name the user chose, the kind of key, and where its API lives.
  */
@@ -970,10 +1131,15 @@ export type Region = { kind: "us" } | { kind: "eu" } |
  * An affiliate that is invalid before the patch, which stops the whole patch.
  */
 export type ResourceError = (Partial<{ [key in string]: null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }> }>) & { id: number; label: string; message: string }
+export type RowStatus = "ok" | "no_change" | "error"
 /**
  * One `search_terms` entry. Only `name` is supported as the search type.
  */
 export type SearchTerm = { search_type: string; value: string }
+/**
+ * A request as recorded before it went out.
+ */
+export type SentRequest = { batch: number; method: string; path: string; body: JsonValue; at: number }
 /**
  * What is open: nothing, the built-in demo network, or one of the user's profiles.
  */
@@ -1009,6 +1175,15 @@ compact_tables: boolean;
  * Columns shown in the affiliates table, in order (empty: the default set).
  */
 affiliate_columns: string[] }
+export type Verification = { 
+/**
+ * Affiliates checked (those of the sent batches).
+ */
+checked: number; mismatches: Mismatch[]; 
+/**
+ * Set when the check itself could not run.
+ */
+error: string | null }
 /**
  * Body of `PUT /networks/offers/:offerId/visibility`. It overwrites the offer's whole visibility:
  * every affiliate not named falls back to the offer's default.

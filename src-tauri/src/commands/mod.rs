@@ -1,8 +1,10 @@
 //! Tauri commands, one file per area. Each is a few lines over the GUI-free crates.
 
 pub mod affiliates;
+pub mod bulk_edit;
 pub mod connections;
 pub mod edit;
+pub mod history;
 pub mod jobs;
 pub mod lookups;
 pub mod offer_urls;

@@ -1,0 +1,203 @@
+//! The History screen's view of the journal: entries folded per plan. A batch journaled as
+//! `sending` without its `sent` may have gone out (the app stopped mid-request): the plan is
+//! `interrupted` and says which batches.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::bulk_edit::{ApplyReport, ApplyStatus, BulkEditPlan};
+use super::journal::{JournalEntry, JournalEvent, SendOutcome};
+
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HistoryKind {
+    BulkEdit,
+    Undo,
+}
+
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HistoryStatus {
+    Previewed,
+    Applied,
+    PartiallyApplied,
+    Failed,
+    Cancelled,
+    Interrupted,
+}
+
+impl From<ApplyStatus> for HistoryStatus {
+    fn from(status: ApplyStatus) -> Self {
+        match status {
+            ApplyStatus::Applied => HistoryStatus::Applied,
+            ApplyStatus::PartiallyApplied => HistoryStatus::PartiallyApplied,
+            ApplyStatus::Failed => HistoryStatus::Failed,
+            ApplyStatus::Cancelled => HistoryStatus::Cancelled,
+        }
+    }
+}
+
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HistoryItem {
+    pub plan_id: String,
+    pub kind: HistoryKind,
+    pub description: String,
+    pub profile: String,
+    /// Unix seconds: when the plan was made.
+    pub created_at: i64,
+    pub status: HistoryStatus,
+    pub affiliate_count: u32,
+    /// Whether `plan_undo` can build the reverse (something went out, or may have, and it has not
+    /// been undone yet).
+    pub undo_available: bool,
+    /// The plan that undid this one.
+    pub undone_by: Option<String>,
+}
+
+/// A request as recorded before it went out.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SentRequest {
+    pub batch: u32,
+    pub method: String,
+    pub path: String,
+    pub body: Value,
+    pub at: i64,
+}
+
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HistoryDetail {
+    pub item: HistoryItem,
+    pub plan: BulkEditPlan,
+    pub sent: Vec<SentRequest>,
+    pub report: Option<ApplyReport>,
+    /// Batches journaled as going out with no answer recorded: they may have gone out.
+    pub interrupted_batches: Vec<u32>,
+}
+
+/// One plan's entries, folded.
+#[derive(Debug, Clone, Default)]
+pub struct PlanRecord {
+    pub plan_id: String,
+    pub profile: String,
+    pub plan: Option<BulkEditPlan>,
+    pub sending: BTreeMap<u32, (Vec<i64>, SentRequest)>,
+    pub sent: BTreeMap<u32, SendOutcome>,
+    pub report: Option<ApplyReport>,
+    pub finished: Option<ApplyStatus>,
+}
+
+impl PlanRecord {
+    pub fn interrupted_batches(&self) -> Vec<u32> {
+        self.sending.keys().copied().filter(|batch| !self.sent.contains_key(batch)).collect()
+    }
+
+    pub fn status(&self) -> HistoryStatus {
+        match self.finished {
+            Some(status) => status.into(),
+            None if !self.sending.is_empty() => HistoryStatus::Interrupted,
+            None => HistoryStatus::Previewed,
+        }
+    }
+
+    /// Affiliates that were changed, or may have been (an interrupted batch).
+    pub fn maybe_changed_ids(&self) -> BTreeSet<i64> {
+        self.sending
+            .iter()
+            .filter(|(batch, _)| matches!(self.sent.get(batch), Some(SendOutcome::Ok) | None))
+            .flat_map(|(_, (ids, _))| ids.iter().copied())
+            .collect()
+    }
+}
+
+/// Folds entries per plan, in the order plans first appear.
+pub fn fold(entries: &[JournalEntry]) -> Vec<PlanRecord> {
+    let mut order: Vec<String> = Vec::new();
+    let mut records: BTreeMap<String, PlanRecord> = BTreeMap::new();
+    for entry in entries {
+        let record = records.entry(entry.plan_id.clone()).or_insert_with(|| {
+            order.push(entry.plan_id.clone());
+            PlanRecord { plan_id: entry.plan_id.clone(), profile: entry.profile.clone(), ..PlanRecord::default() }
+        });
+        match &entry.event {
+            JournalEvent::Planned { plan } => record.plan = Some((**plan).clone()),
+            JournalEvent::Sending { batch, affiliate_ids, request } => {
+                let sent = SentRequest {
+                    batch: *batch,
+                    method: request.method.clone(),
+                    path: request.path.clone(),
+                    body: request.body.clone(),
+                    at: entry.at,
+                };
+                record.sending.insert(*batch, (affiliate_ids.clone(), sent));
+            }
+            JournalEvent::Sent { batch, outcome } => {
+                record.sent.insert(*batch, outcome.clone());
+            }
+            JournalEvent::Verified { report } => record.report = Some((**report).clone()),
+            JournalEvent::Finished { status } => record.finished = Some(*status),
+            JournalEvent::Other => {}
+        }
+    }
+    order.into_iter().filter_map(|id| records.remove(&id)).collect()
+}
+
+fn item_of(record: &PlanRecord, plan: &BulkEditPlan, all: &[PlanRecord]) -> HistoryItem {
+    let status = record.status();
+    let undone_by = all
+        .iter()
+        .filter(|other| {
+            other.plan.as_ref().and_then(|p| p.undo_of.as_deref()) == Some(record.plan_id.as_str())
+                && matches!(
+                    other.status(),
+                    HistoryStatus::Applied | HistoryStatus::PartiallyApplied | HistoryStatus::Interrupted
+                )
+        })
+        .map(|other| other.plan_id.clone())
+        .next_back();
+    HistoryItem {
+        plan_id: record.plan_id.clone(),
+        kind: if plan.undo_of.is_some() { HistoryKind::Undo } else { HistoryKind::BulkEdit },
+        description: plan.description.clone(),
+        profile: record.profile.clone(),
+        created_at: plan.created_at,
+        status,
+        affiliate_count: plan.affiliate_ids.len() as u32,
+        undo_available: undone_by.is_none() && !record.maybe_changed_ids().is_empty(),
+        undone_by,
+    }
+}
+
+/// The history list, newest first: plans that were applied or attempted (mere previews are not
+/// journaled, and a plan with no request recorded is left out).
+pub fn history(entries: &[JournalEntry]) -> Vec<HistoryItem> {
+    let records = fold(entries);
+    let mut items: Vec<HistoryItem> = records
+        .iter()
+        .filter_map(|record| record.plan.as_ref().map(|plan| item_of(record, plan, &records)))
+        .filter(|item| item.status != HistoryStatus::Previewed)
+        .collect();
+    items.reverse();
+    items.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+    items
+}
+
+/// One plan's detail, or `None` when the journal has no plan with this id.
+pub fn history_item(entries: &[JournalEntry], plan_id: &str) -> Option<HistoryDetail> {
+    let records = fold(entries);
+    let record = records.iter().find(|r| r.plan_id == plan_id)?;
+    let plan = record.plan.clone()?;
+    Some(HistoryDetail {
+        item: item_of(record, &plan, &records),
+        sent: record.sending.values().map(|(_, sent)| sent.clone()).collect(),
+        report: record.report.clone(),
+        interrupted_batches: record.interrupted_batches(),
+        plan,
+    })
+}

@@ -1,0 +1,135 @@
+//! The history journal: one JSON object per line, appended and synced to disk before and after
+//! every request a plan sends. Reading skips a line that does not parse (a crash mid-write leaves a
+//! truncated last line) and keeps events it does not know as [`JournalEvent::Other`].
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::bulk_edit::{ApplyReport, ApplyStatus, BulkEditPlan};
+use crate::error::{CoreError, CoreResult};
+
+/// One line of the journal.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct JournalEntry {
+    pub plan_id: String,
+    /// Unix seconds.
+    pub at: i64,
+    /// The profile's name, or "Demo network".
+    pub profile: String,
+    pub event: JournalEvent,
+}
+
+/// A request as it went out: never the key (it travels in a header, which is not recorded).
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct JournalRequest {
+    pub method: String,
+    /// Relative to the API base (`/networks/patch/affiliates/apply`).
+    pub path: String,
+    pub body: Value,
+}
+
+/// What came back for one batch.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "result", rename_all = "snake_case")]
+pub enum SendOutcome {
+    Ok,
+    Failed { message: String },
+}
+
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum JournalEvent {
+    /// The full plan as it was previewed and confirmed.
+    Planned { plan: Box<BulkEditPlan> },
+    /// Written before the request goes out.
+    Sending { batch: u32, affiliate_ids: Vec<i64>, request: JournalRequest },
+    /// Written after the answer came back.
+    Sent { batch: u32, outcome: SendOutcome },
+    Verified { report: Box<ApplyReport> },
+    Finished { status: ApplyStatus },
+    /// An event this version does not know (written by a newer one).
+    #[serde(other)]
+    Other,
+}
+
+/// The journal file. Cheap to clone; appends from clones are serialized.
+#[derive(Debug, Clone)]
+pub struct Journal {
+    path: PathBuf,
+    lock: Arc<Mutex<()>>,
+}
+
+impl Journal {
+    pub fn new(path: impl Into<PathBuf>) -> Self {
+        Journal { path: path.into(), lock: Arc::new(Mutex::new(())) }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Appends one entry as one line, flushed and synced before returning.
+    pub fn append(&self, entry: &JournalEntry) -> CoreResult<()> {
+        let _guard = self.lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut line = serde_json::to_string(entry).map_err(|error| storage(&self.path, error))?;
+        line.push('\n');
+        if let Some(dir) = self.path.parent() {
+            std::fs::create_dir_all(dir).map_err(|error| storage(&self.path, error))?;
+        }
+        // A crash mid-write leaves a last line without its newline: start on a fresh line.
+        let needs_newline = match std::fs::read(&self.path) {
+            Ok(bytes) => bytes.last().is_some_and(|last| *last != b'\n'),
+            Err(_) => false,
+        };
+        let mut file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&self.path)
+            .map_err(|error| storage(&self.path, error))?;
+        if needs_newline {
+            line.insert(0, '\n');
+        }
+        file.write_all(line.as_bytes()).map_err(|error| storage(&self.path, error))?;
+        file.flush().map_err(|error| storage(&self.path, error))?;
+        file.sync_data().map_err(|error| storage(&self.path, error))?;
+        Ok(())
+    }
+
+    /// Every entry that parses, in file order. A missing file is an empty journal.
+    pub fn read(&self) -> CoreResult<Vec<JournalEntry>> {
+        let _guard = self.lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        match std::fs::read(&self.path) {
+            Ok(bytes) => Ok(parse(&String::from_utf8_lossy(&bytes))),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+            Err(error) => Err(storage(&self.path, error)),
+        }
+    }
+
+    /// The entries of one plan.
+    pub fn entries_of(&self, plan_id: &str) -> CoreResult<Vec<JournalEntry>> {
+        Ok(self.read()?.into_iter().filter(|entry| entry.plan_id == plan_id).collect())
+    }
+}
+
+/// Parses journal text, skipping lines that do not parse (a truncated last line).
+pub fn parse(text: &str) -> Vec<JournalEntry> {
+    text.lines()
+        .filter(|line| !line.trim().is_empty())
+        .filter_map(|line| serde_json::from_str::<JournalEntry>(line).ok())
+        .collect()
+}
+
+fn storage(path: &Path, error: impl std::fmt::Display) -> CoreError {
+    CoreError::Storage {
+        message: "The history journal could not be written or read.".into(),
+        detail: format!("{}: {error}", path.display()),
+    }
+}
