@@ -1,0 +1,330 @@
+//! The bulk edit plan / apply / verify, undo and history against the simulator.
+
+use std::num::NonZeroU32;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use eflow_core::jobs::CancellationToken;
+use eflow_core::plan::bulk_edit::{self, ApplyContext, ApplyStatus, BatchStatus, BulkEditPlan, RowStatus};
+use eflow_core::plan::history::{self, HistoryStatus};
+use eflow_core::plan::journal::Journal;
+use eflow_core::plan::undo;
+use eflow_core::CoreError;
+use everflow::*;
+use everflow_sim::{Fault, Network, RunningSim, SimConfig};
+
+fn client(sim: &RunningSim) -> Client {
+    let mut config =
+        ClientConfig::new(Region::Custom(sim.base_url()), ApiKey::new(sim.network_key()).unwrap(), KeyKind::Network);
+    config.initial_backoff = Duration::from_millis(10);
+    config.max_backoff = Duration::from_millis(100);
+    config.timeout = Duration::from_secs(10);
+    config.requests_per_second = NonZeroU32::new(1000);
+    Client::new(config).unwrap()
+}
+
+async fn demo() -> RunningSim {
+    RunningSim::start(Network::demo(), SimConfig::default()).await.unwrap()
+}
+
+fn journal() -> (Journal, PathBuf) {
+    let path = std::env::temp_dir().join(format!("eflow-journal-{}", uuid::Uuid::new_v4())).join("journal.jsonl");
+    (Journal::new(&path), path)
+}
+
+/// `n` active affiliates with valid billing, by id.
+fn active_ids(sim: &RunningSim, n: usize) -> Vec<i64> {
+    sim.with_state(|net| {
+        net.affiliates
+            .values()
+            .filter(|a| a.account_status == AccountStatus::Active && a.billing_problem().is_none())
+            .map(|a| a.network_affiliate_id)
+            .take(n)
+            .collect()
+    })
+}
+
+fn status_of(sim: &RunningSim, id: i64) -> AccountStatus {
+    sim.with_state(|net| net.affiliates[&id].account_status.clone())
+}
+
+fn deactivate() -> Vec<PatchField<AffiliateField>> {
+    vec![PatchField::overwrite(AffiliateField::AccountStatus(AccountStatus::Inactive))]
+}
+
+fn nothing(_: Progress) {}
+
+async fn apply(
+    client: &Client,
+    plan: &BulkEditPlan,
+    journal: &Journal,
+    progress: &(dyn Fn(Progress) + Send + Sync),
+) -> Result<bulk_edit::ApplyReport, CoreError> {
+    let context = ApplyContext { journal, profile: "Demo network" };
+    bulk_edit::apply_bulk_edit(client, plan, context, &CancellationToken::new(), progress).await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn deactivating_three_affiliates_previews_applies_and_verifies() {
+    let sim = demo().await;
+    let client = client(&sim);
+    let (journal, _) = journal();
+    let ids = active_ids(&sim, 3);
+    let plan = bulk_edit::plan_bulk_edit(&client, ids.clone(), deactivate(), 100).await.unwrap();
+    assert_eq!(plan.description, "Set Account status to Inactive on 3 affiliates");
+    assert_eq!((plan.totals.will_change, plan.totals.no_change, plan.totals.errors), (3, 0, 0));
+    assert!(plan.can_apply, "{:?}", plan.blocked_reason);
+    assert_eq!(plan.batches, 1);
+    assert!(plan.rows.iter().all(|r| r.before == "active" && r.after == "inactive" && r.status == RowStatus::Ok));
+    for id in &ids {
+        assert_eq!(status_of(&sim, *id), AccountStatus::Active, "the preview changes nothing");
+    }
+
+    let report = apply(&client, &plan, &journal, &nothing).await.unwrap();
+    assert_eq!(report.status, ApplyStatus::Applied);
+    assert_eq!(report.verification.checked, 3);
+    assert!(report.verification.mismatches.is_empty(), "{:?}", report.verification);
+    for id in &ids {
+        assert_eq!(status_of(&sim, *id), AccountStatus::Inactive);
+    }
+    let items = history::history(&journal.read().unwrap());
+    assert_eq!(items.len(), 1);
+    assert_eq!((items[0].status, items[0].affiliate_count, items[0].undo_available), (HistoryStatus::Applied, 3, true));
+    let detail = history::history_item(&journal.read().unwrap(), &plan.plan_id).unwrap();
+    assert_eq!(detail.sent.len(), 1);
+    assert_eq!(detail.sent[0].method, "PATCH");
+    assert!(!detail.sent[0].body.to_string().contains(sim.network_key()), "the key is never journaled");
+
+    // The same plan is not sent twice.
+    assert!(matches!(apply(&client, &plan, &journal, &nothing).await, Err(CoreError::Conflict { .. })));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_plan_with_an_error_row_is_refused_until_replanned_without_it() {
+    let sim = demo().await;
+    let client = client(&sim);
+    let (journal, _) = journal();
+    let ids = active_ids(&sim, 3);
+    // An affiliate cannot refer itself: the first one is in error, the others can change.
+    let fields = vec![PatchField::overwrite(AffiliateField::ReferrerId(ids[0]))];
+    let plan = bulk_edit::plan_bulk_edit(&client, ids.clone(), fields.clone(), 100).await.unwrap();
+    assert_eq!(plan.totals.errors, 1);
+    assert!(!plan.can_apply);
+    assert_eq!(plan.blocked_reason.as_deref(), Some("Remove the 1 affiliate with errors, or fix the change."));
+    let error_row = plan.rows.iter().find(|r| r.status == RowStatus::Error).unwrap();
+    assert_eq!(error_row.affiliate_id, ids[0]);
+    assert!(!error_row.error_message.is_empty());
+
+    sim.clear_requests();
+    assert!(matches!(apply(&client, &plan, &journal, &nothing).await, Err(CoreError::Invalid(_))));
+    assert!(sim.requests().iter().all(|r| r.method != "PATCH"), "nothing was sent");
+    assert!(journal.read().unwrap().is_empty());
+
+    let replanned = bulk_edit::plan_bulk_edit(&client, ids[1..].to_vec(), fields, 100).await.unwrap();
+    assert!(replanned.can_apply);
+    let report = apply(&client, &replanned, &journal, &nothing).await.unwrap();
+    assert_eq!(report.status, ApplyStatus::Applied);
+    sim.with_state(|net| {
+        assert_eq!(net.affiliates[&ids[1]].referrer_id, ids[0]);
+        assert_eq!(net.affiliates[&ids[2]].referrer_id, ids[0]);
+    });
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn undo_restores_status_and_labels_and_an_undo_can_be_undone() {
+    let sim = demo().await;
+    let client = client(&sim);
+    let (journal, _) = journal();
+    let ids = active_ids(&sim, 3);
+    sim.with_state(|net| {
+        net.affiliates.get_mut(&ids[0]).unwrap().labels = vec!["Direct".into()];
+        net.affiliates.get_mut(&ids[1]).unwrap().labels = vec!["Media buyer".into(), "Email".into()];
+        net.affiliates.get_mut(&ids[2]).unwrap().labels = vec![];
+        net.affiliates.get_mut(&ids[2]).unwrap().account_status = AccountStatus::Suspended;
+    });
+    let before: Vec<(AccountStatus, Vec<String>)> = sim.with_state(|net| {
+        ids.iter().map(|id| (net.affiliates[id].account_status.clone(), net.affiliates[id].labels.clone())).collect()
+    });
+    let fields = vec![
+        PatchField::overwrite(AffiliateField::AccountStatus(AccountStatus::Inactive)),
+        PatchField::overwrite(AffiliateField::Labels(vec!["Paused".into()])),
+    ];
+    let plan = bulk_edit::plan_bulk_edit(&client, ids.clone(), fields, 100).await.unwrap();
+    assert_eq!(apply(&client, &plan, &journal, &nothing).await.unwrap().status, ApplyStatus::Applied);
+
+    let reverse = undo::plan_undo(&client, &journal, &plan.plan_id, 100).await.unwrap();
+    assert_eq!(reverse.undo_of.as_deref(), Some(plan.plan_id.as_str()));
+    assert_eq!(reverse.groups.len(), 3, "three different previous values: {:?}", reverse.groups);
+    assert!(reverse.can_apply, "{:?}", reverse.blocked_reason);
+    let report = apply(&client, &reverse, &journal, &nothing).await.unwrap();
+    assert_eq!(report.status, ApplyStatus::Applied);
+    assert!(report.verification.mismatches.is_empty(), "{:?}", report.verification);
+    let after: Vec<(AccountStatus, Vec<String>)> = sim.with_state(|net| {
+        ids.iter().map(|id| (net.affiliates[id].account_status.clone(), net.affiliates[id].labels.clone())).collect()
+    });
+    assert_eq!(after, before);
+
+    let items = history::history(&journal.read().unwrap());
+    let original = items.iter().find(|i| i.plan_id == plan.plan_id).unwrap();
+    assert_eq!(original.undone_by.as_deref(), Some(reverse.plan_id.as_str()));
+    assert!(!original.undo_available);
+
+    // Undo of the undo brings the change back.
+    let redo = undo::plan_undo(&client, &journal, &reverse.plan_id, 100).await.unwrap();
+    apply(&client, &redo, &journal, &nothing).await.unwrap();
+    for id in &ids {
+        assert_eq!(status_of(&sim, *id), AccountStatus::Inactive);
+        assert_eq!(sim.with_state(|net| net.affiliates[id].labels.clone()), vec!["Paused".to_owned()]);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn undo_restores_a_billing_frequency_with_its_schedule() {
+    let sim = demo().await;
+    let client = client(&sim);
+    let (journal, _) = journal();
+    let ids = active_ids(&sim, 3);
+    sim.with_state(|net| {
+        let set = |net: &mut Network, id: i64, frequency: BillingFrequency, details: Option<BillingDetails>| {
+            let a = net.affiliates.get_mut(&id).unwrap();
+            a.billing.billing_frequency = Some(frequency);
+            a.billing.details = details;
+        };
+        set(net, ids[0], BillingFrequency::Monthly, Some(BillingDetails { day_of_month: Some(5), ..Default::default() }));
+        set(net, ids[1], BillingFrequency::Weekly, Some(BillingDetails { day_of_week: Some(5), ..Default::default() }));
+        set(net, ids[2], BillingFrequency::Manual, None);
+    });
+    let billing = |sim: &RunningSim| -> Vec<(BillingFrequency, Option<BillingDetails>)> {
+        sim.with_state(|net| {
+            ids.iter().map(|id| (net.affiliates[id].billing_frequency(), net.affiliates[id].billing.details.clone())).collect()
+        })
+    };
+    let before = billing(&sim);
+    let fields = vec![
+        PatchField::overwrite(AffiliateField::BillingFrequency(BillingFrequency::Bimonthly)),
+        PatchField::overwrite(AffiliateField::BillingBimonthly(BimonthlySchedule { day_of_month_one: 1, day_of_month_two: 15 })),
+    ];
+    let plan = bulk_edit::plan_bulk_edit(&client, ids.clone(), fields, 100).await.unwrap();
+    assert!(plan.can_apply, "{:?}", plan.blocked_reason);
+    let report = apply(&client, &plan, &journal, &nothing).await.unwrap();
+    assert_eq!(report.status, ApplyStatus::Applied);
+    assert!(report.verification.mismatches.is_empty(), "{:?}", report.verification);
+    assert!(billing(&sim).iter().all(|(f, _)| *f == BillingFrequency::Bimonthly));
+
+    let reverse = undo::plan_undo(&client, &journal, &plan.plan_id, 100).await.unwrap();
+    assert!(reverse.can_apply, "{:?} {:?}", reverse.blocked_reason, reverse.rows);
+    let report = apply(&client, &reverse, &journal, &nothing).await.unwrap();
+    assert_eq!(report.status, ApplyStatus::Applied);
+    assert!(report.verification.mismatches.is_empty(), "{:?}", report.verification);
+    assert_eq!(billing(&sim), before);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_failed_middle_batch_is_reported_per_affiliate_and_the_others_are_applied() {
+    let sim = demo().await;
+    let client = client(&sim);
+    let (journal, _) = journal();
+    let ids = active_ids(&sim, 6);
+    let plan = bulk_edit::plan_bulk_edit(&client, ids.clone(), deactivate(), 2).await.unwrap();
+    assert_eq!(plan.batches, 3);
+    // The answer to the first batch arms a 500 for the second.
+    let arm = |progress: Progress| {
+        if progress.done == 1 {
+            sim.inject([Fault::Status(500)]);
+        }
+    };
+    let report = apply(&client, &plan, &journal, &arm).await.unwrap();
+    assert_eq!(report.status, ApplyStatus::PartiallyApplied);
+    let statuses: Vec<BatchStatus> = report.batches.iter().map(|b| b.status).collect();
+    assert_eq!(statuses, vec![BatchStatus::Sent, BatchStatus::Failed, BatchStatus::Sent]);
+    let failed = &report.batches[1];
+    assert_eq!(failed.affiliate_ids, ids[2..4].to_vec());
+    assert!(failed.message.is_some());
+    let applied = report.applied_ids();
+    assert_eq!(applied.len(), 4);
+    for id in &ids {
+        let expected = if applied.contains(id) { AccountStatus::Inactive } else { AccountStatus::Active };
+        assert_eq!(status_of(&sim, *id), expected, "affiliate {id}");
+    }
+    assert!(failed.affiliate_ids.iter().all(|id| !applied.contains(id)), "nothing reported applied that was not");
+    assert_eq!(report.verification.checked, 4);
+    assert!(report.verification.mismatches.is_empty());
+    let items = history::history(&journal.read().unwrap());
+    assert_eq!(items[0].status, HistoryStatus::PartiallyApplied);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn cancelling_between_batches_sends_nothing_more() {
+    let sim = demo().await;
+    let client = client(&sim);
+    let (journal, _) = journal();
+    let ids = active_ids(&sim, 4);
+    let plan = bulk_edit::plan_bulk_edit(&client, ids.clone(), deactivate(), 2).await.unwrap();
+    let cancel = CancellationToken::new();
+    let stop = |progress: Progress| {
+        if progress.done == 1 {
+            cancel.cancel();
+        }
+    };
+    let context = ApplyContext { journal: &journal, profile: "Demo network" };
+    let report = bulk_edit::apply_bulk_edit(&client, &plan, context, &cancel, &stop).await.unwrap();
+    assert_eq!(report.status, ApplyStatus::Cancelled);
+    assert_eq!(report.batches[1].status, BatchStatus::NotSent);
+    assert_eq!(status_of(&sim, ids[3]), AccountStatus::Active);
+    assert_eq!(status_of(&sim, ids[0]), AccountStatus::Inactive);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_journal_cut_after_sending_reads_back_as_interrupted() {
+    let sim = demo().await;
+    let client = client(&sim);
+    let (journal, path) = journal();
+    let ids = active_ids(&sim, 4);
+    let plan = bulk_edit::plan_bulk_edit(&client, ids, deactivate(), 2).await.unwrap();
+    apply(&client, &plan, &journal, &nothing).await.unwrap();
+    // The app stopped right after writing "sending" for the second batch, mid-way through the next line.
+    let text = std::fs::read_to_string(&path).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let cut = lines.iter().enumerate().filter(|(_, l)| l.contains("\"type\":\"sending\"")).nth(1).unwrap().0;
+    let mut kept = lines[..=cut].join("\n");
+    kept.push('\n');
+    kept.push_str(&lines[cut + 1][..lines[cut + 1].len() / 2]);
+    std::fs::write(&path, kept).unwrap();
+
+    let entries = journal.read().unwrap();
+    assert_eq!(entries.len(), cut + 1, "the truncated line is skipped");
+    let items = history::history(&entries);
+    assert_eq!(items[0].status, HistoryStatus::Interrupted);
+    let detail = history::history_item(&entries, &plan.plan_id).unwrap();
+    assert_eq!(detail.interrupted_batches, vec![1]);
+    assert!(detail.report.is_none());
+    assert!(detail.item.undo_available);
+
+    // The next write starts on a line of its own.
+    let other = bulk_edit::plan_bulk_edit(&client, active_ids(&sim, 1), deactivate(), 2).await.unwrap();
+    apply(&client, &other, &journal, &nothing).await.unwrap();
+    let items = history::history(&journal.read().unwrap());
+    assert_eq!(items.len(), 2);
+    assert!(items.iter().any(|i| i.plan_id == other.plan_id && i.status == HistoryStatus::Applied));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn verification_reports_a_value_changed_behind_the_apps_back() {
+    let sim = demo().await;
+    let client = client(&sim);
+    let (journal, _) = journal();
+    let ids = active_ids(&sim, 3);
+    let plan = bulk_edit::plan_bulk_edit(&client, ids.clone(), deactivate(), 100).await.unwrap();
+    // Between the last batch and the check, someone reactivates one affiliate in Everflow.
+    let meddle = |progress: Progress| {
+        if progress.total > 0 && progress.done == progress.total {
+            sim.with_state(|net| net.affiliates.get_mut(&ids[1]).unwrap().account_status = AccountStatus::Active);
+        }
+    };
+    let report = apply(&client, &plan, &journal, &meddle).await.unwrap();
+    assert_eq!(report.status, ApplyStatus::Applied);
+    assert_eq!(report.verification.mismatches.len(), 1, "{:?}", report.verification);
+    let mismatch = &report.verification.mismatches[0];
+    assert_eq!((mismatch.affiliate_id, mismatch.field_type.as_str()), (ids[1], "account_status"));
+    assert_eq!((mismatch.expected.clone(), mismatch.actual.clone()), (serde_json::json!("inactive"), serde_json::json!("active")));
+}
