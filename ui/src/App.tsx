@@ -7,6 +7,8 @@ import { NavigationContext, type Navigate, type ScreenId, type ScreenParams } fr
 import { SelectionProvider } from "./lib/selection";
 import { AffiliatesScreen } from "./screens/affiliates/AffiliatesScreen";
 import { AppFrame } from "./screens/AppFrame";
+import { BulkEditScreen } from "./screens/bulk-edit/BulkEditScreen";
+import { HistoryScreen } from "./screens/history/HistoryScreen";
 import { EditAffiliateScreen } from "./screens/edit/EditAffiliateScreen";
 import { OnboardScreen } from "./screens/onboard/OnboardScreen";
 import { SettingsScreen } from "./screens/settings/SettingsScreen";
@@ -105,6 +107,10 @@ function ScreenView({ screen, params }: { screen: ScreenId; params: ScreenParams
       return <OnboardScreen />;
     case "settings":
       return <SettingsScreen />;
+    case "bulk-edit":
+      return <BulkEditScreen params={params} />;
+    case "history":
+      return <HistoryScreen />;
     default:
       return <UnavailableScreen screen={screen} />;
   }

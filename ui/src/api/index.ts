@@ -4,3 +4,4 @@ export * from "./hooks";
 export * from "./affiliates";
 export * from "./onboarding";
 export * from "./lookups";
+export * from "./plans";

@@ -1,4 +1,5 @@
 import { createContext, useContext } from "react";
+import type { AffiliatesTableRequest } from "../bindings";
 
 export type ScreenId =
   | "start"
@@ -16,6 +17,8 @@ export type ScreenId =
 /** Extra data a screen needs, e.g. which affiliate to edit. */
 export interface ScreenParams {
   affiliateId?: number;
+  /** Bulk edit of every affiliate matching the table's search and filters (not the selection). */
+  bulkEdit?: { request: AffiliatesTableRequest; count: number };
 }
 
 export type Navigate = (screen: ScreenId, params?: ScreenParams) => void;

@@ -2,6 +2,7 @@
 // Handlers can be overridden per test; every call is recorded for assertions.
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { FakeOnboarding } from "./onboardingBackend";
+import type { ApplyReport, BulkEditPlan, HistoryDetail, HistoryEntry, PatchFieldInput } from "../api/plans";
 import type {
   Affiliate,
   AffiliateRow,
@@ -101,7 +102,116 @@ export const ENUM_OPTIONS = {
   account_status: ["active", "inactive", "pending", "suspended"],
   billing_frequency: ["weekly", "bimonthly", "monthly", "two_months", "quarterly", "manual", "other"],
   payment_type: ["none", "paypal", "check", "wire", "direct_deposit", "tipalti", "paxum", "veem", "payoneer"],
+  patch_operator: ["overwrite", "append", "delete", "clear"],
+  weekday: ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"],
+  referral_method: ["flat_fee", "percentage"],
+  referral_commission_basis: ["payout", "revenue", "profit"],
+  affiliate_patch_fields: [
+    "network_employee_id", "account_executive_id", "referrer_id", "labels", "account_status", "default_currency_id",
+    "has_notifications", "enable_media_cost_tracking_links", "network_traffic_source_id", "internal_notes",
+    "billing_payment_method", "billing_billing_frequency", "billing_weekly", "billing_bimonthly", "billing_monthly",
+    "billing_two_months", "billing_quarterly", "billing_is_invoice_creation_auto", "billing_invoice_amount_threshold",
+    "billing_auto_invoice_start_date", "billing_invoice_generation_days_delay", "billing_default_payment_terms",
+    "billing_default_invoice_is_hidden", "referral_is_enabled", "referral_method", "referral_value",
+    "referral_commission_basis", "referral_minimum_threshold", "referral_duration",
+  ],
 };
+
+/**
+ * Plans, apply, history and undo: every plan is "ok" for every affiliate and field (before is what the
+ * row holds for status and labels, null otherwise), applied in batches of `batchSize`.
+ */
+export class FakePlans {
+  plans = new Map<string, BulkEditPlan>();
+  history: HistoryEntry[] = [];
+  details = new Map<string, HistoryDetail>();
+  batchSize = 100;
+  private next = 1;
+
+  constructor(private rows: () => AffiliateRow[]) {}
+
+  plan(ids: number[], fields: PatchFieldInput[], undoOf: string | null = null): BulkEditPlan {
+    const byId = new Map(this.rows().map((r) => [r.network_affiliate_id, r]));
+    const rows = ids.flatMap((id) =>
+      fields.map((f) => {
+        const row = byId.get(id);
+        const before = f.field_type === "account_status" ? (row?.account_status ?? null) : f.field_type === "labels" ? (row?.labels ?? []) : null;
+        return {
+          affiliate_id: id,
+          name: row?.name ?? `Affiliate ${id}`,
+          field_type: f.field_type,
+          field_label: f.field_type,
+          before,
+          after: f.field_value,
+          status: "ok",
+          error_message: null,
+          related_changes: null,
+        };
+      }),
+    );
+    const plan: BulkEditPlan = {
+      plan_id: `plan-${this.next++}`,
+      created_at: "2026-11-21T10:00:00Z",
+      description: `Change ${fields.map((f) => f.field_type).join(", ")} on ${ids.length} affiliates`,
+      fields,
+      affiliate_ids: ids,
+      totals: { will_change: rows.length, no_change: 0, errors: 0 },
+      rows,
+      resource_errors: [],
+      batch_size: this.batchSize,
+      batches: Math.max(1, Math.ceil(ids.length / this.batchSize)),
+      can_apply: true,
+      blocked_reason: null,
+      undo_of: undoOf,
+    };
+    this.plans.set(plan.plan_id, plan);
+    return plan;
+  }
+
+  handles(cmd: string): boolean {
+    return ["plan_bulk_edit", "plan_bulk_edit_matching", "apply_bulk_edit", "plan_undo", "history", "history_item"].includes(cmd);
+  }
+
+  handle(cmd: string, args: Args, backend: FakeBackend): unknown {
+    switch (cmd) {
+      case "plan_bulk_edit":
+        return this.plan(args.affiliateIds as number[], args.fields as PatchFieldInput[]);
+      case "plan_bulk_edit_matching":
+        return this.plan(
+          backend.matching(args.request as AffiliatesTableRequest).map((a) => a.network_affiliate_id),
+          args.fields as PatchFieldInput[],
+        );
+      case "apply_bulk_edit": {
+        const plan = this.plans.get(args.planId as string);
+        if (!plan) throw commandError({ code: "not_found", message: "This plan is no longer available. Preview again." });
+        const channel = args.onProgress as { onmessage: (p: { done: number; total: number }) => void };
+        const batches = [];
+        for (let i = 0; i < plan.batches; i++) {
+          batches.push({ index: i, affiliate_ids: plan.affiliate_ids.slice(i * plan.batch_size, (i + 1) * plan.batch_size), status: "sent", message: null });
+          channel.onmessage({ done: i + 1, total: plan.batches });
+        }
+        const report: ApplyReport = { plan_id: plan.plan_id, status: "applied", batches, verification: { checked: plan.affiliate_ids.length, mismatches: [] } };
+        return report;
+      }
+      case "plan_undo": {
+        const original = this.plans.get(args.planId as string) ?? this.details.get(args.planId as string)?.plan;
+        if (!original) throw commandError({ code: "not_found", message: "Nothing to undo." });
+        const plan = this.plan(original.affiliate_ids, original.fields, original.plan_id);
+        plan.description = original.description;
+        return plan;
+      }
+      case "history":
+        return this.history;
+      case "history_item": {
+        const detail = this.details.get(args.planId as string);
+        if (!detail) throw commandError({ code: "not_found", message: "This change is not in the history." });
+        return detail;
+      }
+      default:
+        throw new Error(`FakePlans has no command "${cmd}"`);
+    }
+  }
+}
 
 export class FakeBackend {
   session: SessionView = { kind: "none" };
@@ -131,6 +241,8 @@ export class FakeBackend {
   overrides: Record<string, Handler> = {};
   /** Onboarding, CSV import and edit commands (see onboardingBackend.ts). */
   onboarding = new FakeOnboarding();
+  /** Bulk edit plans, apply, history and undo. */
+  plans = new FakePlans(() => this.affiliates);
   private nextId = 1;
 
   addProfile(partial: Partial<Profile> & { name: string }, key?: string): Profile {
@@ -280,6 +392,7 @@ export class FakeBackend {
         return true;
       default:
         if (this.onboarding.handles(cmd)) return this.onboarding.handle(cmd, args);
+        if (this.plans.handles(cmd)) return this.plans.handle(cmd, args, this);
         throw new Error(`The fake backend has no command "${cmd}"`);
     }
   }

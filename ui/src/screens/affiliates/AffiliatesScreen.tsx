@@ -4,6 +4,7 @@ import type { AffiliateRow } from "../../bindings";
 import { affiliatesRequest, useAffiliatesTablePage, useLoadAllAffiliates, useSettings, type LoadAllState } from "../../api";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { Loading, Spinner } from "../../components/Loading";
+import { useNavigate } from "../../lib/navigation";
 import { useAffiliateSelection } from "../../lib/selection";
 import { useDebounced } from "../../lib/useDebounced";
 import { formatCount } from "../../lib/words";
@@ -74,6 +75,8 @@ export function AffiliatesScreen() {
   const hasPrevious = page > 1;
   const refreshing = !all && query.isFetching && query.isPlaceholderData;
   const filterCount = activeFilterCount(filters);
+  const navigate = useNavigate();
+  const matchingCount = all ? allRows.length : total;
   const moreThanOnePage = total !== undefined ? total > pageRows.length : hasNext || hasPrevious;
 
   const openDetail = useCallback((row: AffiliateRow) => setDetail({ id: row.network_affiliate_id, name: row.name }), []);
@@ -251,6 +254,21 @@ export function AffiliatesScreen() {
             <span aria-hidden="true">·</span>
             <button type="button" className="btn-link" data-testid="selection-clear" onClick={selection.clear}>
               Clear
+            </button>
+            <button type="button" className="btn btn-primary btn-small" data-testid="bulk-edit-selected" onClick={() => navigate("bulk-edit")}>
+              Bulk edit selected
+            </button>
+          </div>
+        ) : null}
+        {(search || filterCount > 0) && matchingCount !== undefined && matchingCount > 0 ? (
+          <div className="matching-bar">
+            <button
+              type="button"
+              className="btn btn-secondary btn-small"
+              data-testid="bulk-edit-matching"
+              onClick={() => navigate("bulk-edit", { bulkEdit: { request, count: matchingCount } })}
+            >
+              Bulk edit all {formatCount(matchingCount)} matching
             </button>
           </div>
         ) : null}

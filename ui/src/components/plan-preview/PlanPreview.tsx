@@ -1,0 +1,379 @@
+// The one preview-and-apply dialog every bulk write uses: what will change (totals, a row per
+// affiliate and field, errors), then apply in batches with progress and cancel, then what happened
+// (per batch) and whether Everflow now holds what was shown.
+import * as Dialog from "@radix-ui/react-dialog";
+import { useVirtualizer, observeElementRect, type Virtualizer } from "@tanstack/react-virtual";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import {
+  plansApi,
+  toAppError,
+  useCurrencies,
+  useEmployees,
+  useInvalidateAfterApply,
+  useTrafficSources,
+  type AppError,
+  type ApplyReport,
+  type BulkEditPlan,
+  type PlanRow,
+} from "../../api";
+import type { Progress } from "../../bindings";
+import { formatCount } from "../../lib/words";
+import { ErrorNotice } from "../ErrorNotice";
+import { Spinner } from "../Loading";
+import { fieldLabel, valueWords, type Names } from "./fields";
+
+export const PLAN_ROW_HEIGHT = 44;
+const FALLBACK_RECT = { width: 900, height: 360 };
+
+interface Props {
+  plan: BulkEditPlan;
+  /** Re-plans without these affiliates; without it the dialog does not offer to remove them. */
+  onRemoveAffiliates?: (ids: number[]) => Promise<BulkEditPlan>;
+  onClose: () => void;
+  /** Called once the apply finished (whatever its outcome). */
+  onApplied?: (report: ApplyReport) => void;
+}
+
+type Phase =
+  | { phase: "preview" }
+  | { phase: "applying"; jobId: string; progress: Progress | null; cancelling: boolean }
+  | { phase: "report"; report: ApplyReport };
+
+/** Rows in words, with the names of employees, currencies and traffic sources. */
+export function usePlanNames(): Names {
+  const employees = useEmployees();
+  const currencies = useCurrencies();
+  const sources = useTrafficSources();
+  return useMemo(
+    () => ({
+      employee: (id) => {
+        const e = employees.data?.find((x) => x.network_employee_id === id);
+        return e ? `${e.first_name} ${e.last_name}` : undefined;
+      },
+      currency: (id) => {
+        const c = currencies.data?.find((x) => x.currency_id === id);
+        return c ? `${c.currency_name} (${c.currency_id})` : undefined;
+      },
+      trafficSource: (id) => sources.data?.find((x) => x.network_traffic_source_id === id)?.name,
+    }),
+    [employees.data, currencies.data, sources.data],
+  );
+}
+
+/** The affiliates that stop the plan: rows in error and affiliates Everflow refused before patching. */
+export function errorAffiliateIds(plan: BulkEditPlan): number[] {
+  const ids = new Set<number>();
+  for (const r of plan.rows) if (r.status === "error") ids.add(r.affiliate_id);
+  for (const e of plan.resource_errors) ids.add(e.id);
+  return [...ids];
+}
+
+export function PlanPreview({ plan: initialPlan, onRemoveAffiliates, onClose, onApplied }: Props) {
+  const [plan, setPlan] = useState(initialPlan);
+  const [state, setState] = useState<Phase>({ phase: "preview" });
+  const [error, setError] = useState<AppError | null>(null);
+  const [replanning, setReplanning] = useState(false);
+  const names = usePlanNames();
+  const invalidate = useInvalidateAfterApply();
+  const job = useRef<{ jobId: string; cancelled: boolean } | null>(null);
+
+  useEffect(() => setPlan(initialPlan), [initialPlan]);
+
+  const errorIds = useMemo(() => errorAffiliateIds(plan), [plan]);
+  const applying = state.phase === "applying";
+  const title = plan.undo_of ? `Undo: ${plan.description}` : plan.description;
+
+  const removeErrors = async () => {
+    if (!onRemoveAffiliates) return;
+    setReplanning(true);
+    setError(null);
+    try {
+      setPlan(await onRemoveAffiliates(errorIds));
+    } catch (e) {
+      setError(toAppError(e));
+    } finally {
+      setReplanning(false);
+    }
+  };
+
+  const apply = useCallback(async () => {
+    const jobId = crypto.randomUUID();
+    const mine = { jobId, cancelled: false };
+    job.current = mine;
+    setError(null);
+    setState({ phase: "applying", jobId, progress: null, cancelling: false });
+    try {
+      const report = await plansApi.applyBulkEdit(plan.plan_id, jobId, (progress) => {
+        if (job.current === mine) setState((s) => (s.phase === "applying" ? { ...s, progress } : s));
+      });
+      setState({ phase: "report", report });
+      onApplied?.(report);
+    } catch (e) {
+      setError(toAppError(e));
+      setState({ phase: "preview" });
+    } finally {
+      job.current = null;
+      invalidate();
+    }
+  }, [plan.plan_id, onApplied, invalidate]);
+
+  const cancel = () => {
+    const current = job.current;
+    if (!current || current.cancelled) return;
+    current.cancelled = true;
+    setState((s) => (s.phase === "applying" ? { ...s, cancelling: true } : s));
+    void plansApi.cancelJob(current.jobId).catch(() => undefined);
+  };
+
+  const blocked = !plan.can_apply || errorIds.length > 0;
+
+  return (
+    <Dialog.Root open onOpenChange={(open) => (!open && !applying ? onClose() : undefined)}>
+      <Dialog.Portal>
+        <Dialog.Overlay className="dialog-overlay" />
+        <Dialog.Content className="dialog dialog-wide" data-testid="plan-preview" aria-describedby={undefined}>
+          <Dialog.Title className="dialog-title">{title}</Dialog.Title>
+          {state.phase === "report" ? (
+            <Report report={state.report} plan={plan} names={names} />
+          ) : (
+            <div className="dialog-body">
+              {plan.resource_errors.length > 0 ? (
+                <div className="notice notice-error" role="alert" data-testid="plan-resource-errors">
+                  <p className="notice-title">Everflow will not patch these affiliates as they are now</p>
+                  <ul>
+                    {plan.resource_errors.map((e) => (
+                      <li key={e.id}>
+                        <strong>{e.label}</strong> <span className="muted">#{e.id}</span>: {e.message}
+                      </li>
+                    ))}
+                  </ul>
+                </div>
+              ) : null}
+              <Totals plan={plan} />
+              <PlanRows rows={plan.rows} names={names} />
+              {errorIds.length > 0 && onRemoveAffiliates ? (
+                <div className="plan-remove">
+                  <button
+                    type="button"
+                    className="btn btn-secondary btn-small"
+                    data-testid="plan-remove-errors"
+                    disabled={replanning || applying}
+                    onClick={() => void removeErrors()}
+                  >
+                    {replanning ? (
+                      <>
+                        <Spinner /> Previewing again…
+                      </>
+                    ) : (
+                      `Remove the ${formatCount(errorIds.length)} ${errorIds.length === 1 ? "affiliate" : "affiliates"} with errors`
+                    )}
+                  </button>
+                </div>
+              ) : null}
+              {blocked ? (
+                <p className="notice-warning" data-testid="plan-blocked" role="status">
+                  {plan.blocked_reason ?? "Apply is not possible while some affiliates have errors."}
+                </p>
+              ) : null}
+              <p className="muted small" data-testid="plan-undo-note">
+                Everflow cannot undo a bulk edit on its side. Eflow Desk keeps the previous values, so you can undo this
+                change from History.
+                {plan.batches > 1 ? ` It is sent in ${plan.batches} batches of up to ${plan.batch_size} affiliates.` : ""}
+              </p>
+              {state.phase === "applying" ? <ApplyProgress state={state} batches={plan.batches} /> : null}
+            </div>
+          )}
+          {error ? <ErrorNotice error={error} title="The change could not be applied" compact /> : null}
+          <div className="dialog-actions">
+            {state.phase === "report" ? (
+              <button type="button" className="btn btn-primary" data-testid="plan-close" onClick={onClose}>
+                Close
+              </button>
+            ) : state.phase === "applying" ? (
+              <button type="button" className="btn btn-secondary" data-testid="plan-cancel" disabled={state.cancelling} onClick={cancel}>
+                {state.cancelling ? "Stopping after this batch…" : "Cancel"}
+              </button>
+            ) : (
+              <>
+                <Dialog.Close asChild>
+                  <button type="button" className="btn btn-secondary" data-testid="plan-dismiss">
+                    Back
+                  </button>
+                </Dialog.Close>
+                <button
+                  type="button"
+                  className="btn btn-primary"
+                  data-testid="plan-apply"
+                  disabled={blocked || replanning || plan.totals.will_change === 0}
+                  onClick={() => void apply()}
+                >
+                  {plan.totals.will_change === 0
+                    ? "Nothing to apply"
+                    : `Apply to ${formatCount(plan.totals.will_change)} ${plan.totals.will_change === 1 ? "change" : "changes"}`}
+                </button>
+              </>
+            )}
+          </div>
+        </Dialog.Content>
+      </Dialog.Portal>
+    </Dialog.Root>
+  );
+}
+
+function Totals({ plan }: { plan: BulkEditPlan }) {
+  const t = plan.totals;
+  return (
+    <ul className="plan-totals" data-testid="plan-totals">
+      <li data-testid="plan-total-change">
+        <strong>{formatCount(t.will_change)}</strong> will change
+      </li>
+      <li data-testid="plan-total-nochange">
+        <strong>{formatCount(t.no_change)}</strong> already as asked (no change)
+      </li>
+      <li data-testid="plan-total-errors" className={t.errors > 0 ? "plan-total-errors" : undefined}>
+        <strong>{formatCount(t.errors)}</strong> {t.errors === 1 ? "error" : "errors"}
+      </li>
+    </ul>
+  );
+}
+
+const STATUS_WORDS: Record<string, string> = { ok: "Will change", no_change: "No change", error: "Error" };
+
+export function PlanStatusBadge({ status }: { status: string }) {
+  const tone = status === "ok" ? "active" : status === "error" ? "suspended" : "neutral";
+  return <span className={`badge badge-${tone}`}>{STATUS_WORDS[status] ?? status}</span>;
+}
+
+/** The rows of a plan; long plans are virtualized (only what is in view is drawn). */
+export function PlanRows({ rows, names }: { rows: PlanRow[]; names: Names }) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => PLAN_ROW_HEIGHT,
+    overscan: 10,
+    initialRect: FALLBACK_RECT,
+    observeElementRect: (instance: Virtualizer<HTMLDivElement, Element>, cb) =>
+      observeElementRect(instance, (rect) => cb(rect.height > 0 ? rect : FALLBACK_RECT)),
+  });
+  if (rows.length === 0) return <p className="muted">No affiliate is affected.</p>;
+  return (
+    <div className="plan-rows" role="table" aria-label="Changes" aria-rowcount={rows.length + 1}>
+      <div className="plan-row plan-row-head" role="row">
+        <span role="columnheader">Affiliate</span>
+        <span role="columnheader">Field</span>
+        <span role="columnheader">Now → after</span>
+        <span role="columnheader">Status</span>
+      </div>
+      <div className="plan-rows-scroll" ref={scrollRef}>
+        <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
+          {virtualizer.getVirtualItems().map((item) => {
+            const r = rows[item.index];
+            return (
+              <div
+                key={item.key}
+                role="row"
+                aria-rowindex={item.index + 2}
+                className={`plan-row plan-row-${r.status}`}
+                data-testid="plan-row"
+                data-affiliate={r.affiliate_id}
+                data-status={r.status}
+                style={{ position: "absolute", top: 0, left: 0, right: 0, transform: `translateY(${item.start}px)` }}
+              >
+                <span role="cell">
+                  {r.name} <span className="muted">#{r.affiliate_id}</span>
+                </span>
+                <span role="cell">{r.field_label}</span>
+                <span role="cell" data-testid="plan-row-change">
+                  {valueWords(r.field_type, r.before, names)} → {valueWords(r.field_type, r.after, names)}
+                  {r.related_changes ? <span className="plan-related small muted"> · {r.related_changes}</span> : null}
+                </span>
+                <span role="cell">
+                  <PlanStatusBadge status={r.status} />
+                  {r.error_message ? (
+                    <span className="plan-error small" data-testid="plan-row-error">
+                      {" "}
+                      {r.error_message}
+                    </span>
+                  ) : null}
+                </span>
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function ApplyProgress({ state, batches }: { state: Extract<Phase, { phase: "applying" }>; batches: number }) {
+  const total = state.progress?.total ?? batches;
+  const done = state.progress?.done ?? 0;
+  const current = Math.min(done + 1, Math.max(total, 1));
+  return (
+    <div className="plan-progress" data-testid="plan-progress" role="status" aria-live="polite">
+      <p>
+        <Spinner /> {done >= total && total > 0 ? "Checking what Everflow has now…" : `Batch ${current} of ${total}`}
+      </p>
+      <progress className="progress" max={Math.max(total, 1)} value={done} />
+    </div>
+  );
+}
+
+const REPORT_TITLES: Record<string, string> = {
+  applied: "Applied",
+  partially_applied: "Partly applied: some batches did not go through",
+  failed: "Not applied: Everflow refused the change",
+  cancelled: "Stopped: the batches not sent were left as they were",
+};
+
+const BATCH_WORDS: Record<string, string> = { sent: "Sent", failed: "Failed", not_sent: "Not sent" };
+
+export function ReportView({ report, names }: { report: ApplyReport; names: Names }) {
+  const v = report.verification;
+  return (
+    <div className="plan-report" data-testid="plan-report" data-status={report.status}>
+      <p className={`notice ${report.status === "applied" ? "notice-ok" : "notice-error"}`} data-testid="plan-report-status">
+        {REPORT_TITLES[report.status] ?? report.status}
+      </p>
+      <ol className="plan-batches">
+        {report.batches.map((b) => (
+          <li key={b.index} data-testid="plan-batch" data-status={b.status}>
+            <strong>Batch {b.index + 1}</strong> ({formatCount(b.affiliate_ids.length)} affiliates):{" "}
+            <span className={`badge badge-${b.status === "sent" ? "active" : b.status === "failed" ? "suspended" : "neutral"}`}>
+              {BATCH_WORDS[b.status] ?? b.status}
+            </span>
+            {b.message ? <span className="small"> {b.message}</span> : null}
+          </li>
+        ))}
+      </ol>
+      {v.mismatches.length === 0 ? (
+        <p className="notice notice-ok" data-testid="plan-verified">
+          All {formatCount(v.checked)} checked after applying: Everflow has what you confirmed.
+        </p>
+      ) : (
+        <div className="notice notice-error" data-testid="plan-mismatches">
+          <p className="notice-title">
+            {formatCount(v.mismatches.length)} of {formatCount(v.checked)} checked differ from what you confirmed
+          </p>
+          <ul>
+            {v.mismatches.map((m) => (
+              <li key={`${m.affiliate_id}:${m.field_type}`}>
+                {m.name} <span className="muted">#{m.affiliate_id}</span>, {fieldLabel(m.field_type)}: expected{" "}
+                {valueWords(m.field_type, m.expected, names)}, Everflow has {valueWords(m.field_type, m.actual, names)}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function Report({ report, names }: { report: ApplyReport; plan: BulkEditPlan; names: Names }) {
+  return (
+    <div className="dialog-body">
+      <ReportView report={report} names={names} />
+    </div>
+  );
+}

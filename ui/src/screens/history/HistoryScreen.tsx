@@ -1,0 +1,3 @@
+export function HistoryScreen() {
+  return <section className="screen" data-testid="history-screen" />;
+}
