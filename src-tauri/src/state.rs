@@ -138,7 +138,10 @@ impl AppState {
     pub async fn client_for(&self, profile: &Profile) -> Result<Client, CommandError> {
         let id = profile.id.clone();
         let key = self.with_keys(move |keys| keys.get(&id)).await?.ok_or_else(|| {
-            CommandError::new(ErrorCode::NoKey, format!("The profile \"{}\" has no API key yet. Add one in Settings.", profile.name))
+            CommandError::new(
+                ErrorCode::NoKey,
+                format!("The profile \"{}\" has no API key yet. Add one in Settings.", profile.name),
+            )
         })?;
         self.build_client(profile.region.clone(), key, profile.kind)
     }
@@ -203,7 +206,10 @@ impl AppState {
             .and_then(|plans| plans.get(plan_id).cloned())
             .filter(|plan| now - plan.created_at < PLAN_LIFETIME_SECS)
             .ok_or_else(|| {
-                CommandError::new(ErrorCode::NotFound, "This preview has expired. Preview the change again; nothing was sent.")
+                CommandError::new(
+                    ErrorCode::NotFound,
+                    "This preview has expired. Preview the change again; nothing was sent.",
+                )
             })
     }
 

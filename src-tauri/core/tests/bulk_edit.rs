@@ -190,19 +190,29 @@ async fn undo_restores_a_billing_frequency_with_its_schedule() {
             a.billing.billing_frequency = Some(frequency);
             a.billing.details = details;
         };
-        set(net, ids[0], BillingFrequency::Monthly, Some(BillingDetails { day_of_month: Some(5), ..Default::default() }));
+        set(
+            net,
+            ids[0],
+            BillingFrequency::Monthly,
+            Some(BillingDetails { day_of_month: Some(5), ..Default::default() }),
+        );
         set(net, ids[1], BillingFrequency::Weekly, Some(BillingDetails { day_of_week: Some(5), ..Default::default() }));
         set(net, ids[2], BillingFrequency::Manual, None);
     });
     let billing = |sim: &RunningSim| -> Vec<(BillingFrequency, Option<BillingDetails>)> {
         sim.with_state(|net| {
-            ids.iter().map(|id| (net.affiliates[id].billing_frequency(), net.affiliates[id].billing.details.clone())).collect()
+            ids.iter()
+                .map(|id| (net.affiliates[id].billing_frequency(), net.affiliates[id].billing.details.clone()))
+                .collect()
         })
     };
     let before = billing(&sim);
     let fields = vec![
         PatchField::overwrite(AffiliateField::BillingFrequency(BillingFrequency::Bimonthly)),
-        PatchField::overwrite(AffiliateField::BillingBimonthly(BimonthlySchedule { day_of_month_one: 1, day_of_month_two: 15 })),
+        PatchField::overwrite(AffiliateField::BillingBimonthly(BimonthlySchedule {
+            day_of_month_one: 1,
+            day_of_month_two: 15,
+        })),
     ];
     let plan = bulk_edit::plan_bulk_edit(&client, ids.clone(), fields, 100).await.unwrap();
     assert!(plan.can_apply, "{:?}", plan.blocked_reason);
@@ -326,5 +336,8 @@ async fn verification_reports_a_value_changed_behind_the_apps_back() {
     assert_eq!(report.verification.mismatches.len(), 1, "{:?}", report.verification);
     let mismatch = &report.verification.mismatches[0];
     assert_eq!((mismatch.affiliate_id, mismatch.field_type.as_str()), (ids[1], "account_status"));
-    assert_eq!((mismatch.expected.clone(), mismatch.actual.clone()), (serde_json::json!("inactive"), serde_json::json!("active")));
+    assert_eq!(
+        (mismatch.expected.clone(), mismatch.actual.clone()),
+        (serde_json::json!("inactive"), serde_json::json!("active"))
+    );
 }

@@ -284,15 +284,15 @@ pub async fn plan_groups(
 pub fn finish_plan(plan: &mut BulkEditPlan) {
     let statuses = plan.affiliate_statuses();
     let count = |status: RowStatus| statuses.values().filter(|s| **s == status).count() as u32;
-    plan.totals =
-        BulkEditTotals { will_change: count(RowStatus::Ok), no_change: count(RowStatus::NoChange), errors: count(RowStatus::Error) };
+    plan.totals = BulkEditTotals {
+        will_change: count(RowStatus::Ok),
+        no_change: count(RowStatus::NoChange),
+        errors: count(RowStatus::Error),
+    };
     plan.batches = plan.batch_plan().len() as u32;
     plan.blocked_reason = if plan.totals.errors > 0 {
         let n = plan.totals.errors;
-        Some(format!(
-            "Remove the {n} affiliate{} with errors, or fix the change.",
-            if n == 1 { "" } else { "s" }
-        ))
+        Some(format!("Remove the {n} affiliate{} with errors, or fix the change.", if n == 1 { "" } else { "s" }))
     } else if plan.batches == 0 {
         Some("Nothing to change: every affiliate already has these values.".into())
     } else {
@@ -339,7 +339,9 @@ async fn prior_schedules(
         let Some(probe) = probe_value(schedule) else { continue };
         let preview = preview_chunked(client, &ids, &[PatchField::overwrite(probe)]).await?;
         for change in preview.changes {
-            if let (ChangeStatus::Ok | ChangeStatus::NoChange, Some(current)) = (&change.change_status, &change.current_field) {
+            if let (ChangeStatus::Ok | ChangeStatus::NoChange, Some(current)) =
+                (&change.change_status, &change.current_field)
+            {
                 prior.push(PriorValue {
                     affiliate_id: change.network_affiliate.network_affiliate_id,
                     field_type: schedule.to_owned(),
@@ -356,10 +358,16 @@ fn probe_value(schedule: &str) -> Option<AffiliateField> {
     use everflow::{BimonthlySchedule, MonthCycleSchedule, MonthlySchedule, Weekday};
     Some(match schedule {
         "billing_weekly" => AffiliateField::BillingWeekly(Weekday::Monday),
-        "billing_bimonthly" => AffiliateField::BillingBimonthly(BimonthlySchedule { day_of_month_one: 1, day_of_month_two: 15 }),
+        "billing_bimonthly" => {
+            AffiliateField::BillingBimonthly(BimonthlySchedule { day_of_month_one: 1, day_of_month_two: 15 })
+        }
         "billing_monthly" => AffiliateField::BillingMonthly(MonthlySchedule { day_of_month: 1 }),
-        "billing_two_months" => AffiliateField::BillingTwoMonths(MonthCycleSchedule { starting_month: 1, day_of_month: 1 }),
-        "billing_quarterly" => AffiliateField::BillingQuarterly(MonthCycleSchedule { starting_month: 1, day_of_month: 1 }),
+        "billing_two_months" => {
+            AffiliateField::BillingTwoMonths(MonthCycleSchedule { starting_month: 1, day_of_month: 1 })
+        }
+        "billing_quarterly" => {
+            AffiliateField::BillingQuarterly(MonthCycleSchedule { starting_month: 1, day_of_month: 1 })
+        }
         _ => return None,
     })
 }
@@ -388,7 +396,11 @@ fn row_of(change: &AffiliateChange) -> BulkEditRow {
     }
 }
 
-fn affiliate_statuses(ids: &[i64], rows: &[BulkEditRow], resource_errors: &[ResourceError]) -> BTreeMap<i64, RowStatus> {
+fn affiliate_statuses(
+    ids: &[i64],
+    rows: &[BulkEditRow],
+    resource_errors: &[ResourceError],
+) -> BTreeMap<i64, RowStatus> {
     let rank = |s: RowStatus| match s {
         RowStatus::NoChange => 0,
         RowStatus::Ok => 1,

@@ -184,7 +184,7 @@ pub fn history(entries: &[JournalEntry]) -> Vec<HistoryItem> {
         .filter(|item| item.status != HistoryStatus::Previewed)
         .collect();
     items.reverse();
-    items.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+    items.sort_by_key(|item| std::cmp::Reverse(item.created_at));
     items
 }
 

@@ -48,13 +48,26 @@ pub enum SendOutcome {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum JournalEvent {
     /// The full plan as it was previewed and confirmed.
-    Planned { plan: Box<BulkEditPlan> },
+    Planned {
+        plan: Box<BulkEditPlan>,
+    },
     /// Written before the request goes out.
-    Sending { batch: u32, affiliate_ids: Vec<i64>, request: JournalRequest },
+    Sending {
+        batch: u32,
+        affiliate_ids: Vec<i64>,
+        request: JournalRequest,
+    },
     /// Written after the answer came back.
-    Sent { batch: u32, outcome: SendOutcome },
-    Verified { report: Box<ApplyReport> },
-    Finished { status: ApplyStatus },
+    Sent {
+        batch: u32,
+        outcome: SendOutcome,
+    },
+    Verified {
+        report: Box<ApplyReport>,
+    },
+    Finished {
+        status: ApplyStatus,
+    },
     /// An event this version does not know (written by a newer one).
     #[serde(other)]
     Other,

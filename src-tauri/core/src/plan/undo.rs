@@ -15,10 +15,8 @@ use crate::error::{CoreError, CoreResult};
 /// The reverse patches of `plan` for the affiliates in `changed`, and the affiliates left out
 /// (their previous values are unknown or cannot be sent back).
 pub fn undo_groups(plan: &BulkEditPlan, changed: &BTreeSet<i64>) -> (Vec<PatchGroup>, Vec<i64>) {
-    let has_frequency = plan
-        .groups
-        .iter()
-        .any(|g| g.fields.iter().any(|f| matches!(f.field, AffiliateField::BillingFrequency(_))));
+    let has_frequency =
+        plan.groups.iter().any(|g| g.fields.iter().any(|f| matches!(f.field, AffiliateField::BillingFrequency(_))));
     let mut groups: BTreeMap<String, PatchGroup> = BTreeMap::new();
     let mut left_out = Vec::new();
     for id in changed {
@@ -30,8 +28,7 @@ pub fn undo_groups(plan: &BulkEditPlan, changed: &BTreeSet<i64>) -> (Vec<PatchGr
         let mut fields: Vec<PatchField<AffiliateField>> = Vec::new();
         let mut unknown = false;
         let billing_changed = rows.iter().any(|r| {
-            r.status == RowStatus::Ok
-                && (r.field_type == "billing_billing_frequency" || is_schedule(&r.field_type))
+            r.status == RowStatus::Ok && (r.field_type == "billing_billing_frequency" || is_schedule(&r.field_type))
         });
         for row in &rows {
             if has_frequency && (row.field_type == "billing_billing_frequency" || is_schedule(&row.field_type)) {
@@ -66,11 +63,13 @@ pub fn undo_groups(plan: &BulkEditPlan, changed: &BTreeSet<i64>) -> (Vec<PatchGr
                             .find(|p| p.affiliate_id == *id && p.field_type == schedule)
                             .map(|p| AffiliateField::from_parts(schedule, p.value.clone()));
                         match prior {
-                            Some(field @ (AffiliateField::BillingWeekly(_)
-                            | AffiliateField::BillingBimonthly(_)
-                            | AffiliateField::BillingMonthly(_)
-                            | AffiliateField::BillingTwoMonths(_)
-                            | AffiliateField::BillingQuarterly(_))) => fields.push(PatchField::overwrite(field)),
+                            Some(
+                                field @ (AffiliateField::BillingWeekly(_)
+                                | AffiliateField::BillingBimonthly(_)
+                                | AffiliateField::BillingMonthly(_)
+                                | AffiliateField::BillingTwoMonths(_)
+                                | AffiliateField::BillingQuarterly(_)),
+                            ) => fields.push(PatchField::overwrite(field)),
                             _ => unknown = true,
                         }
                     }
@@ -98,7 +97,10 @@ pub fn undo_groups(plan: &BulkEditPlan, changed: &BTreeSet<i64>) -> (Vec<PatchGr
 }
 
 fn is_schedule(field_type: &str) -> bool {
-    matches!(field_type, "billing_weekly" | "billing_bimonthly" | "billing_monthly" | "billing_two_months" | "billing_quarterly")
+    matches!(
+        field_type,
+        "billing_weekly" | "billing_bimonthly" | "billing_monthly" | "billing_two_months" | "billing_quarterly"
+    )
 }
 
 /// Builds and previews the reverse of a journaled plan.
@@ -109,11 +111,15 @@ pub async fn plan_undo(client: &Client, journal: &Journal, plan_id: &str, batch_
     let record = records.into_iter().next().ok_or_else(not_found)?;
     let plan = record.plan.clone().ok_or_else(not_found)?;
     if record.status() == HistoryStatus::Previewed {
-        return Err(CoreError::NotFound { message: "This change was never applied, so there is nothing to undo.".into() });
+        return Err(CoreError::NotFound {
+            message: "This change was never applied, so there is nothing to undo.".into(),
+        });
     }
     let changed = record.maybe_changed_ids();
     if changed.is_empty() {
-        return Err(CoreError::NotFound { message: "Nothing of this change went out, so there is nothing to undo.".into() });
+        return Err(CoreError::NotFound {
+            message: "Nothing of this change went out, so there is nothing to undo.".into(),
+        });
     }
     let (groups, left_out) = undo_groups(&plan, &changed);
     if groups.is_empty() {
@@ -122,12 +128,10 @@ pub async fn plan_undo(client: &Client, journal: &Journal, plan_id: &str, batch_
         });
     }
     let count: usize = groups.iter().map(|g| g.affiliate_ids.len()).sum();
-    let mut description = format!("Undo \"{}\" on {count} affiliate{}", plan.description, if count == 1 { "" } else { "s" });
+    let mut description =
+        format!("Undo \"{}\" on {count} affiliate{}", plan.description, if count == 1 { "" } else { "s" });
     if !left_out.is_empty() {
-        description.push_str(&format!(
-            " ({} left out: their previous values are not known)",
-            left_out.len()
-        ));
+        description.push_str(&format!(" ({} left out: their previous values are not known)", left_out.len()));
     }
     // Left-out affiliates are named in the description; the plan itself can still be applied.
     bulk_edit::plan_groups(client, groups, description, Some(plan.plan_id.clone()), batch_size).await
