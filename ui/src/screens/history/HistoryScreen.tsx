@@ -1,3 +1,203 @@
+// Every write Eflow Desk made, newest first: what was previewed, what was sent (never the key), what
+// came back, the verification, and undo where the journal has the previous values.
+import { useState } from "react";
+import { plansApi, toAppError, useHistory, useHistoryItem, type AppError, type BulkEditPlan, type HistoryDetail, type HistoryEntry } from "../../api";
+import { ErrorNotice } from "../../components/ErrorNotice";
+import { Loading, Spinner } from "../../components/Loading";
+import { PlanPreview, PlanRows, ReportView, usePlanNames } from "../../components/plan-preview/PlanPreview";
+import { formatCount, humanize } from "../../lib/words";
+
+const STATUS_WORDS: Record<string, string> = {
+  planned: "Previewed, not applied",
+  applying: "Interrupted",
+  interrupted: "Interrupted",
+  applied: "Applied",
+  partially_applied: "Partly applied",
+  failed: "Failed",
+  cancelled: "Stopped",
+  undone: "Undone",
+};
+
+function statusTone(status: string): string {
+  if (status === "applied") return "active";
+  if (status === "failed" || status === "interrupted" || status === "applying") return "suspended";
+  if (status === "partially_applied" || status === "cancelled") return "pending";
+  return "neutral";
+}
+
+export function localTime(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString();
+}
+
 export function HistoryScreen() {
-  return <section className="screen" data-testid="history-screen" />;
+  const history = useHistory();
+  const [chosen, setChosen] = useState<string | null>(null);
+  const items = history.data ?? [];
+  const selected = chosen ?? items[0]?.plan_id ?? null;
+
+  return (
+    <section className="screen" data-testid="history-screen">
+      <header className="screen-header">
+        <h1>History</h1>
+        <p className="muted">Every change Eflow Desk made on your networks: what you saw, what was sent, what came back.</p>
+      </header>
+      {history.isPending ? (
+        <Loading label="Loading the history…" />
+      ) : history.error ? (
+        <ErrorNotice error={history.error} title="The history could not be read" onRetry={() => void history.refetch()} />
+      ) : items.length === 0 ? (
+        <div className="panel panel-calm empty" data-testid="history-empty">
+          <h2>No changes yet</h2>
+          <p>When you apply a bulk edit or another change, it is recorded here, with undo where possible.</p>
+        </div>
+      ) : (
+        <div className="history-layout">
+          <ol className="history-list" aria-label="Changes, newest first">
+            {items.map((item) => (
+              <li key={item.plan_id}>
+                <button
+                  type="button"
+                  className={`history-item${item.plan_id === selected ? " history-item-current" : ""}`}
+                  data-testid="history-item"
+                  data-plan={item.plan_id}
+                  aria-current={item.plan_id === selected ? "true" : undefined}
+                  onClick={() => setChosen(item.plan_id)}
+                >
+                  <HistoryItemSummary item={item} />
+                </button>
+              </li>
+            ))}
+          </ol>
+          {selected ? <Detail key={selected} planId={selected} onUndone={() => void history.refetch()} /> : null}
+        </div>
+      )}
+    </section>
+  );
+}
+
+function HistoryItemSummary({ item }: { item: HistoryEntry }) {
+  return (
+    <>
+      <span className="history-item-top">
+        <time dateTime={item.created_at} className="small muted">
+          {localTime(item.created_at)}
+        </time>
+        <span className="small muted"> · {item.profile}</span>
+      </span>
+      <span className="history-item-description">{item.description}</span>
+      <span className="history-item-meta small">
+        <span className={`badge badge-${statusTone(item.status)}`} data-testid="history-status">
+          {STATUS_WORDS[item.status] ?? humanize(item.status)}
+        </span>{" "}
+        {formatCount(item.affiliate_count)} {item.affiliate_count === 1 ? "affiliate" : "affiliates"}
+        {item.undone_by ? <span data-testid="history-undone-by"> · Undone by {item.undone_by}</span> : null}
+      </span>
+      {item.status === "interrupted" || item.status === "applying" ? (
+        <span className="history-item-warning small" data-testid="history-interrupted-flag">
+          Interrupted while sending: a batch may have gone out. Open it to see which.
+        </span>
+      ) : null}
+    </>
+  );
+}
+
+function Detail({ planId, onUndone }: { planId: string; onUndone: () => void }) {
+  const detail = useHistoryItem(planId);
+  const names = usePlanNames();
+  const [undoPlan, setUndoPlan] = useState<BulkEditPlan | null>(null);
+  const [planning, setPlanning] = useState(false);
+  const [error, setError] = useState<AppError | null>(null);
+
+  if (detail.isPending) return <Loading label="Loading this change…" />;
+  if (detail.error) return <ErrorNotice error={detail.error} title="This change could not be read" onRetry={() => void detail.refetch()} />;
+  const d: HistoryDetail = detail.data;
+
+  const undo = async () => {
+    setPlanning(true);
+    setError(null);
+    try {
+      setUndoPlan(await plansApi.planUndo(planId));
+    } catch (e) {
+      setError(toAppError(e));
+    } finally {
+      setPlanning(false);
+    }
+  };
+
+  return (
+    <article className="history-detail panel" data-testid="history-detail">
+      <h2>{d.item.description}</h2>
+      <p className="muted small">
+        {localTime(d.item.created_at)} · {d.item.profile} · {formatCount(d.item.affiliate_count)} affiliates
+      </p>
+      {d.interrupted_batches.length > 0 ? (
+        <div className="notice-warning" role="alert" data-testid="history-interrupted">
+          <p className="notice-title">
+            <strong>
+              Interrupted — {d.interrupted_batches.length === 1 ? "batch" : "batches"}{" "}
+              {d.interrupted_batches.map((b) => b + 1).join(", ")} may have gone out
+            </strong>
+          </p>
+          <p>
+            Eflow Desk stopped while sending. Everflow may or may not have applied{" "}
+            {d.interrupted_batches.length === 1 ? "that batch" : "those batches"}; check the affiliates below, or undo.
+          </p>
+        </div>
+      ) : null}
+      {d.item.undone_by ? <p className="notice notice-ok">Undone by {d.item.undone_by}.</p> : null}
+
+      <h3>What was previewed</h3>
+      <PlanRows rows={d.plan.rows} names={names} />
+
+      <h3>What was sent</h3>
+      {d.sent.length === 0 ? (
+        <p className="muted">Nothing was sent.</p>
+      ) : (
+        <ol className="history-sent">
+          {d.sent.map((s, i) => (
+            <li key={i} data-testid="history-request">
+              <strong>Batch {s.batch + 1}</strong>: <code>{s.method}</code> <code>{s.path}</code>{" "}
+              <span className="small muted">at {localTime(s.at)}</span>
+              <details>
+                <summary>Show the request</summary>
+                <pre className="notice-detail-text" data-testid="history-request-body">
+                  {JSON.stringify(s.body, null, 2)}
+                </pre>
+              </details>
+            </li>
+          ))}
+        </ol>
+      )}
+
+      <h3>Result</h3>
+      {d.report ? <ReportView report={d.report} names={names} /> : <p className="muted">No result was recorded.</p>}
+
+      {error ? <ErrorNotice error={error} title="The undo could not be previewed" compact /> : null}
+      {d.item.undo_available ? (
+        <div className="form-actions">
+          <button type="button" className="btn btn-secondary" data-testid="history-undo" disabled={planning} onClick={() => void undo()}>
+            {planning ? (
+              <>
+                <Spinner /> Preparing the undo…
+              </>
+            ) : (
+              "Undo this change"
+            )}
+          </button>
+          <span className="muted small">You will see exactly what the undo changes before anything is sent.</span>
+        </div>
+      ) : null}
+      {undoPlan ? (
+        <PlanPreview
+          plan={undoPlan}
+          onClose={() => setUndoPlan(null)}
+          onApplied={() => {
+            onUndone();
+            void detail.refetch();
+          }}
+        />
+      ) : null}
+    </article>
+  );
 }

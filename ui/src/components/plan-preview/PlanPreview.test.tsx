@@ -1,0 +1,182 @@
+import { screen, waitFor, within } from "@testing-library/react";
+import { describe, expect, it } from "vitest";
+import type { ApplyReport, BulkEditPlan } from "../../api";
+import { BulkEditScreen } from "../../screens/bulk-edit/BulkEditScreen";
+import { renderWithSelection } from "../../screens/bulk-edit/testing";
+import { installBackend, type Args, type FakeBackend } from "../../test/backend";
+import { PlanPreview } from "./PlanPreview";
+
+const SELECTED = [1000, 1001, 1002, 1003].map((id) => ({ id, name: `Partner ${id}` }));
+
+function planWithErrors(): BulkEditPlan {
+  return {
+    plan_id: "plan-err",
+    created_at: "2026-11-21T10:00:00Z",
+    description: "Set status to Inactive on 4 affiliates",
+    fields: [{ field_type: "account_status", field_value: "inactive", operator: "overwrite" }],
+    affiliate_ids: [1000, 1001, 1002, 1003],
+    totals: { will_change: 2, no_change: 0, errors: 1 },
+    rows: [
+      { affiliate_id: 1000, name: "Partner 1000", field_type: "account_status", field_label: "Status", before: "active", after: "inactive", status: "ok", error_message: null, related_changes: "Their tracking links stop working" },
+      { affiliate_id: 1001, name: "Partner 1001", field_type: "account_status", field_label: "Status", before: "active", after: "inactive", status: "ok", error_message: null, related_changes: null },
+      { affiliate_id: 1002, name: "Partner 1002", field_type: "account_status", field_label: "Status", before: "pending", after: "inactive", status: "error", error_message: "A pending affiliate cannot be set to inactive.", related_changes: null },
+    ],
+    resource_errors: [{ id: 1003, label: "Partner 1003", message: "Has no account manager." }],
+    batch_size: 100,
+    batches: 1,
+    can_apply: false,
+    blocked_reason: "2 affiliates have errors. Remove them to apply.",
+    undo_of: null,
+  };
+}
+
+function cleanPlan(batches = 3): BulkEditPlan {
+  const ids = [1000, 1001, 1002];
+  return {
+    ...planWithErrors(),
+    plan_id: "plan-ok",
+    affiliate_ids: ids,
+    totals: { will_change: 3, no_change: 0, errors: 0 },
+    rows: ids.map((id) => ({ affiliate_id: id, name: `Partner ${id}`, field_type: "account_status", field_label: "Status", before: "active", after: "inactive", status: "ok", error_message: null, related_changes: null })),
+    resource_errors: [],
+    batch_size: 1,
+    batches,
+    can_apply: true,
+    blocked_reason: null,
+  };
+}
+
+function demo(setup?: (b: FakeBackend) => void) {
+  return installBackend((b) => {
+    b.session = { kind: "demo", base_url: "http://127.0.0.1:4321/v1" };
+    setup?.(b);
+  });
+}
+
+function deferred<T>() {
+  let resolve!: (v: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+describe("Plan preview", () => {
+  it("shows totals, rows in words and resource errors; blocks apply until the affiliates with errors are removed and re-planned", async () => {
+    const backend = demo((b) => {
+      let first = true;
+      b.overrides.plan_bulk_edit = (args: Args, be) => {
+        if (first) {
+          first = false;
+          return planWithErrors();
+        }
+        return be.plans.plan(args.affiliateIds as number[], args.fields as never);
+      };
+    });
+    const { user } = renderWithSelection(<BulkEditScreen params={{}} />, SELECTED);
+    const picker = await screen.findByTestId("bulk-field-picker");
+    await waitFor(() => expect(picker.querySelector('option[value="account_status"]')).not.toBeNull());
+    await user.selectOptions(picker, "account_status");
+    await user.selectOptions(screen.getByTestId("bulk-value-account_status"), "inactive");
+    await user.click(screen.getByTestId("bulk-preview"));
+
+    const dialog = await screen.findByTestId("plan-preview");
+    expect(within(dialog).getByRole("heading", { name: "Set status to Inactive on 4 affiliates" })).toBeInTheDocument();
+    const totals = within(dialog).getByTestId("plan-totals");
+    expect(within(totals).getByTestId("plan-total-change")).toHaveTextContent("2 will change");
+    expect(within(totals).getByTestId("plan-total-nochange")).toHaveTextContent("0 already as asked");
+    expect(within(totals).getByTestId("plan-total-errors")).toHaveTextContent("1 error");
+    expect(within(dialog).getByTestId("plan-resource-errors")).toHaveTextContent("Partner 1003 #1003: Has no account manager.");
+    const rows = within(dialog).getAllByTestId("plan-row");
+    expect(rows).toHaveLength(3);
+    expect(within(rows[0]).getByTestId("plan-row-change")).toHaveTextContent("Active → Inactive · Their tracking links stop working");
+    expect(rows[2]).toHaveAttribute("data-status", "error");
+    expect(within(rows[2]).getByTestId("plan-row-error")).toHaveTextContent("A pending affiliate cannot be set to inactive.");
+    expect(within(dialog).getByTestId("plan-undo-note")).toHaveTextContent("Everflow cannot undo a bulk edit");
+
+    expect(within(dialog).getByTestId("plan-apply")).toBeDisabled();
+    expect(within(dialog).getByTestId("plan-blocked")).toHaveTextContent("2 affiliates have errors. Remove them to apply.");
+
+    await user.click(within(dialog).getByTestId("plan-remove-errors"));
+    await waitFor(() => expect(within(dialog).getAllByTestId("plan-row")).toHaveLength(2));
+    const calls = backend.callsOf("plan_bulk_edit");
+    expect(calls).toHaveLength(2);
+    expect(calls[1]).toEqual({ affiliateIds: [1000, 1001], fields: [{ field_type: "account_status", field_value: "inactive", operator: "overwrite" }] });
+    expect(within(dialog).queryByTestId("plan-blocked")).not.toBeInTheDocument();
+    expect(within(dialog).getByTestId("plan-apply")).toBeEnabled();
+  });
+
+  it("applies with progress per batch and reports each batch, including a failed one, and the verification", async () => {
+    const gate = deferred<void>();
+    const progressed = deferred<void>();
+    const report: ApplyReport = {
+      plan_id: "plan-ok",
+      status: "partially_applied",
+      batches: [
+        { index: 0, affiliate_ids: [1000], status: "sent", message: null },
+        { index: 1, affiliate_ids: [1001], status: "failed", message: "Everflow answered 500: try again later." },
+        { index: 2, affiliate_ids: [1002], status: "not_sent", message: "Not sent after the failure." },
+      ],
+      verification: {
+        checked: 1,
+        mismatches: [{ affiliate_id: 1000, name: "Partner 1000", field_type: "account_status", expected: "inactive", actual: "active" }],
+      },
+    };
+    const backend = demo((b) => {
+      b.overrides.apply_bulk_edit = async (args) => {
+        const channel = args.onProgress as { onmessage: (p: { done: number; total: number }) => void };
+        channel.onmessage({ done: 1, total: 3 });
+        progressed.resolve();
+        await gate.promise;
+        return report;
+      };
+    });
+    const { user } = renderWithSelection(<PlanPreview plan={cleanPlan()} onClose={() => {}} />);
+    const dialog = await screen.findByTestId("plan-preview");
+    await user.click(within(dialog).getByTestId("plan-apply"));
+    await progressed.promise;
+    expect(await within(dialog).findByTestId("plan-progress")).toHaveTextContent("Batch 2 of 3");
+    expect(backend.callsOf("apply_bulk_edit")[0]).toMatchObject({ planId: "plan-ok" });
+    gate.resolve();
+
+    const shown = await within(dialog).findByTestId("plan-report");
+    expect(shown).toHaveAttribute("data-status", "partially_applied");
+    const batches = within(shown).getAllByTestId("plan-batch");
+    expect(batches.map((b) => b.getAttribute("data-status"))).toEqual(["sent", "failed", "not_sent"]);
+    expect(batches[1]).toHaveTextContent("Batch 2 (1 affiliates): Failed Everflow answered 500: try again later.");
+    expect(batches[2]).toHaveTextContent("Not sent");
+    expect(within(shown).getByTestId("plan-mismatches")).toHaveTextContent("Partner 1000 #1000, Status: expected Inactive, Everflow has Active");
+    expect(within(dialog).getByTestId("plan-close")).toBeInTheDocument();
+  });
+
+  it("cancel calls cancelJob with the job being applied", async () => {
+    const gate = deferred<void>();
+    const backend = demo((b) => {
+      b.overrides.apply_bulk_edit = async (): Promise<ApplyReport> => {
+        await gate.promise;
+        return {
+          plan_id: "plan-ok",
+          status: "cancelled",
+          batches: [
+            { index: 0, affiliate_ids: [1000], status: "sent", message: null },
+            { index: 1, affiliate_ids: [1001], status: "not_sent", message: "Cancelled before sending." },
+          ],
+          verification: { checked: 1, mismatches: [] },
+        };
+      };
+      b.overrides.cancel_job = () => {
+        gate.resolve();
+        return true;
+      };
+    });
+    const { user } = renderWithSelection(<PlanPreview plan={cleanPlan(2)} onClose={() => {}} />);
+    const dialog = await screen.findByTestId("plan-preview");
+    await user.click(within(dialog).getByTestId("plan-apply"));
+    expect(within(dialog).getByTestId("plan-progress")).toHaveTextContent("Batch 1 of 2");
+    await user.click(within(dialog).getByTestId("plan-cancel"));
+    const jobId = backend.callsOf("apply_bulk_edit")[0].jobId;
+    expect(typeof jobId).toBe("string");
+    expect(backend.callsOf("cancel_job")).toEqual([{ jobId }]);
+    const shown = await within(dialog).findByTestId("plan-report");
+    expect(shown).toHaveAttribute("data-status", "cancelled");
+    expect(within(shown).getByTestId("plan-verified")).toHaveTextContent("All 1 checked after applying");
+  });
+});
