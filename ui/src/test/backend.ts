@@ -143,18 +143,19 @@ export class FakePlans {
           field_label: f.field_type,
           before,
           after: f.field_value,
-          status: "ok",
-          error_message: null,
-          related_changes: null,
+          status: "ok" as const,
+          error_message: "",
+          related_changes: "",
         };
       }),
     );
     const plan: BulkEditPlan = {
       plan_id: `plan-${this.next++}`,
-      created_at: "2026-11-21T10:00:00Z",
+      created_at: 1_763_719_200,
       description: `Change ${fields.map((f) => f.field_type).join(", ")} on ${ids.length} affiliates`,
       fields,
       affiliate_ids: ids,
+      groups: [],
       totals: { will_change: rows.length, no_change: 0, errors: 0 },
       rows,
       resource_errors: [],
@@ -163,6 +164,7 @@ export class FakePlans {
       can_apply: true,
       blocked_reason: null,
       undo_of: undoOf,
+      prior_values: [],
     };
     this.plans.set(plan.plan_id, plan);
     return plan;
@@ -185,12 +187,12 @@ export class FakePlans {
         const plan = this.plans.get(args.planId as string);
         if (!plan) throw commandError({ code: "not_found", message: "This plan is no longer available. Preview again." });
         const channel = args.onProgress as { onmessage: (p: { done: number; total: number }) => void };
-        const batches = [];
+        const batches: ApplyReport["batches"] = [];
         for (let i = 0; i < plan.batches; i++) {
           batches.push({ index: i, affiliate_ids: plan.affiliate_ids.slice(i * plan.batch_size, (i + 1) * plan.batch_size), status: "sent", message: null });
           channel.onmessage({ done: i + 1, total: plan.batches });
         }
-        const report: ApplyReport = { plan_id: plan.plan_id, status: "applied", batches, verification: { checked: plan.affiliate_ids.length, mismatches: [] } };
+        const report: ApplyReport = { plan_id: plan.plan_id, status: "applied", batches, verification: { checked: plan.affiliate_ids.length, mismatches: [], error: null } };
         return report;
       }
       case "plan_undo": {

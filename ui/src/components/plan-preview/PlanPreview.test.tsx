@@ -11,15 +11,16 @@ const SELECTED = [1000, 1001, 1002, 1003].map((id) => ({ id, name: `Partner ${id
 function planWithErrors(): BulkEditPlan {
   return {
     plan_id: "plan-err",
-    created_at: "2026-11-21T10:00:00Z",
+    created_at: 1_763_719_200,
     description: "Set status to Inactive on 4 affiliates",
     fields: [{ field_type: "account_status", field_value: "inactive", operator: "overwrite" }],
     affiliate_ids: [1000, 1001, 1002, 1003],
+    groups: [],
     totals: { will_change: 2, no_change: 0, errors: 1 },
     rows: [
-      { affiliate_id: 1000, name: "Partner 1000", field_type: "account_status", field_label: "Status", before: "active", after: "inactive", status: "ok", error_message: null, related_changes: "Their tracking links stop working" },
-      { affiliate_id: 1001, name: "Partner 1001", field_type: "account_status", field_label: "Status", before: "active", after: "inactive", status: "ok", error_message: null, related_changes: null },
-      { affiliate_id: 1002, name: "Partner 1002", field_type: "account_status", field_label: "Status", before: "pending", after: "inactive", status: "error", error_message: "A pending affiliate cannot be set to inactive.", related_changes: null },
+      { affiliate_id: 1000, name: "Partner 1000", field_type: "account_status", field_label: "Status", before: "active", after: "inactive", status: "ok", error_message: "", related_changes: "Their tracking links stop working" },
+      { affiliate_id: 1001, name: "Partner 1001", field_type: "account_status", field_label: "Status", before: "active", after: "inactive", status: "ok", error_message: "", related_changes: "" },
+      { affiliate_id: 1002, name: "Partner 1002", field_type: "account_status", field_label: "Status", before: "pending", after: "inactive", status: "error", error_message: "A pending affiliate cannot be set to inactive.", related_changes: "" },
     ],
     resource_errors: [{ id: 1003, label: "Partner 1003", message: "Has no account manager." }],
     batch_size: 100,
@@ -27,6 +28,7 @@ function planWithErrors(): BulkEditPlan {
     can_apply: false,
     blocked_reason: "2 affiliates have errors. Remove them to apply.",
     undo_of: null,
+    prior_values: [],
   };
 }
 
@@ -37,7 +39,7 @@ function cleanPlan(batches = 3): BulkEditPlan {
     plan_id: "plan-ok",
     affiliate_ids: ids,
     totals: { will_change: 3, no_change: 0, errors: 0 },
-    rows: ids.map((id) => ({ affiliate_id: id, name: `Partner ${id}`, field_type: "account_status", field_label: "Status", before: "active", after: "inactive", status: "ok", error_message: null, related_changes: null })),
+    rows: ids.map((id) => ({ affiliate_id: id, name: `Partner ${id}`, field_type: "account_status", field_label: "Status", before: "active", after: "inactive", status: "ok", error_message: "", related_changes: "" })),
     resource_errors: [],
     batch_size: 1,
     batches,
@@ -118,6 +120,7 @@ describe("Plan preview", () => {
       verification: {
         checked: 1,
         mismatches: [{ affiliate_id: 1000, name: "Partner 1000", field_type: "account_status", expected: "inactive", actual: "active" }],
+        error: null,
       },
     };
     const backend = demo((b) => {
@@ -159,7 +162,7 @@ describe("Plan preview", () => {
             { index: 0, affiliate_ids: [1000], status: "sent", message: null },
             { index: 1, affiliate_ids: [1001], status: "not_sent", message: "Cancelled before sending." },
           ],
-          verification: { checked: 1, mismatches: [] },
+          verification: { checked: 1, mismatches: [], error: null },
         };
       };
       b.overrides.cancel_job = () => {

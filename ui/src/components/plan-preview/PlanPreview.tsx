@@ -32,6 +32,8 @@ interface Props {
   onClose: () => void;
   /** Called once the apply finished (whatever its outcome). */
   onApplied?: (report: ApplyReport) => void;
+  /** For an undo plan: the description of the change it undoes (the title says "Undo: …"). */
+  undoOf?: string;
 }
 
 type Phase =
@@ -68,7 +70,13 @@ export function errorAffiliateIds(plan: BulkEditPlan): number[] {
   return [...ids];
 }
 
-export function PlanPreview({ plan: initialPlan, onRemoveAffiliates, onClose, onApplied }: Props) {
+export function planTitle(plan: BulkEditPlan, undoOf?: string): string {
+  if (undoOf) return `Undo: ${undoOf}`;
+  if (plan.undo_of && !/^undo\b/i.test(plan.description)) return `Undo: ${plan.description}`;
+  return plan.description;
+}
+
+export function PlanPreview({ plan: initialPlan, onRemoveAffiliates, onClose, onApplied, undoOf }: Props) {
   const [plan, setPlan] = useState(initialPlan);
   const [state, setState] = useState<Phase>({ phase: "preview" });
   const [error, setError] = useState<AppError | null>(null);
@@ -81,7 +89,7 @@ export function PlanPreview({ plan: initialPlan, onRemoveAffiliates, onClose, on
 
   const errorIds = useMemo(() => errorAffiliateIds(plan), [plan]);
   const applying = state.phase === "applying";
-  const title = plan.undo_of ? `Undo: ${plan.description}` : plan.description;
+  const title = planTitle(plan, undoOf);
 
   const removeErrors = async () => {
     if (!onRemoveAffiliates) return;
@@ -133,6 +141,7 @@ export function PlanPreview({ plan: initialPlan, onRemoveAffiliates, onClose, on
         <Dialog.Overlay className="dialog-overlay" />
         <Dialog.Content className="dialog dialog-wide" data-testid="plan-preview" aria-describedby={undefined}>
           <Dialog.Title className="dialog-title">{title}</Dialog.Title>
+          {title !== plan.description ? <p className="muted small">{plan.description}</p> : null}
           {state.phase === "report" ? (
             <Report report={state.report} plan={plan} names={names} />
           ) : (
@@ -347,7 +356,11 @@ export function ReportView({ report, names }: { report: ApplyReport; names: Name
           </li>
         ))}
       </ol>
-      {v.mismatches.length === 0 ? (
+      {v.error ? (
+        <p className="notice-warning" data-testid="plan-verify-error">
+          The check after applying could not run: {v.error} Look at these affiliates in the table to be sure.
+        </p>
+      ) : v.mismatches.length === 0 ? (
         <p className="notice notice-ok" data-testid="plan-verified">
           All {formatCount(v.checked)} checked after applying: Everflow has what you confirmed.
         </p>

@@ -5,9 +5,9 @@ import { installBackend, type FakeBackend } from "../../test/backend";
 import { renderWithSelection } from "../bulk-edit/testing";
 import { HistoryScreen } from "./HistoryScreen";
 
-function entry(partial: Partial<HistoryEntry> & { plan_id: string; created_at: string }): HistoryEntry {
+function entry(partial: Partial<HistoryEntry> & { plan_id: string; created_at: number }): HistoryEntry {
   return {
-    kind: "affiliate_bulk_edit",
+    kind: "bulk_edit",
     description: "Set status to Inactive on 3 affiliates",
     profile: "Demo network",
     status: "applied",
@@ -21,10 +21,11 @@ function entry(partial: Partial<HistoryEntry> & { plan_id: string; created_at: s
 function planOf(id: string, undoOf: string | null = null): BulkEditPlan {
   return {
     plan_id: id,
-    created_at: "2026-11-20T09:00:00Z",
+    created_at: 1_763_629_200,
     description: "Set status to Inactive on 3 affiliates",
     fields: [{ field_type: "account_status", field_value: "inactive", operator: "overwrite" }],
     affiliate_ids: [1000, 1001, 1002],
+    groups: [],
     totals: { will_change: 3, no_change: 0, errors: 0 },
     rows: [1000, 1001, 1002].map((a) => ({
       affiliate_id: a,
@@ -34,8 +35,8 @@ function planOf(id: string, undoOf: string | null = null): BulkEditPlan {
       before: undoOf ? "inactive" : "active",
       after: undoOf ? "active" : "inactive",
       status: "ok",
-      error_message: null,
-      related_changes: null,
+      error_message: "",
+      related_changes: "",
     })),
     resource_errors: [],
     batch_size: 2,
@@ -43,21 +44,22 @@ function planOf(id: string, undoOf: string | null = null): BulkEditPlan {
     can_apply: true,
     blocked_reason: null,
     undo_of: undoOf,
+    prior_values: [],
   };
 }
 
 function seed(b: FakeBackend) {
   b.session = { kind: "demo", base_url: "http://127.0.0.1:4321/v1" };
   b.plans.history = [
-    entry({ plan_id: "old", created_at: "2026-11-19T08:00:00Z", description: "Add label VIP to 2 affiliates", undo_available: false, undone_by: "Undo of 20 Nov", affiliate_count: 2 }),
-    entry({ plan_id: "new", created_at: "2026-11-20T09:00:00Z", status: "interrupted" }),
+    entry({ plan_id: "old", created_at: 1_763_539_200, description: "Add label VIP to 2 affiliates", undo_available: false, undone_by: "Undo of 20 Nov", affiliate_count: 2 }),
+    entry({ plan_id: "new", created_at: 1_763_629_200, status: "interrupted" }),
   ];
   const detail: HistoryDetail = {
     item: b.plans.history[1],
     plan: planOf("new"),
     sent: [
-      { batch: 0, method: "PATCH", path: "/v1/networks/patch/affiliates/apply", body: { network_affiliate_ids: [1000, 1001], fields: [{ field_type: "account_status", field_value: "inactive", operator: "overwrite" }] }, at: "2026-11-20T09:00:05Z" },
-      { batch: 1, method: "PATCH", path: "/v1/networks/patch/affiliates/apply", body: { network_affiliate_ids: [1002] }, at: "2026-11-20T09:00:06Z" },
+      { batch: 0, method: "PATCH", path: "/v1/networks/patch/affiliates/apply", body: { network_affiliate_ids: [1000, 1001], fields: [{ field_type: "account_status", field_value: "inactive", operator: "overwrite" }] }, at: 1_763_629_205 },
+      { batch: 1, method: "PATCH", path: "/v1/networks/patch/affiliates/apply", body: { network_affiliate_ids: [1002] }, at: 1_763_629_206 },
     ],
     report: null,
     interrupted_batches: [1],
@@ -84,7 +86,7 @@ describe("History", () => {
     expect(items[0]).toHaveTextContent("3 affiliates");
     expect(within(items[0]).getByTestId("history-status")).toHaveTextContent("Interrupted");
     expect(within(items[0]).getByTestId("history-interrupted-flag")).toBeInTheDocument();
-    expect(within(items[0]).getByRole("time")).toHaveTextContent(new Date("2026-11-20T09:00:00Z").toLocaleString());
+    expect(within(items[0]).getByRole("time")).toHaveTextContent(new Date(1_763_629_200 * 1000).toLocaleString());
     expect(within(items[1]).getByTestId("history-undone-by")).toHaveTextContent("Undone by Undo of 20 Nov");
     expect(within(items[1]).queryByTestId("history-interrupted-flag")).not.toBeInTheDocument();
   });
@@ -115,14 +117,14 @@ describe("History", () => {
   it("undo plans the reverse change and opens it in the same preview dialog, titled as an undo", async () => {
     const backend = installBackend((b) => {
       seed(b);
-      b.overrides.plan_undo = () => planOf("undo-1", "new");
+      b.overrides.plan_undo = () => ({ ...planOf("undo-1", "new"), description: 'Undo "Set status to Inactive on 3 affiliates" on 3 affiliates' });
     });
     const { user } = renderWithSelection(<HistoryScreen />);
     const detail = await screen.findByTestId("history-detail");
     await user.click(within(detail).getByTestId("history-undo"));
     const dialog = await screen.findByTestId("plan-preview");
     expect(backend.callsOf("plan_undo")).toEqual([{ planId: "new" }]);
-    expect(within(dialog).getByRole("heading")).toHaveTextContent("Undo: Set status to Inactive on 3 affiliates");
+    expect(within(dialog).getByRole("heading")).toHaveTextContent(/^Undo: Set status to Inactive on 3 affiliates$/);
     const rows = within(dialog).getAllByTestId("plan-row");
     expect(within(rows[0]).getByTestId("plan-row-change")).toHaveTextContent("Inactive → Active");
     expect(within(dialog).getByTestId("plan-apply")).toBeEnabled();

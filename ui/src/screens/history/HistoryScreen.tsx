@@ -8,8 +8,7 @@ import { PlanPreview, PlanRows, ReportView, usePlanNames } from "../../component
 import { formatCount, humanize } from "../../lib/words";
 
 const STATUS_WORDS: Record<string, string> = {
-  planned: "Previewed, not applied",
-  applying: "Interrupted",
+  previewed: "Previewed, not applied",
   interrupted: "Interrupted",
   applied: "Applied",
   partially_applied: "Partly applied",
@@ -20,14 +19,14 @@ const STATUS_WORDS: Record<string, string> = {
 
 function statusTone(status: string): string {
   if (status === "applied") return "active";
-  if (status === "failed" || status === "interrupted" || status === "applying") return "suspended";
+  if (status === "failed" || status === "interrupted") return "suspended";
   if (status === "partially_applied" || status === "cancelled") return "pending";
   return "neutral";
 }
 
-export function localTime(iso: string): string {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString();
+/** Unix seconds as a local date and time. */
+export function localTime(seconds: number): string {
+  return new Date(seconds * 1000).toLocaleString();
 }
 
 export function HistoryScreen() {
@@ -80,7 +79,7 @@ function HistoryItemSummary({ item }: { item: HistoryEntry }) {
   return (
     <>
       <span className="history-item-top">
-        <time dateTime={item.created_at} className="small muted">
+        <time dateTime={new Date(item.created_at * 1000).toISOString()} className="small muted">
           {localTime(item.created_at)}
         </time>
         <span className="small muted"> · {item.profile}</span>
@@ -93,7 +92,7 @@ function HistoryItemSummary({ item }: { item: HistoryEntry }) {
         {formatCount(item.affiliate_count)} {item.affiliate_count === 1 ? "affiliate" : "affiliates"}
         {item.undone_by ? <span data-testid="history-undone-by"> · Undone by {item.undone_by}</span> : null}
       </span>
-      {item.status === "interrupted" || item.status === "applying" ? (
+      {item.status === "interrupted" ? (
         <span className="history-item-warning small" data-testid="history-interrupted-flag">
           Interrupted while sending: a batch may have gone out. Open it to see which.
         </span>
@@ -191,6 +190,7 @@ function Detail({ planId, onUndone }: { planId: string; onUndone: () => void }) 
       {undoPlan ? (
         <PlanPreview
           plan={undoPlan}
+          undoOf={d.item.description}
           onClose={() => setUndoPlan(null)}
           onApplied={() => {
             onUndone();
