@@ -51,7 +51,7 @@ function planOf(id: string, undoOf: string | null = null): BulkEditPlan {
 function seed(b: FakeBackend) {
   b.session = { kind: "demo", base_url: "http://127.0.0.1:4321/v1" };
   b.plans.history = [
-    entry({ plan_id: "old", created_at: 1_763_539_200, description: "Add label VIP to 2 affiliates", undo_available: false, undone_by: "Undo of 20 Nov", affiliate_count: 2 }),
+    entry({ plan_id: "old", created_at: 1_763_539_200, description: "Add label VIP to 2 affiliates", undo_available: false, undone_by: "new", affiliate_count: 2 }),
     entry({ plan_id: "new", created_at: 1_763_629_200, status: "interrupted" }),
   ];
   const detail: HistoryDetail = {
@@ -87,7 +87,7 @@ describe("History", () => {
     expect(within(items[0]).getByTestId("history-status")).toHaveTextContent("Interrupted");
     expect(within(items[0]).getByTestId("history-interrupted-flag")).toBeInTheDocument();
     expect(within(items[0]).getByRole("time")).toHaveTextContent(new Date(1_763_629_200 * 1000).toLocaleString());
-    expect(within(items[1]).getByTestId("history-undone-by")).toHaveTextContent("Undone by Undo of 20 Nov");
+    expect(within(items[1]).getByTestId("history-undone-by")).toHaveTextContent(`Undone by the undo of ${new Date(1_763_629_200 * 1000).toLocaleString()}`);
     expect(within(items[1]).queryByTestId("history-interrupted-flag")).not.toBeInTheDocument();
   });
 

@@ -63,7 +63,7 @@ export function HistoryScreen() {
                   aria-current={item.plan_id === selected ? "true" : undefined}
                   onClick={() => setChosen(item.plan_id)}
                 >
-                  <HistoryItemSummary item={item} />
+                  <HistoryItemSummary item={item} undoneBy={undoneWords(items, item.undone_by)} />
                 </button>
               </li>
             ))}
@@ -75,7 +75,14 @@ export function HistoryScreen() {
   );
 }
 
-function HistoryItemSummary({ item }: { item: HistoryEntry }) {
+/** "the undo of 20/11/2026, 10:00" for a plan id in the list, else the id. */
+function undoneWords(items: HistoryEntry[], planId: string | null): string | null {
+  if (!planId) return null;
+  const undo = items.find((i) => i.plan_id === planId);
+  return undo ? `the undo of ${localTime(undo.created_at)}` : planId;
+}
+
+function HistoryItemSummary({ item, undoneBy }: { item: HistoryEntry; undoneBy: string | null }) {
   return (
     <>
       <span className="history-item-top">
@@ -90,7 +97,7 @@ function HistoryItemSummary({ item }: { item: HistoryEntry }) {
           {STATUS_WORDS[item.status] ?? humanize(item.status)}
         </span>{" "}
         {formatCount(item.affiliate_count)} {item.affiliate_count === 1 ? "affiliate" : "affiliates"}
-        {item.undone_by ? <span data-testid="history-undone-by"> · Undone by {item.undone_by}</span> : null}
+        {undoneBy ? <span data-testid="history-undone-by"> · Undone by {undoneBy}</span> : null}
       </span>
       {item.status === "interrupted" ? (
         <span className="history-item-warning small" data-testid="history-interrupted-flag">
@@ -144,7 +151,7 @@ function Detail({ planId, onUndone }: { planId: string; onUndone: () => void }) 
           </p>
         </div>
       ) : null}
-      {d.item.undone_by ? <p className="notice notice-ok">Undone by {d.item.undone_by}.</p> : null}
+      {d.item.undone_by ? <p className="notice notice-ok">This change was undone; the undo is listed in the history too.</p> : null}
 
       <h3>What was previewed</h3>
       <PlanRows rows={d.plan.rows} names={names} />
