@@ -218,7 +218,7 @@ export function PlanPreview({ plan: initialPlan, onRemoveAffiliates, onClose, on
                 >
                   {plan.totals.will_change === 0
                     ? "Nothing to apply"
-                    : `Apply to ${formatCount(plan.totals.will_change)} ${plan.totals.will_change === 1 ? "change" : "changes"}`}
+                    : `Apply ${formatCount(plan.totals.will_change)} ${plan.totals.will_change === 1 ? "change" : "changes"}`}
                 </button>
               </>
             )}
@@ -281,6 +281,9 @@ export function PlanRows({ rows, names }: { rows: PlanRow[]; names: Names }) {
             return (
               <div
                 key={item.key}
+                // Rows grow with wrapped text (related changes, error messages): measured, not assumed.
+                ref={virtualizer.measureElement}
+                data-index={item.index}
                 role="row"
                 aria-rowindex={item.index + 2}
                 className={`plan-row plan-row-${r.status}`}

@@ -109,6 +109,17 @@ describe("Bulk edit", () => {
     ]);
   });
 
+  it("clears the selection once the change is applied, so it cannot carry over into the next one", async () => {
+    const { user } = await open();
+    const status = await addField(user, "account_status");
+    await user.selectOptions(within(status).getByTestId("bulk-value-account_status"), "inactive");
+    await user.click(screen.getByTestId("bulk-preview"));
+    await user.click(await screen.findByTestId("plan-apply"));
+    expect(await screen.findByTestId("plan-report-status")).toHaveTextContent(/applied/i);
+    await user.click(screen.getByTestId("plan-close"));
+    expect(await screen.findByTestId("bulk-empty")).toBeInTheDocument();
+  });
+
   it("asks for a value before previewing, and shows the backend's error at its field", async () => {
     const { user, backend } = await open((b) => {
       b.overrides.plan_bulk_edit = () => {

@@ -1,6 +1,6 @@
 // Bulk edit: who (the table's selection, or every affiliate matching its filters), what (fields with a
 // typed input and only the operators that make sense), then Everflow's own preview in PlanPreview.
-import { useId, useState } from "react";
+import { useId, useRef, useState } from "react";
 import {
   plansApi,
   toAppError,
@@ -36,6 +36,7 @@ const NAMES_SHOWN = 12;
 export function BulkEditScreen({ params }: { params: ScreenParams }) {
   const navigate = useNavigate();
   const selection = useAffiliateSelection();
+  const applied = useRef(false);
   const enums = useEnumOptions();
   const matching = params.bulkEdit ?? null;
   const count = matching ? matching.count : selection.count;
@@ -216,7 +217,16 @@ export function BulkEditScreen({ params }: { params: ScreenParams }) {
         <PlanPreview
           plan={plan}
           onRemoveAffiliates={removeAffiliates}
-          onClose={() => setPlan(null)}
+          onClose={() => {
+            setPlan(null);
+            // A selection made for a change that went through must not silently carry over into
+            // the next one (cleared on close, so the report stays readable until then).
+            if (applied.current) selection.clear();
+            applied.current = false;
+          }}
+          onApplied={(report) => {
+            applied.current = report.status === "applied";
+          }}
         />
       ) : null}
     </section>
