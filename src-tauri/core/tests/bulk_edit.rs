@@ -1,8 +1,6 @@
 //! The bulk edit plan / apply / verify, undo and history against the simulator.
 
-use std::num::NonZeroU32;
 use std::path::PathBuf;
-use std::time::Duration;
 
 use eflow_core::jobs::CancellationToken;
 use eflow_core::plan::bulk_edit::{self, ApplyContext, ApplyStatus, BatchStatus, BulkEditPlan, RowStatus};
@@ -14,13 +12,7 @@ use everflow::*;
 use everflow_sim::{Fault, Network, RunningSim, SimConfig};
 
 fn client(sim: &RunningSim) -> Client {
-    let mut config =
-        ClientConfig::new(Region::Custom(sim.base_url()), ApiKey::new(sim.network_key()).unwrap(), KeyKind::Network);
-    config.initial_backoff = Duration::from_millis(10);
-    config.max_backoff = Duration::from_millis(100);
-    config.timeout = Duration::from_secs(10);
-    config.requests_per_second = NonZeroU32::new(1000);
-    Client::new(config).unwrap()
+    sim.test_client()
 }
 
 async fn demo() -> RunningSim {

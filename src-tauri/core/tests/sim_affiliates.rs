@@ -2,9 +2,7 @@
 //! server's 400 mapped to fields, CSV preview / create (failures, cancel, re-import), and the edit
 //! plan / apply (exact changes, kept fields, conflicts, verification).
 
-use std::num::NonZeroU32;
 use std::sync::Mutex;
-use std::time::Duration;
 
 use eflow_core::csv_import::{self, CsvCreateRow, CsvRowStatus, DuplicateReason};
 use eflow_core::edit::{self, FieldChange};
@@ -15,13 +13,7 @@ use everflow_sim::{Fault, Network, RunningSim, SimConfig};
 use serde_json::json;
 
 fn client(sim: &RunningSim) -> Client {
-    let mut config =
-        ClientConfig::new(Region::Custom(sim.base_url()), ApiKey::new(sim.network_key()).unwrap(), KeyKind::Network);
-    config.initial_backoff = Duration::from_millis(10);
-    config.max_backoff = Duration::from_millis(100);
-    config.timeout = Duration::from_secs(10);
-    config.requests_per_second = NonZeroU32::new(1000);
-    Client::new(config).unwrap()
+    sim.test_client()
 }
 
 async fn demo() -> RunningSim {

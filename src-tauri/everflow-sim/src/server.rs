@@ -117,6 +117,25 @@ impl RunningSim {
         &self.partner_key
     }
 
+    /// A client configuration for this simulator, tuned for tests: `key` with its `kind`, quick
+    /// retries (10 ms backoff, at most 100 ms), a 10 s timeout and a rate far above any test's
+    /// needs. Tests adjust it further where they measure something else.
+    pub fn test_client_config(&self, key: &str, kind: everflow::KeyKind) -> everflow::ClientConfig {
+        let key = everflow::ApiKey::new(key).expect("a usable test key");
+        let mut config = everflow::ClientConfig::new(everflow::Region::Custom(self.base_url()), key, kind);
+        config.initial_backoff = Duration::from_millis(10);
+        config.max_backoff = Duration::from_millis(100);
+        config.timeout = Duration::from_secs(10);
+        config.requests_per_second = std::num::NonZeroU32::new(1000);
+        config
+    }
+
+    /// A network-key client for this simulator with [`RunningSim::test_client_config`].
+    pub fn test_client(&self) -> everflow::Client {
+        everflow::Client::new(self.test_client_config(self.network_key(), everflow::KeyKind::Network))
+            .expect("a client for the simulator")
+    }
+
     /// Queues one-shot faults for the next requests, in order (applied after auth and rate limit).
     pub fn inject(&self, faults: impl IntoIterator<Item = Fault>) {
         lock(&self.shared.faults).queue.extend(faults);

@@ -10,11 +10,8 @@ use everflow::*;
 use everflow_sim::{Fault, Network, RateLimit, RunningSim, SimConfig};
 
 fn config(sim: &RunningSim, key: &str, kind: KeyKind) -> ClientConfig {
-    let mut config = ClientConfig::new(Region::Custom(sim.base_url()), ApiKey::new(key).unwrap(), kind);
-    config.initial_backoff = Duration::from_millis(10);
-    config.max_backoff = Duration::from_millis(100);
+    let mut config = sim.test_client_config(key, kind);
     config.timeout = Duration::from_secs(5);
-    config.requests_per_second = NonZeroU32::new(1000);
     config
 }
 

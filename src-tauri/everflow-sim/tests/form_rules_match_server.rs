@@ -9,21 +9,13 @@
 //! - Invalid inputs are refused before sending: the simulator's request log does not move.
 //! - Then every invalid input is sent anyway, and the simulator answers `400` naming the same field.
 
-use std::num::NonZeroU32;
-use std::time::Duration;
 
 use everflow::validate::{validate_affiliate, AffiliateMode, FieldError};
 use everflow::*;
 use everflow_sim::{Network, RunningSim, SimConfig};
 
 fn client(sim: &RunningSim) -> Client {
-    let mut config =
-        ClientConfig::new(Region::Custom(sim.base_url()), ApiKey::new(sim.network_key()).unwrap(), KeyKind::Network);
-    config.initial_backoff = Duration::from_millis(10);
-    config.max_backoff = Duration::from_millis(100);
-    config.timeout = Duration::from_secs(5);
-    config.requests_per_second = NonZeroU32::new(1000);
-    Client::new(config).unwrap()
+    sim.test_client()
 }
 
 // -------------------------------------------------------------------------------------------------
