@@ -3,6 +3,7 @@
 // against simulator processes started here.
 
 import { execFileSync, spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { remote } from "webdriverio";
@@ -177,3 +178,19 @@ export async function simulatorCall(simulator, key, method, path, body) {
 
 /** A field of the affiliate forms, by its dotted path (e.g. `billing.details.day_of_month`). */
 export const formField = (path) => byTestId(`f-${path.replace(/\[(\d+)\]/g, "-$1").replace(/\./g, "-")}`);
+
+/**
+ * A simulator standing in for a real account (with a random network key), and the app opened on a
+ * profile pointing at it: the starting point of the specs that check writes on the simulator.
+ */
+export async function openOnSimulator(profileName) {
+  const key = `e2e-${randomUUID()}`;
+  const simulator = await startSimulator(["--network-key", key]);
+  const app = await launchApp();
+  await goToSettings(app);
+  await addProfile(app, { name: profileName, kind: "network", key, baseUrl: simulator.baseUrl });
+  await click(app, `${card(profileName)} ${byTestId("open-profile")}`);
+  await shown(app, byTestId("affiliate-row"), 30_000);
+  const call = (method, path, body) => simulatorCall(simulator, key, method, path, body);
+  return { app, simulator, key, call };
+}

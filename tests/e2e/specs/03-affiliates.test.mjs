@@ -3,34 +3,25 @@
 // write is checked on the simulator itself.
 
 import assert from "node:assert/strict";
-import { randomUUID } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import {
-  addProfile,
   byTestId,
-  card,
   click,
   fill,
   formField,
-  goToSettings,
   launchApp,
+  openOnSimulator,
   quitApp,
   screenshot,
   shown,
-  simulatorCall,
-  startSimulator,
   textMatches,
 } from "../harness.mjs";
 
-const KEY = `e2e-affiliates-${randomUUID()}`;
-const PROFILE = "Affiliates E2E";
-let simulator;
-let app;
-
-const sim = (method, path, body) => simulatorCall(simulator, KEY, method, path, body);
+/** The app, its simulator, and a direct call to the simulator: set up in `before`. */
+let app, simulator, sim;
 
 /**
  * Gives a file to a file input. The app styles its input invisible behind a button, and WebDriver
@@ -60,12 +51,7 @@ async function openAffiliates() {
 }
 
 before(async () => {
-  simulator = await startSimulator(["--network-key", KEY]);
-  app = await launchApp();
-  await goToSettings(app);
-  await addProfile(app, { name: PROFILE, kind: "network", key: KEY, baseUrl: simulator.baseUrl });
-  await click(app, `${card(PROFILE)} ${byTestId("open-profile")}`);
-  await shown(app, byTestId("affiliate-row"), 30_000);
+  ({ app, simulator, call: sim } = await openOnSimulator("Affiliates E2E"));
 });
 
 after(async () => {

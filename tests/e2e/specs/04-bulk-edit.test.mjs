@@ -3,39 +3,24 @@
 // simulator itself.
 
 import assert from "node:assert/strict";
-import { randomUUID } from "node:crypto";
 import { after, before, test } from "node:test";
 import {
-  addProfile,
   byTestId,
-  card,
   click,
-  goToSettings,
-  launchApp,
+  openOnSimulator,
   quitApp,
   screenshot,
   shown,
-  simulatorCall,
-  startSimulator,
   textMatches,
 } from "../harness.mjs";
 
-const KEY = `e2e-bulk-${randomUUID()}`;
-const PROFILE = "Bulk edit E2E";
-let simulator;
-let app;
-
-const sim = (method, path, body) => simulatorCall(simulator, KEY, method, path, body);
+/** The app, its simulator, and a direct call to the simulator: set up in `before`. */
+let app, simulator, sim;
 const statusOf = async (id) => (await sim("GET", `/networks/affiliates/${id}`)).account_status;
 const row = (id) => `[data-testid="affiliate-row"][data-affiliate-id="${id}"]`;
 
 before(async () => {
-  simulator = await startSimulator(["--network-key", KEY]);
-  app = await launchApp();
-  await goToSettings(app);
-  await addProfile(app, { name: PROFILE, kind: "network", key: KEY, baseUrl: simulator.baseUrl });
-  await click(app, `${card(PROFILE)} ${byTestId("open-profile")}`);
-  await shown(app, byTestId("affiliate-row"), 30_000);
+  ({ app, simulator, call: sim } = await openOnSimulator("Bulk edit E2E"));
 });
 
 after(async () => {
