@@ -16,9 +16,12 @@ const DRIVER_PORT = Number(process.env.TAURI_DRIVER_PORT ?? 4444);
 
 mkdirSync(ARTIFACTS, { recursive: true });
 
-/** Starts a simulator process and resolves with its base URL once it listens. */
+/**
+ * Starts a simulator process and resolves with its base URL once it listens. It serves the fault
+ * admin endpoint (`--admin`), for `injectFault`.
+ */
 export async function startSimulator(args = []) {
-  const child = spawn(SIM, ["--port", "0", ...args], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(SIM, ["--port", "0", "--admin", ...args], { stdio: ["ignore", "pipe", "inherit"] });
   const baseUrl = await new Promise((resolveUrl, reject) => {
     let output = "";
     const timer = setTimeout(() => reject(new Error(`simulator did not start: ${output}`)), 20_000);
@@ -173,6 +176,25 @@ export async function simulatorCall(simulator, key, method, path, body) {
   });
   const text = await response.text();
   if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+  return JSON.parse(text);
+}
+
+/**
+ * Makes the simulator misbehave on chosen requests, through its admin endpoint (`POST /__sim/faults`),
+ * e.g. `{ method: "PATCH", path_contains: "/patch/affiliates/apply", skip: 1, fault: { status: 500 } }`
+ * (the 2nd bulk apply from now fails unprocessed). Faults: `{ status: N }`,
+ * `{ status_after_processing: N }`, `"drop"`, `"drop_after_processing"`, `"malformed"`,
+ * `{ delay_ms: N }`; `every: true` hits every matching request after `skip`. Resolves with the
+ * simulator's answer (`{ added, pending }`).
+ */
+export async function injectFault(simulator, rule) {
+  const response = await fetch(`${new URL(simulator.baseUrl).origin}/__sim/faults`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(rule),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`injectFault ${JSON.stringify(rule)}: ${response.status} ${text}`);
   return JSON.parse(text);
 }
 

@@ -7,7 +7,9 @@
 //!
 //! - [`Network`]: the whole in-memory state (seeded with [`Network::demo`], [`Network::large`] or
 //!   [`Network::empty`]).
-//! - [`RunningSim`]: the server on a local port, with fault injection, rate limiting and a request log.
+//! - [`RunningSim`]: the server on a local port, with fault injection (one-shot, targeted by method
+//!   and path with [`RunningSim::inject_on`], random by rate, or over HTTP at [`ADMIN_FAULTS_PATH`]
+//!   when [`SimConfig::admin`] is on), rate limiting and a request log.
 
 mod api;
 mod faults;
@@ -17,8 +19,9 @@ mod seed;
 mod server;
 mod state;
 
-pub use faults::{Fault, Faults, RateLimit};
-pub use server::{RecordedRequest, RunningSim, SimConfig};
+pub use axum::http::Method;
+pub use faults::{Fault, FaultRule, FaultTarget, Faults, RateLimit};
+pub use server::{RecordedRequest, RunningSim, SimConfig, ADMIN_FAULTS_PATH};
 pub use state::{AffiliateRecord, Network, Offer, ReferralSettings, TrackingDomain};
 
 /// The network API key the seeded networks accept.

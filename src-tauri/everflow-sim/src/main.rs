@@ -1,14 +1,40 @@
-//! `everflow-sim [--port N] [--large AFFILIATES OFFERS] [--rate-limit N] [--latency-ms N] [--network-key K] [--partner-key K]`
+//! `everflow-sim [--port N] [--large AFFILIATES OFFERS] [--rate-limit N] [--latency-ms N] [--network-key K]
+//! [--partner-key K] [--admin] [--fault-5xx-rate R] [--fault-drop-rate R] [--fault-malformed-rate R] [--fault-seed N]`
 //!
 //! Serves the demo network (or a large generated one) until Ctrl-C.
+//!
+//! - `--admin` serves the fault admin endpoint `/__sim/faults` (no key needed), for tests in another
+//!   process: `POST` a rule such as `{"method": "PATCH", "path_contains": "/patch/affiliates/apply",
+//!   "skip": 1, "fault": {"status": 500}}`, `GET` the pending ones, `DELETE` to clear them. Without
+//!   the flag that path is a 404.
+//! - `--fault-5xx-rate`, `--fault-drop-rate`, `--fault-malformed-rate` (each from 0 to 1): random
+//!   500/502/503 answers, broken connections and invalid JSON on that share of requests, drawn from
+//!   `--fault-seed` (default 0).
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
 use everflow_sim::{Faults, Network, RateLimit, RunningSim, SimConfig};
 
-const USAGE: &str =
-    "usage: everflow-sim [--port N] [--large AFFILIATES OFFERS] [--rate-limit N] [--latency-ms N] [--network-key K] [--partner-key K]";
+const USAGE: &str = "usage: everflow-sim [--port N] [--large AFFILIATES OFFERS] [--rate-limit N] [--latency-ms N] \
+[--network-key K] [--partner-key K] [--admin] [--fault-5xx-rate R] [--fault-drop-rate R] [--fault-malformed-rate R] \
+[--fault-seed N]
+  --admin                   serve the fault admin endpoint POST/GET/DELETE /__sim/faults (no key needed), e.g.
+                            {\"method\":\"PATCH\",\"path_contains\":\"/patch/affiliates/apply\",\"skip\":1,\"fault\":{\"status\":500}}
+  --fault-5xx-rate R        answer this share (0 to 1) of requests 500, 502 or 503, unprocessed
+  --fault-drop-rate R       break the connection on this share of requests, unprocessed
+  --fault-malformed-rate R  answer this share of requests 200 with invalid JSON, unprocessed
+  --fault-seed N            seed of the random faults (default 0)";
+
+/// A share from 0 to 1.
+fn rate(args: &mut impl Iterator<Item = String>, flag: &str) -> f64 {
+    let value: f64 = number(args, flag);
+    if !(0.0..=1.0).contains(&value) {
+        eprintln!("{flag} needs a share from 0 to 1, got {value}\n{USAGE}");
+        std::process::exit(2);
+    }
+    value
+}
 
 fn number<T: std::str::FromStr>(args: &mut impl Iterator<Item = String>, flag: &str) -> T {
     match args.next().and_then(|value| value.parse().ok()) {
@@ -28,6 +54,8 @@ async fn main() {
     let mut latency_ms: u64 = 0;
     let mut network_key: Option<String> = None;
     let mut partner_key: Option<String> = None;
+    let mut admin = false;
+    let mut faults = Faults::default();
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -42,6 +70,11 @@ async fn main() {
             // Tests use keys of their own, so they can check no file ever holds them.
             "--network-key" => network_key = args.next(),
             "--partner-key" => partner_key = args.next(),
+            "--admin" => admin = true,
+            "--fault-5xx-rate" => faults.server_error_rate = rate(&mut args, "--fault-5xx-rate"),
+            "--fault-drop-rate" => faults.drop_rate = rate(&mut args, "--fault-drop-rate"),
+            "--fault-malformed-rate" => faults.malformed_rate = rate(&mut args, "--fault-malformed-rate"),
+            "--fault-seed" => faults.seed = number(&mut args, "--fault-seed"),
             "-h" | "--help" => {
                 println!("{USAGE}");
                 return;
@@ -66,8 +99,9 @@ async fn main() {
     let built = started.elapsed();
     let config = SimConfig {
         rate_limit: rate_limit.map(|per_second| RateLimit { per_second, burst: per_second }),
-        faults: Faults { latency: Duration::from_millis(latency_ms), ..Faults::default() },
+        faults: Faults { latency: Duration::from_millis(latency_ms), ..faults },
         request_log_limit: Some(1000),
+        admin,
     };
     let (affiliates, offers) = (network.affiliates.len(), network.offers.len());
     let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
@@ -82,6 +116,9 @@ async fn main() {
     println!("base URL:     {}", sim.base_url());
     println!("network key:  {}", sim.network_key());
     println!("partner key:  {}", sim.partner_key());
+    if admin {
+        println!("fault admin:  {}", sim.admin_faults_url());
+    }
     println!("Ctrl-C to stop");
     let _ = tokio::signal::ctrl_c().await;
     sim.shutdown().await;

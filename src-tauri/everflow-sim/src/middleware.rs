@@ -39,7 +39,8 @@ fn realm_of(path: &str) -> Realm {
 
 pub(crate) async fn pipeline(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
     let at = Instant::now();
-    let method = request.method().to_string();
+    let http_method = request.method().clone();
+    let method = http_method.to_string();
     let path = request.uri().path().to_owned();
     let query = request.uri().query().unwrap_or_default().to_owned();
     let key = request
@@ -138,8 +139,8 @@ pub(crate) async fn pipeline(State(shared): State<Arc<Shared>>, request: Request
         return response;
     }
 
-    // Faults.
-    let fault = lock(&shared.faults).next();
+    // Faults: a targeted one for this method and path, else the next one-shot or random one.
+    let fault = lock(&shared.faults).next_for(&http_method, &path);
     let (response, processed, status) = match fault {
         None => {
             let response = next.run(request).await;

@@ -9,7 +9,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-use crate::faults::{Fault, FaultState, Faults, RateLimit, RateState};
+use crate::faults::{Fault, FaultRule, FaultState, FaultTarget, Faults, RateLimit, RateState};
 use crate::state::Network;
 
 /// How the server misbehaves: rate limiting and random faults (both off by default).
@@ -20,7 +20,20 @@ pub struct SimConfig {
     /// Keep only the most recent requests in the log (`None`: all, as tests and benchmarks need).
     /// A long-running demo sets a limit so the log cannot grow without end.
     pub request_log_limit: Option<usize>,
+    /// Serve the fault admin endpoint [`ADMIN_FAULTS_PATH`] (no key needed, not in the request
+    /// log), for tests in another process. Off by default: without it the path is a 404.
+    pub admin: bool,
 }
+
+/// The fault admin endpoint (when [`SimConfig::admin`] is on), beside `/v1`:
+/// - `POST` a rule in [`FaultRule::from_json`]'s format: `{"method": "PATCH", "path_contains":
+///   "/patch/affiliates/apply", "skip": 1, "every": false, "fault": {"status": 500}}`. Faults:
+///   `{"status": N}`, `{"status_after_processing": N}`, `"drop"`, `"drop_after_processing"`,
+///   `"malformed"`, `{"delay_ms": N}`. Answers `{"added": rule, "pending": count}`; 400 with
+///   `{"error": ...}` for a bad rule.
+/// - `GET`: `{"rules": [pending rules], "queued": one-shot faults waiting}`.
+/// - `DELETE`: forgets every pending rule and one-shot fault: `{"cleared": count}`.
+pub const ADMIN_FAULTS_PATH: &str = "/__sim/faults";
 
 /// One request the server received.
 #[derive(Clone, Debug)]
@@ -84,9 +97,13 @@ impl RunningSim {
             request_log_limit: config.request_log_limit,
             origin: format!("http://{addr}"),
         });
-        let app = crate::api::router()
-            .layer(axum::middleware::from_fn_with_state(shared.clone(), crate::middleware::pipeline))
-            .with_state(shared.clone());
+        let mut app =
+            crate::api::router().layer(axum::middleware::from_fn_with_state(shared.clone(), crate::middleware::pipeline));
+        if config.admin {
+            // Merged after the layer: admin calls need no key, meet no fault and are not logged.
+            app = app.merge(admin_router());
+        }
+        let app = app.with_state(shared.clone());
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
             let server = axum::serve(listener, app).with_graceful_shutdown(async move {
@@ -141,6 +158,29 @@ impl RunningSim {
         lock(&self.shared.faults).queue.extend(faults);
     }
 
+    /// A fault for the requests `target` picks (method and path, after `target.skip` of them); other
+    /// requests pass through untouched. Rules are checked before the one-shot queue of
+    /// [`RunningSim::inject`]; every rule matching a request counts it against its `skip`, and the
+    /// first rule due hits it.
+    pub fn inject_on(&self, target: FaultTarget, fault: Fault) {
+        lock(&self.shared.faults).rules.push(FaultRule { target, fault });
+    }
+
+    /// The targeted rules still waiting (with `skip` as it stands now).
+    pub fn pending_faults(&self) -> Vec<FaultRule> {
+        lock(&self.shared.faults).rules.clone()
+    }
+
+    /// Forgets every targeted rule and queued one-shot fault (random rates and latency stay).
+    pub fn clear_faults(&self) {
+        lock(&self.shared.faults).clear();
+    }
+
+    /// `http://127.0.0.1:PORT/__sim/faults`, served when [`SimConfig::admin`] is on.
+    pub fn admin_faults_url(&self) -> String {
+        format!("http://{}{ADMIN_FAULTS_PATH}", self.addr)
+    }
+
     /// Random faults by rate from now on (the generator restarts from `faults.seed`).
     pub fn set_faults(&self, faults: Faults) {
         lock(&self.shared.faults).set(faults);
@@ -191,4 +231,37 @@ impl Drop for RunningSim {
             task.abort();
         }
     }
+}
+
+/// The fault admin endpoint (see [`ADMIN_FAULTS_PATH`]).
+fn admin_router() -> axum::Router<Arc<Shared>> {
+    use axum::extract::State;
+    use axum::http::StatusCode;
+    use axum::response::IntoResponse;
+    use axum::Json;
+    use serde_json::json;
+
+    async fn add(State(shared): State<Arc<Shared>>, body: axum::body::Bytes) -> axum::response::Response {
+        match FaultRule::from_json(&body) {
+            Ok(rule) => {
+                let shown = rule.to_json();
+                let mut faults = lock(&shared.faults);
+                faults.rules.push(rule);
+                Json(json!({ "added": shown, "pending": faults.rules.len() })).into_response()
+            }
+            Err(message) => (StatusCode::BAD_REQUEST, Json(json!({ "error": message }))).into_response(),
+        }
+    }
+    async fn list(State(shared): State<Arc<Shared>>) -> Json<serde_json::Value> {
+        let faults = lock(&shared.faults);
+        let rules: Vec<_> = faults.rules.iter().map(FaultRule::to_json).collect();
+        Json(json!({ "rules": rules, "queued": faults.queue.len() }))
+    }
+    async fn clear(State(shared): State<Arc<Shared>>) -> Json<serde_json::Value> {
+        let mut faults = lock(&shared.faults);
+        let cleared = faults.rules.len() + faults.queue.len();
+        faults.clear();
+        Json(json!({ "cleared": cleared }))
+    }
+    axum::Router::new().route(ADMIN_FAULTS_PATH, axum::routing::post(add).get(list).delete(clear))
 }
