@@ -8,6 +8,7 @@ import { SelectionProvider } from "./lib/selection";
 import { AffiliatesScreen } from "./screens/affiliates/AffiliatesScreen";
 import { AppFrame } from "./screens/AppFrame";
 import { BulkEditScreen } from "./screens/bulk-edit/BulkEditScreen";
+import { ConnectionsScreen } from "./screens/connections/ConnectionsScreen";
 import { HistoryScreen } from "./screens/history/HistoryScreen";
 import { EditAffiliateScreen } from "./screens/edit/EditAffiliateScreen";
 import { OnboardScreen } from "./screens/onboard/OnboardScreen";
@@ -111,6 +112,8 @@ function ScreenView({ screen, params }: { screen: ScreenId; params: ScreenParams
       return <BulkEditScreen params={params} />;
     case "history":
       return <HistoryScreen />;
+    case "connections":
+      return <ConnectionsScreen />;
     default:
       return <UnavailableScreen screen={screen} />;
   }

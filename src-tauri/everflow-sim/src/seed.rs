@@ -551,7 +551,7 @@ fn connection(i: i64, name: &str, status: &str, description: &str) -> Connection
                 "network_id": network_id,
                 "signup_url": format!("https://{slug}.everflowclient.example/affiliate/signup/?r=DEMO{i}"),
                 "name": name,
-                "logo_image_url": format!("/assets/logos/{i}.svg"),
+                "logo_image_url": format!("/assets/logos/{i}.png"),
                 "login_url": format!("https://{slug}.everflowclient.example/login"),
                 "timezone_id": 90
             },
@@ -559,7 +559,7 @@ fn connection(i: i64, name: &str, status: &str, description: &str) -> Connection
                 "everxchange_demand_partner_id": 150 + i,
                 "network_id": network_id,
                 "company_name": name,
-                "logo_url": format!("/assets/logos/{i}.svg"),
+                "logo_url": format!("/assets/logos/{i}.png"),
                 "logo_asset_id": 680 + i,
                 "website_url": format!("https://{slug}.example"),
                 "public_description": description,

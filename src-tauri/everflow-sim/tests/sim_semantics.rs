@@ -1033,9 +1033,10 @@ async fn partner_connections_with_status_filter_and_local_logos() {
     assert!(pending.connections.iter().all(|c| c.status == Some(everflow::ConnectionStatus::Pending)));
     let logo = &table.connections[0].relationship.network.as_ref().unwrap().logo_image_url;
     assert!(logo.starts_with("http://127.0.0.1:"), "{logo}");
-    let svg = s.http.get(logo).send().await.unwrap();
-    assert_eq!(svg.status(), 200);
-    assert!(svg.text().await.unwrap().starts_with("<svg"));
+    let image = s.http.get(logo).send().await.unwrap();
+    assert_eq!(image.status(), 200);
+    assert_eq!(image.headers()["content-type"], "image/png");
+    assert!(image.bytes().await.unwrap().starts_with(b"\x89PNG\r\n\x1a\n"));
 }
 
 #[test]

@@ -5,6 +5,7 @@ import {
   type AffiliateFilters,
   type AffiliatesTable,
   type CommandError,
+  type ConnectionsTable,
   type KeyStatus,
   type Profile,
   type ProfileId,
@@ -56,6 +57,15 @@ export interface AffiliatesPageParams {
   pageSize: number;
 }
 
+/** A connection status to filter on, or every status. */
+export type ConnectionStatusFilter = "all" | "active" | "pending" | "deleted";
+
+export interface ConnectionsPageParams {
+  status: ConnectionStatusFilter;
+  page: number;
+  pageSize: number;
+}
+
 export const api = {
   session: (): Promise<SessionView> => unwrap(commands.session()),
   openProfile: (id: ProfileId): Promise<SessionView> => unwrap(commands.openProfile(id)),
@@ -90,4 +100,10 @@ export const api = {
       ),
     );
   },
+
+  connectionsPage: ({ status, page, pageSize }: ConnectionsPageParams): Promise<ConnectionsTable> =>
+    unwrap(commands.connections({ filters: status === "all" ? {} : { status } }, { page, page_size: pageSize })),
+  /** A brand logo as a `data:` URL, or null when it cannot be shown. */
+  connectionLogo: (url: string): Promise<string | null> => unwrap(commands.connectionLogo(url)),
+  openInBrowser: (url: string): Promise<null> => unwrap(commands.openInBrowser(url)),
 };

@@ -7,7 +7,7 @@ import {
   useQueryClient,
 } from "@tanstack/react-query";
 import type { KeyStatus, ProfileId, ProfileInput, SessionView, Settings, UiPreferences } from "../bindings";
-import { api, type AffiliatesPageParams } from "./client";
+import { api, type AffiliatesPageParams, type ConnectionsPageParams } from "./client";
 import type { AppError } from "./errors";
 
 declare module "@tanstack/react-query" {
@@ -26,6 +26,10 @@ export const queryKeys = {
   network: ["network"] as const,
   affiliates: (session: string, params: AffiliatesPageParams) =>
     ["network", session, "affiliates", params] as const,
+  connections: (session: string, params: ConnectionsPageParams) =>
+    ["network", session, "connections", params] as const,
+  /** Logos are public images, the same whichever network is open. */
+  connectionLogo: (url: string) => ["connection-logo", url] as const,
 };
 
 export function createQueryClient(): QueryClient {
@@ -79,8 +83,35 @@ export function useAffiliatesPage(params: AffiliatesPageParams) {
   });
 }
 
+/** A page of the partner's connections; `enabled` is false where the open key cannot list them. */
+export function useConnectionsPage(params: ConnectionsPageParams, enabled: boolean) {
+  const session = useSession();
+  const key = sessionKey(session.data);
+  return useQuery({
+    queryKey: queryKeys.connections(key, params),
+    queryFn: () => api.connectionsPage(params),
+    enabled: enabled && session.data !== undefined && session.data.kind !== "none",
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** A brand's logo (loaded by Rust), kept for as long as the app runs. */
+export function useConnectionLogo(url: string) {
+  return useQuery({
+    queryKey: queryKeys.connectionLogo(url),
+    queryFn: () => api.connectionLogo(url),
+    enabled: url.trim() !== "",
+    staleTime: Infinity,
+    gcTime: Infinity,
+  });
+}
+
 // ---------------------------------------------------------------------------------------------
 // Mutations
+
+export function useOpenInBrowser() {
+  return useMutation<null, AppError, string>({ mutationFn: (url) => api.openInBrowser(url) });
+}
 
 /** After a different network is opened (or closed), forget everything read from the old one. */
 function useSessionChanged() {

@@ -109,28 +109,45 @@ pub(crate) async fn offers_table(State(s): State<AppState>, RawQuery(raw): RawQu
     Ok(Json(json!({ "offers": offers, "paging": paging })))
 }
 
-/// `GET /assets/logos/:id.svg`: a small generated logo (initials on a colour).
-pub(crate) async fn logo(State(s): State<AppState>, Path(file): Path<String>) -> Result<Response, ApiError> {
-    let id: i64 = file
-        .strip_suffix(".svg")
+/// `GET /assets/logos/:id.png`: a small generated logo (a white mark on the brand's colour), a PNG
+/// like the ones Everflow's asset host serves.
+pub(crate) async fn logo(Path(file): Path<String>) -> Result<Response, ApiError> {
+    let id: usize = file
+        .strip_suffix(".png")
         .and_then(|id| id.parse().ok())
         .ok_or_else(|| ApiError::not_found("No such logo"))?;
-    let name = {
-        let net = lock(&s.network);
-        net.connections
-            .iter()
-            .filter_map(|c| c.relationship.network.as_ref())
-            .find(|n| n.logo_image_url == format!("/assets/logos/{id}.svg"))
-            .map(|n| n.name.clone())
-            .unwrap_or_else(|| format!("Brand {id}"))
-    };
-    let initials: String = name.split_whitespace().filter_map(|w| w.chars().next()).take(2).collect();
-    let hue = (id * 47) % 360;
-    let svg = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"96\" height=\"96\" viewBox=\"0 0 96 96\">\
-         <rect width=\"96\" height=\"96\" rx=\"16\" fill=\"hsl({hue},55%,45%)\"/>\
-         <text x=\"48\" y=\"60\" font-family=\"sans-serif\" font-size=\"36\" font-weight=\"bold\" \
-         text-anchor=\"middle\" fill=\"#fff\">{initials}</text></svg>"
-    );
-    Ok(([(header::CONTENT_TYPE, "image/svg+xml")], svg).into_response())
+    let png = logo_png(id).map_err(|_| ApiError::not_found("No such logo"))?;
+    Ok(([(header::CONTENT_TYPE, "image/png")], png).into_response())
+}
+
+fn logo_png(id: usize) -> Result<Vec<u8>, png::EncodingError> {
+    const SIZE: u32 = 96;
+    const COLOURS: [[u8; 3]; 8] =
+        [[46, 125, 50], [21, 101, 192], [173, 20, 87], [230, 81, 0], [0, 131, 143], [94, 53, 177], [109, 76, 65], [69, 90, 100]];
+    let [r, g, b] = COLOURS[id % COLOURS.len()];
+    let (size, centre, corner) = (SIZE as f32, SIZE as f32 / 2.0, 16.0_f32);
+    let outer = 20.0 + (id % 3) as f32 * 6.0;
+    let mut pixels = Vec::with_capacity((SIZE * SIZE * 4) as usize);
+    for y in 0..SIZE {
+        for x in 0..SIZE {
+            let (px, py) = (x as f32 + 0.5, y as f32 + 0.5);
+            // Rounded corners: outside the corner circles is transparent.
+            let dx = (corner - px).max(px - (size - corner)).max(0.0);
+            let dy = (corner - py).max(py - (size - corner)).max(0.0);
+            let inside = dx * dx + dy * dy <= corner * corner;
+            let d = ((px - centre).powi(2) + (py - centre).powi(2)).sqrt();
+            let mark = (d <= outer && d >= outer - 9.0) || d <= 7.0;
+            pixels.extend_from_slice(&match (inside, mark) {
+                (false, _) => [0, 0, 0, 0],
+                (true, true) => [255, 255, 255, 255],
+                (true, false) => [r, g, b, 255],
+            });
+        }
+    }
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, SIZE, SIZE);
+    encoder.set_color(png::ColorType::Rgba);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.write_header()?.write_image_data(&pixels)?;
+    Ok(out)
 }
