@@ -499,6 +499,48 @@ fn column_of(path: &str) -> String {
     }
 }
 
+/// The line (from 1) each record starts on. The csv crate's own line count only sees `\n`, so a
+/// CRLF file (as spreadsheets on Windows write) would number every row one line too early, and a CR
+/// file would put every row on line 1: lines are counted here from the records' byte offsets, with
+/// `\r\n`, `\n` and `\r` each ending a line, after skipping the blank lines the reader skipped.
+/// Records come in order, so the count goes on from the previous one (linear in the file).
+struct LineCounter<'a> {
+    bytes: &'a [u8],
+    /// Bytes before `counted` hold `breaks` line breaks.
+    counted: usize,
+    breaks: u64,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a str) -> Self {
+        LineCounter { bytes: text.as_bytes(), counted: 0, breaks: 0 }
+    }
+
+    fn line_at(&mut self, position: Option<&csv::Position>) -> u64 {
+        let Some(position) = position else { return 0 };
+        let bytes = self.bytes;
+        let mut start = usize::try_from(position.byte()).unwrap_or(usize::MAX).min(bytes.len());
+        // The offset may sit on the `\n` of a CRLF, or before blank lines the reader skipped.
+        while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        if start < self.counted {
+            // Not expected (records come in order): count from the start again.
+            self.counted = 0;
+            self.breaks = 0;
+        }
+        for index in self.counted..start {
+            let byte = bytes[index];
+            // A CR followed by LF is one break, counted at the LF (`start` never splits a CRLF).
+            if byte == b'\n' || (byte == b'\r' && bytes.get(index + 1) != Some(&b'\n')) {
+                self.breaks += 1;
+            }
+        }
+        self.counted = start;
+        self.breaks + 1
+    }
+}
+
 /// Reads a file and checks every row (no duplicates check against Everflow: see [`preview`]).
 pub fn parse(text: &str) -> CsvPreview {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -560,11 +602,12 @@ pub fn parse(text: &str) -> CsvPreview {
         return preview;
     }
     let width = header.len();
+    let mut lines = LineCounter::new(text);
     for record in records {
         let (line, record) = match record {
-            Ok(record) => (record.position().map(|p| p.line()).unwrap_or(0), record),
+            Ok(record) => (lines.line_at(record.position()), record),
             Err(error) => {
-                let line = error.position().map(|p| p.line()).unwrap_or(0);
+                let line = lines.line_at(error.position());
                 preview.rows.push(CsvRowPreview {
                     line: line as u32,
                     name: String::new(),
@@ -943,6 +986,16 @@ mod tests {
         assert!(!preview.rows.is_empty(), "an unclosed quote is reported, not a panic");
         let preview = parse(&format!("{HEADER}\nToo,active,1,USD,manual,,none,extra\n"));
         assert_eq!(errors_of(&preview.rows[0])[0].0, "line");
+    }
+
+    #[test]
+    fn rows_are_numbered_by_their_line_whatever_the_line_endings() {
+        for newline in ["\n", "\r\n", "\r"] {
+            let text = [HEADER, "A,active,1,USD,manual,,none", "", "\"B\nC\",active,1,USD,manual,,none", "D,active"]
+                .join(newline);
+            let lines: Vec<u32> = parse(&text).rows.iter().map(|row| row.line).collect();
+            assert_eq!(lines, [2, 4, 6], "{newline:?}");
+        }
     }
 
     #[test]

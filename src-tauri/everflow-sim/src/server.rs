@@ -97,8 +97,8 @@ impl RunningSim {
             request_log_limit: config.request_log_limit,
             origin: format!("http://{addr}"),
         });
-        let mut app =
-            crate::api::router().layer(axum::middleware::from_fn_with_state(shared.clone(), crate::middleware::pipeline));
+        let mut app = crate::api::router()
+            .layer(axum::middleware::from_fn_with_state(shared.clone(), crate::middleware::pipeline));
         if config.admin {
             // Merged after the layer: admin calls need no key, meet no fault and are not logged.
             app = app.merge(admin_router());

@@ -22,7 +22,13 @@ fn visibility_body() -> Value {
 }
 
 /// Sends one request to `base` + `path` and returns the status (0 when the connection broke) and body.
-async fn send(http: &reqwest::Client, method: Method, url: String, key: Option<&str>, body: Option<&Value>) -> (u16, String) {
+async fn send(
+    http: &reqwest::Client,
+    method: Method,
+    url: String,
+    key: Option<&str>,
+    body: Option<&Value>,
+) -> (u16, String) {
     let mut request = http.request(reqwest::Method::from_bytes(method.as_str().as_bytes()).unwrap(), url);
     if let Some(key) = key {
         request = request.header("X-Eflow-API-Key", key);
@@ -54,7 +60,9 @@ impl Sim {
     }
 
     async fn call(&self, method: Method, path: &str, body: Option<Value>) -> u16 {
-        send(&self.http, method, format!("{}{path}", self.sim.base_url()), Some(DEMO_NETWORK_KEY), body.as_ref()).await.0
+        send(&self.http, method, format!("{}{path}", self.sim.base_url()), Some(DEMO_NETWORK_KEY), body.as_ref())
+            .await
+            .0
     }
 
     async fn admin(&self, method: Method, body: Option<Value>) -> (u16, Value) {
@@ -85,7 +93,8 @@ async fn a_targeted_fault_hits_only_the_matching_request_after_skip() {
     assert!(s.sim.pending_faults().is_empty(), "a one-shot rule is spent once it hits");
     assert_eq!(s.call(Method::PATCH, APPLY, Some(apply_body("third"))).await, 200);
 
-    let applies: Vec<_> = s.log().into_iter().filter(|(line, _, _)| line == "PATCH /v1/networks/patch/affiliates/apply").collect();
+    let applies: Vec<_> =
+        s.log().into_iter().filter(|(line, _, _)| line == "PATCH /v1/networks/patch/affiliates/apply").collect();
     assert_eq!(
         applies,
         vec![
@@ -153,7 +162,8 @@ async fn targeted_drop_malformed_and_delay() {
     assert_eq!(s.call(Method::GET, "/networks/affiliates/3", None).await, 0, "the connection breaks");
     s.sim.inject_on(FaultTarget::new(Method::GET, "/affiliates/3"), Fault::Malformed);
     let (status, text) =
-        send(&s.http, Method::GET, format!("{}/networks/affiliates/3", s.sim.base_url()), Some(DEMO_NETWORK_KEY), None).await;
+        send(&s.http, Method::GET, format!("{}/networks/affiliates/3", s.sim.base_url()), Some(DEMO_NETWORK_KEY), None)
+            .await;
     assert_eq!(status, 200);
     assert!(serde_json::from_str::<Value>(&text).is_err());
     s.sim.inject_on(FaultTarget::new(Method::GET, "/affiliates/3"), Fault::Delay(Duration::from_millis(300)));
@@ -178,7 +188,10 @@ async fn the_admin_endpoint_adds_lists_and_clears_rules_over_http() {
     let rules = s.sim.pending_faults();
     assert_eq!(
         rules,
-        vec![FaultRule { target: FaultTarget::new(Method::PATCH, "/patch/affiliates/apply").skip(1), fault: Fault::Status(500) }]
+        vec![FaultRule {
+            target: FaultTarget::new(Method::PATCH, "/patch/affiliates/apply").skip(1),
+            fault: Fault::Status(500)
+        }]
     );
 
     assert_eq!(s.call(Method::PATCH, APPLY, Some(apply_body("first"))).await, 200);
@@ -186,7 +199,13 @@ async fn the_admin_endpoint_adds_lists_and_clears_rules_over_http() {
     assert_eq!(s.call(Method::PATCH, APPLY, Some(apply_body("third"))).await, 200);
 
     // Every fault kind reads; GET shows them as sent; DELETE clears them.
-    for fault in [json!("drop"), json!("drop_after_processing"), json!("malformed"), json!({"delay_ms": 5}), json!({"status_after_processing": 502})] {
+    for fault in [
+        json!("drop"),
+        json!("drop_after_processing"),
+        json!("malformed"),
+        json!({"delay_ms": 5}),
+        json!({"status_after_processing": 502}),
+    ] {
         let (status, answer) = s.admin(Method::POST, Some(json!({"path_contains": "/never/", "fault": fault}))).await;
         assert_eq!(status, 200, "{fault}: {answer}");
         assert_eq!(answer["added"]["fault"], fault);
@@ -239,8 +258,7 @@ async fn without_admin_the_endpoint_is_not_there() {
         assert_eq!(status, 404, "{method}: {answer}");
     }
     // With a key it is no different.
-    let (status, _) =
-        send(&s.http, Method::POST, s.sim.admin_faults_url(), Some(DEMO_NETWORK_KEY), Some(&rule)).await;
+    let (status, _) = send(&s.http, Method::POST, s.sim.admin_faults_url(), Some(DEMO_NETWORK_KEY), Some(&rule)).await;
     assert_eq!(status, 404);
     assert!(s.sim.pending_faults().is_empty());
     assert_eq!(s.call(Method::GET, "/networks/affiliates/3", None).await, 200);
@@ -291,14 +309,18 @@ async fn the_binary_serves_the_admin_endpoint_only_with_admin() {
     let (_without, origin) = start_binary(&["--network-key", "k-plain"]);
     let (status, _) = send(&http, Method::POST, format!("{origin}{ADMIN_FAULTS_PATH}"), None, Some(&rule)).await;
     assert_eq!(status, 404);
-    assert_eq!(send(&http, Method::GET, format!("{origin}/v1/networks/affiliates/3"), Some("k-plain"), None).await.0, 200);
+    assert_eq!(
+        send(&http, Method::GET, format!("{origin}/v1/networks/affiliates/3"), Some("k-plain"), None).await.0,
+        200
+    );
 }
 
 #[tokio::test]
 async fn the_binary_takes_random_fault_rates() {
     let http = reqwest::Client::new();
     let (_sim, origin) = start_binary(&["--fault-5xx-rate", "1", "--network-key", "k-rate"]);
-    let (status, _) = send(&http, Method::GET, format!("{origin}/v1/networks/affiliates/3"), Some("k-rate"), None).await;
+    let (status, _) =
+        send(&http, Method::GET, format!("{origin}/v1/networks/affiliates/3"), Some("k-rate"), None).await;
     assert!([500, 502, 503].contains(&status), "every request fails at rate 1, got {status}");
 
     for bad in [["--fault-5xx-rate", "1.5"], ["--fault-drop-rate", "x"], ["--fault-malformed-rate", "NaN"]] {

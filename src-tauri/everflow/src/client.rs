@@ -253,13 +253,7 @@ impl Client {
             }
             let outcome = self.exchange(request).await;
             let error = match outcome {
-                Ok(value) => {
-                    return serde_json::from_slice::<T>(&value.1).map_err(|err| Error::Decode {
-                        status: value.0,
-                        message: err.to_string(),
-                        body: shorten(&String::from_utf8_lossy(&value.1), 300),
-                    })
-                }
+                Ok((status, body)) => return decode(status, &body),
                 Err(failure) => failure,
             };
             let retry = match &error {
@@ -602,6 +596,17 @@ impl Client {
         })
         .await
     }
+}
+
+/// Reads a successful answer's body as `T`, as every call does: anything that does not fit is
+/// [`Error::Decode`] with serde's message and the start of the body. Public for the robustness tests.
+#[doc(hidden)]
+pub fn decode<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T> {
+    serde_json::from_slice::<T>(body).map_err(|err| Error::Decode {
+        status,
+        message: err.to_string(),
+        body: shorten(&String::from_utf8_lossy(body), 300),
+    })
 }
 
 /// Why one attempt failed, and so whether it may be retried.

@@ -113,15 +113,22 @@ impl Error {
 }
 
 /// Everflow's message from an error body: `error` or `Error` (any case) when the body is a JSON
-/// object with such a string field, otherwise the raw body (trimmed and shortened).
+/// object with such a string field, otherwise the raw body (trimmed and shortened); "no message"
+/// when that is blank (`{"error": ""}` included).
 pub fn everflow_message(body: &str) -> String {
     if let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(body) {
-        let found = map.iter().find_map(|(key, value)| match value {
-            serde_json::Value::String(text) if key.eq_ignore_ascii_case("error") => Some(text.clone()),
-            _ => None,
-        });
-        if let Some(message) = found {
-            return message;
+        let messages: Vec<&String> = map
+            .iter()
+            .filter_map(|(key, value)| match value {
+                serde_json::Value::String(text) if key.eq_ignore_ascii_case("error") => Some(text),
+                _ => None,
+            })
+            .collect();
+        if let Some(message) = messages.iter().find(|text| !text.trim().is_empty()) {
+            return (*message).clone();
+        }
+        if !messages.is_empty() {
+            return "no message".to_owned();
         }
     }
     let trimmed = body.trim();
@@ -151,6 +158,8 @@ mod tests {
         assert_eq!(everflow_message(r#"{"error":"bad"}"#), "bad");
         assert_eq!(everflow_message("<html>gateway</html>"), "<html>gateway</html>");
         assert_eq!(everflow_message(""), "no message");
+        assert_eq!(everflow_message(r#"{"error":" "}"#), "no message");
+        assert_eq!(everflow_message(r#"{"error":"","Error":"bad"}"#), "bad");
     }
 
     #[test]
