@@ -15,6 +15,7 @@ import { OnboardScreen } from "./screens/onboard/OnboardScreen";
 import { SettingsScreen } from "./screens/settings/SettingsScreen";
 import { StartScreen } from "./screens/StartScreen";
 import { UnavailableScreen } from "./screens/UnavailableScreen";
+import { VisibilityScreen } from "./screens/visibility/VisibilityScreen";
 
 export function AppRoot({ client }: { client?: QueryClient }) {
   const [queryClient] = useState(() => client ?? createQueryClient());
@@ -114,6 +115,8 @@ function ScreenView({ screen, params }: { screen: ScreenId; params: ScreenParams
       return <HistoryScreen />;
     case "connections":
       return <ConnectionsScreen />;
+    case "visibility":
+      return <VisibilityScreen key={JSON.stringify(params.visibility ?? null)} params={params} />;
     default:
       return <UnavailableScreen screen={screen} />;
   }

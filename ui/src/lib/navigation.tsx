@@ -19,6 +19,8 @@ export interface ScreenParams {
   affiliateId?: number;
   /** Bulk edit of every affiliate matching the table's search and filters (not the selection). */
   bulkEdit?: { request: AffiliatesTableRequest; count: number };
+  /** The visibility matrix of these affiliates (the affiliates table's selection, handed over). */
+  visibility?: { affiliates: { id: number; name: string }[] };
 }
 
 export type Navigate = (screen: ScreenId, params?: ScreenParams) => void;

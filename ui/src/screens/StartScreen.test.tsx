@@ -94,7 +94,7 @@ describe("App frame", () => {
     await user.click(await screen.findByTestId("nav-onboard"));
     expect(await screen.findByTestId("onboard-screen")).toBeInTheDocument();
     expect(screen.getByTestId("nav-onboard")).toHaveAttribute("aria-current", "page");
-    for (const slug of ["visibility", "offer-urls"]) {
+    for (const slug of ["offer-urls"]) {
       await user.click(await screen.findByTestId(`nav-${slug}`));
       expect(screen.getByTestId("screen-unavailable")).toHaveTextContent("Not available yet");
       expect(screen.getByTestId(`nav-${slug}`)).toHaveAttribute("aria-current", "page");

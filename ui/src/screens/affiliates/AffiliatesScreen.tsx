@@ -258,6 +258,14 @@ export function AffiliatesScreen() {
             <button type="button" className="btn btn-primary btn-small" data-testid="bulk-edit-selected" onClick={() => navigate("bulk-edit")}>
               Bulk edit selected
             </button>
+            <button
+              type="button"
+              className="btn btn-secondary btn-small"
+              data-testid="visibility-selected"
+              onClick={() => navigate("visibility", { visibility: { affiliates: selection.selected } })}
+            >
+              Open in visibility matrix
+            </button>
           </div>
         ) : null}
         {(search || filterCount > 0) && matchingCount !== undefined && matchingCount > 0 ? (
