@@ -44,11 +44,13 @@ pub struct CommandError {
     pub detail: Option<String>,
     /// Problems at specific form fields.
     pub fields: Vec<FieldError>,
+    /// `conflict` from an apply: what changed on Everflow since the preview.
+    pub drift: Vec<eflow_core::plan::Drift>,
 }
 
 impl CommandError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        CommandError { code, message: message.into(), status: None, detail: None, fields: Vec::new() }
+        CommandError { code, message: message.into(), status: None, detail: None, fields: Vec::new(), drift: Vec::new() }
     }
 
     pub fn invalid(fields: Vec<FieldError>) -> Self {
@@ -99,6 +101,7 @@ impl From<everflow::Error> for CommandError {
             status: error.status(),
             detail: Some(error.message().to_owned()),
             fields: Vec::new(),
+            drift: Vec::new(),
         }
     }
 }
@@ -126,6 +129,7 @@ impl From<CoreError> for CommandError {
                 CommandError::new(ErrorCode::Conflict, message).with_detail(format!("time_saved is now {time_saved}"))
             }
             CoreError::NotFound { message } => CommandError::new(ErrorCode::NotFound, message),
+            CoreError::Drift { message, drift } => CommandError { drift, ..CommandError::new(ErrorCode::Conflict, message) },
             CoreError::Storage { message, detail } => {
                 CommandError::new(ErrorCode::Internal, message).with_detail(detail)
             }

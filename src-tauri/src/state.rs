@@ -6,7 +6,8 @@ use std::time::Duration;
 
 use eflow_core::drafts::DraftStore;
 use eflow_core::jobs::Jobs;
-use eflow_core::plan::bulk_edit::BulkEditPlan;
+use eflow_core::plan::Plan;
+use eflow_core::visibility_matrix::VisibilityMatrix;
 use eflow_core::plan::journal::Journal;
 use eflow_core::{KeyStore, KeyStoreError, KeyringStore, Profile, ProfileId, Settings};
 use everflow::{ApiKey, Client, ClientConfig, KeyKind, Region};
@@ -50,7 +51,9 @@ pub struct AppState {
     /// `<app data>/history/journal.jsonl`: every bulk write, before and after it is sent.
     pub journal: Journal,
     /// Previewed plans by id, so apply sends exactly the plan the user confirmed.
-    plans: Mutex<std::collections::HashMap<String, BulkEditPlan>>,
+    plans: Mutex<std::collections::HashMap<String, Plan>>,
+    /// The visibility matrix the UI has loaded (one at a time): plans are computed against it.
+    matrix: Mutex<Option<VisibilityMatrix>>,
 }
 
 /// How long a previewed plan can be applied.
@@ -70,6 +73,7 @@ impl AppState {
         Ok(AppState {
             journal,
             plans: Mutex::new(std::collections::HashMap::new()),
+            matrix: Mutex::new(None),
             jobs: Jobs::new(),
             drafts_root,
             store,
@@ -190,7 +194,7 @@ impl AppState {
     }
 
     /// Keeps a previewed plan for apply (and forgets expired ones).
-    pub fn keep_plan(&self, plan: &BulkEditPlan) {
+    pub fn keep_plan(&self, plan: &Plan) {
         if let Ok(mut plans) = self.plans.lock() {
             let now = plan.created_at;
             plans.retain(|_, kept| now - kept.created_at < PLAN_LIFETIME_SECS);
@@ -198,8 +202,31 @@ impl AppState {
         }
     }
 
+    /// Keeps the matrix the UI just loaded (replacing the previous one).
+    pub fn keep_matrix(&self, matrix: VisibilityMatrix) {
+        if let Ok(mut kept) = self.matrix.lock() {
+            *kept = Some(matrix);
+        }
+    }
+
+    /// Runs `f` on the loaded matrix with this id.
+    pub fn with_matrix<T>(
+        &self,
+        matrix_id: &str,
+        f: impl FnOnce(&mut VisibilityMatrix) -> T,
+    ) -> Result<T, CommandError> {
+        let mut kept = self.matrix.lock().map_err(CommandError::internal)?;
+        match kept.as_mut().filter(|m| m.matrix_id == matrix_id) {
+            Some(matrix) => Ok(f(matrix)),
+            None => Err(CommandError::new(
+                ErrorCode::NotFound,
+                "This matrix is no longer loaded. Load it again; nothing was sent.",
+            )),
+        }
+    }
+
     /// A previewed plan, unless unknown or expired.
-    pub fn plan(&self, plan_id: &str, now: i64) -> Result<BulkEditPlan, CommandError> {
+    pub fn plan(&self, plan_id: &str, now: i64) -> Result<Plan, CommandError> {
         self.plans
             .lock()
             .ok()

@@ -317,7 +317,7 @@ async applyAffiliateEdit(plan: EditPlan) : Promise<Result<EditOutcome, CommandEr
  * Previews a bulk edit of the chosen affiliates. Broken rules answer `invalid_input` with the
  * fields; nothing is sent. Removing affiliates with errors = calling this again without them.
  */
-async planBulkEdit(affiliateIds: number[], fields: { field_type: string; field_value: JsonValue; operator: string }[]) : Promise<Result<BulkEditPlan, CommandError>> {
+async planBulkEdit(affiliateIds: number[], fields: { field_type: string; field_value: JsonValue; operator: string }[]) : Promise<Result<Plan, CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("plan_bulk_edit", { affiliateIds, fields }) };
 } catch (e) {
@@ -328,7 +328,7 @@ async planBulkEdit(affiliateIds: number[], fields: { field_type: string; field_v
 /**
  * Previews a bulk edit of every affiliate matching the table's search and filters.
  */
-async planBulkEditMatching(request: AffiliatesTableRequest, fields: { field_type: string; field_value: JsonValue; operator: string }[]) : Promise<Result<BulkEditPlan, CommandError>> {
+async planBulkEditMatching(request: AffiliatesTableRequest, fields: { field_type: string; field_value: JsonValue; operator: string }[]) : Promise<Result<Plan, CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("plan_bulk_edit_matching", { request, fields }) };
 } catch (e) {
@@ -337,12 +337,13 @@ async planBulkEditMatching(request: AffiliatesTableRequest, fields: { field_type
 }
 },
 /**
- * Applies a previewed plan by its id, with progress per batch; `cancel_job(job_id)` stops it
- * between batches (the rest are reported `not_sent`).
+ * Applies a previewed plan, with progress per request; `cancel_job(job_id)` stops it between
+ * requests (the rest are reported `not_sent`). When what the plan relies on changed on Everflow
+ * since the preview, nothing is sent and the error's `drift` says what changed.
  */
-async applyBulkEdit(planId: string, jobId: string, onProgress: TAURI_CHANNEL<Progress>) : Promise<Result<ApplyReport, CommandError>> {
+async applyPlan(planId: string, jobId: string, onProgress: TAURI_CHANNEL<Progress>) : Promise<Result<ApplyReport, CommandError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("apply_bulk_edit", { planId, jobId, onProgress }) };
+    return { status: "ok", data: await TAURI_INVOKE("apply_plan", { planId, jobId, onProgress }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -350,9 +351,9 @@ async applyBulkEdit(planId: string, jobId: string, onProgress: TAURI_CHANNEL<Pro
 },
 /**
  * Builds and previews the reverse of an applied change from the history; apply it with
- * `apply_bulk_edit`.
+ * `apply_plan`.
  */
-async planUndo(planId: string) : Promise<Result<BulkEditPlan, CommandError>> {
+async planUndo(planId: string) : Promise<Result<Plan, CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("plan_undo", { planId }) };
 } catch (e) {
@@ -425,9 +426,60 @@ async updateOfferUrl(offerUrlId: number, input: OfferUrlInput) : Promise<Result<
     else return { status: "error", error: e  as any };
 }
 },
+/**
+ * Previews an offer URL bulk update locally (Everflow has none): status, affiliates, find/replace
+ * in the destination. Apply it with `apply_plan`.
+ */
+async planOfferUrlUpdate(patch: OfferUrlPatch) : Promise<Result<Plan, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("plan_offer_url_update", { patch }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Sends a bulk update as is, without preview or journal. The app's screens use
+ * `plan_offer_url_update` + `apply_plan` instead.
+ */
 async applyOfferUrlPatch(patch: OfferUrlPatch) : Promise<Result<PatchResult, CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("apply_offer_url_patch", { patch }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Loads affiliates, offers and every offer's visibility, with progress per step; `cancel_job`
+ * stops it. The matrix stays in the app for planning.
+ */
+async loadVisibilityMatrix(request: MatrixRequest, jobId: string, onProgress: TAURI_CHANNEL<MatrixProgress>) : Promise<Result<VisibilityMatrix, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("load_visibility_matrix", { request, jobId, onProgress }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Previews the pending cell edits against the loaded matrix (no request). Apply with `apply_plan`.
+ */
+async planVisibility(matrixId: string, edits: CellEdit[]) : Promise<Result<Plan, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("plan_visibility", { matrixId, edits }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Fetches these offers' visibility again (after an apply, or to take in a change made
+ * elsewhere) and updates the loaded matrix.
+ */
+async refreshVisibilityMatrix(matrixId: string, offerIds: number[]) : Promise<Result<OfferVisibility[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("refresh_visibility_matrix", { matrixId, offerIds }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -441,6 +493,9 @@ async offerVisibility(offerId: number) : Promise<Result<OfferVisibility, Command
     else return { status: "error", error: e  as any };
 }
 },
+/**
+ * Sends a PUT as is (it resets every affiliate it omits). The matrix uses plans instead.
+ */
 async updateOfferVisibility(offerId: number, update: VisibilityUpdate) : Promise<Result<JsonValue, CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("update_offer_visibility", { offerId, update }) };
@@ -449,6 +504,9 @@ async updateOfferVisibility(offerId: number, update: VisibilityUpdate) : Promise
     else return { status: "error", error: e  as any };
 }
 },
+/**
+ * Sends a per-affiliate PATCH as is. The matrix uses plans instead.
+ */
 async patchAffiliateVisibility(affiliateId: number, patch: AffiliateVisibilityPatch) : Promise<Result<JsonValue, CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("patch_affiliate_visibility", { affiliateId, patch }) };
@@ -460,6 +518,28 @@ async patchAffiliateVisibility(affiliateId: number, patch: AffiliateVisibilityPa
 async connections(request: ConnectionsTableRequest, page: PageRequest) : Promise<Result<ConnectionsTable, CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("connections", { request, page }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * A brand's logo as a `data:` URL, or `None` when it cannot be shown (the UI shows initials).
+ */
+async connectionLogo(url: string) : Promise<Result<string | null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("connection_logo", { url }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Opens a web page (a brand's signup or login page) in the system browser.
+ */
+async openInBrowser(url: string) : Promise<Result<null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("open_in_browser", { url }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -643,7 +723,14 @@ export type AffiliatesTable = { affiliates: AffiliateRow[]; paging: Paging | nul
 export type AffiliatesTableRequest = { search_terms: SearchTerm[]; filters: AffiliateFilters }
 export type ApplyReport = { plan_id: string; status: ApplyStatus; batches: BatchOutcome[]; verification: Verification }
 export type ApplyStatus = "applied" | "partially_applied" | "failed" | "cancelled"
-export type BatchOutcome = { index: number; affiliate_ids: number[]; status: BatchStatus; message: string | null }
+/**
+ * One request's outcome.
+ */
+export type BatchOutcome = { index: number; 
+/**
+ * What the request is ("Offer 12: full visibility", "Affiliates 1–100").
+ */
+label: string; record_ids: number[]; status: BatchStatus; message: string | null }
 export type BatchStatus = "sent" | "failed" | "not_sent"
 /**
  * An affiliate's billing: schedule, payment method and invoice settings.
@@ -678,50 +765,9 @@ export type BrandContact = (Partial<{ [key in string]: null | boolean | number |
  */
 export type BrandNetwork = (Partial<{ [key in string]: null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }> }>) & { network_id: number; signup_url: string; name: string; logo_image_url: string; login_url: string; timezone_id: number }
 /**
- * A previewed bulk edit, kept by the app under `plan_id`; apply sends exactly this.
+ * One cell's wanted visibility.
  */
-export type BulkEditPlan = { plan_id: string; 
-/**
- * Unix seconds.
- */
-created_at: number; 
-/**
- * Plain words: "Set Account status to Inactive on 3 affiliates".
- */
-description: string; 
-/**
- * The fields as sent (of the first group; an undo may have several groups).
- */
-fields: { field_type: string; field_value: JsonValue; operator: string }[]; 
-/**
- * Every affiliate the plan is about.
- */
-affiliate_ids: number[]; 
-/**
- * The patches, each sent in batches over its affiliates whose status is ok.
- */
-groups: PatchGroup[]; totals: BulkEditTotals; rows: BulkEditRow[]; resource_errors: ResourceError[]; batch_size: number; 
-/**
- * Apply requests it will send (over the affiliates with status ok only).
- */
-batches: number; can_apply: boolean; blocked_reason: string | null; 
-/**
- * The plan this one undoes.
- */
-undo_of: string | null; prior_values: PriorValue[] }
-/**
- * One affiliate's previewed change of one field.
- */
-export type BulkEditRow = { affiliate_id: number; name: string; field_type: string; 
-/**
- * The field in plain words ("Account status").
- */
-field_label: string; before: JsonValue; after: JsonValue; status: RowStatus; error_message: string; related_changes: string }
-/**
- * Counts of affiliates (not rows): an affiliate will change when one of its fields does, is in
- * error when one of its fields is (or it has a resource error).
- */
-export type BulkEditTotals = { will_change: number; no_change: number; errors: number }
+export type CellEdit = { offer_id: number; affiliate_id: number; target: string }
 export type CommandError = { code: ErrorCode; message: string; 
 /**
  * The HTTP status, when Everflow answered.
@@ -734,7 +780,11 @@ detail: string | null;
 /**
  * Problems at specific form fields.
  */
-fields: FieldError[] }
+fields: FieldError[]; 
+/**
+ * `conflict` from an apply: what changed on Everflow since the preview.
+ */
+drift: Drift[] }
 /**
  * One connection between the partner and a brand.
  */
@@ -828,6 +878,14 @@ name: string; step: string; updated_at: number;
  * Set when the draft's file cannot be read: the draft can only be discarded.
  */
 problem?: string | null }
+/**
+ * Something that changed on Everflow between the preview and the apply.
+ */
+export type Drift = { record_id: number; name: string; group_id: number | null; group_name: string | null; field_label: string; 
+/**
+ * In words: what the preview saw, and what Everflow has now.
+ */
+previewed: string; now: string }
 export type Duplicate = { reason: DuplicateReason; existing_affiliate_id: number | null; message: string }
 export type DuplicateReason = 
 /**
@@ -957,16 +1015,24 @@ export type FilterOp = "=" | ">" | "<"
  */
 export type FrequencyFields = { frequency: string; fields: string[] }
 export type GeoRegion = (Partial<{ [key in string]: null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }> }>) & { region_id: number; region_code: string; region_name: string; country_id: number; country_code: string }
-export type HistoryDetail = { item: HistoryItem; plan: BulkEditPlan; sent: SentRequest[]; report: ApplyReport | null; 
+export type HistoryDetail = { item: HistoryItem; plan: Plan; sent: SentRequest[]; report: ApplyReport | null; 
 /**
  * Batches journaled as going out with no answer recorded: they may have gone out.
  */
 interrupted_batches: number[] }
-export type HistoryItem = { plan_id: string; kind: HistoryKind; description: string; profile: string; 
+export type HistoryItem = { plan_id: string; kind: PlanKind; 
+/**
+ * Whether this change undid another one.
+ */
+is_undo: boolean; description: string; profile: string; 
 /**
  * Unix seconds: when the plan was made.
  */
-created_at: number; status: HistoryStatus; affiliate_count: number; 
+created_at: number; status: HistoryStatus; 
+/**
+ * How many records it was about, and what they are ("3 affiliates").
+ */
+record_count: number; records: string; 
 /**
  * Whether `plan_undo` can build the reverse (something went out, or may have, and it has not
  * been undone yet).
@@ -976,7 +1042,6 @@ undo_available: boolean;
  * The plan that undid this one.
  */
 undone_by: string | null }
-export type HistoryKind = "bulk_edit" | "undo"
 export type HistoryStatus = "previewed" | "applied" | "partially_applied" | "failed" | "cancelled" | "interrupted"
 export type JsonValue = null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }>
 /**
@@ -987,12 +1052,43 @@ export type KeyKind = "network" | "partner"
  * What the UI may know about a stored key: whether there is one, and its last four characters.
  */
 export type KeyStatus = { is_set: boolean; last_four: string | null }
+export type MatrixAffiliate = { id: number; name: string; 
 /**
- * An applied affiliate whose value is not what the plan said.
+ * "active", "inactive", …
  */
-export type Mismatch = { affiliate_id: number; name: string; field_type: string; 
+status: string }
+export type MatrixOffer = { id: number; name: string; 
 /**
- * The plan's `after`.
+ * "public", "require_approval", "private".
+ */
+visibility_type: string; 
+/**
+ * What an affiliate with nothing explicit has.
+ */
+default: Visibility }
+/**
+ * A loading step, for the progress bar.
+ */
+export type MatrixProgress = { 
+/**
+ * "affiliates", "offers" or "visibility".
+ */
+step: string; done: number; total: number }
+/**
+ * What to load: affiliates by the affiliate table's filters (or exactly these ids, handed over
+ * from a selection), offers by name, status and visibility type.
+ */
+export type MatrixRequest = { affiliates: AffiliatesTableRequest; 
+/**
+ * When set, only these affiliates (of those matching `affiliates`).
+ */
+affiliate_ids: number[] | null; offers: OffersTableRequest }
+/**
+ * A record whose value after apply is not what the plan said.
+ */
+export type Mismatch = { record_id: number; name: string; group_id: number | null; field_type: string; 
+/**
+ * The plan's `after` (or, for a record the plan did not touch, its value before).
  */
 expected: JsonValue; 
 /**
@@ -1095,6 +1191,79 @@ export type PaymentDetails = (Partial<{ [key in string]: null | boolean | number
  */
 export type PaymentTypeFields = { payment_type: string; fields: string[] }
 /**
+ * A previewed write, kept by the app under `plan_id`; apply sends exactly this.
+ */
+export type Plan = { plan_id: string; kind: PlanKind; 
+/**
+ * Unix seconds.
+ */
+created_at: number; 
+/**
+ * Plain words: "Set Account status to Inactive on 3 affiliates".
+ */
+description: string; 
+/**
+ * What the records are called: "affiliate", "offer URL", "cell".
+ */
+noun: string; noun_plural: string; 
+/**
+ * Every record the plan is about (rows may add more: visibility cells).
+ */
+record_ids: number[]; totals: PlanTotals; rows: PlanRow[]; resource_errors: ResourceError[]; 
+/**
+ * Things to know before applying: notifications, how it will be sent.
+ */
+notices: string[]; 
+/**
+ * Per group of rows, in words (visibility: per offer, who gains and who loses access).
+ */
+summaries: PlanSummary[]; batch_size: number; 
+/**
+ * Requests apply will send.
+ */
+batches: number; can_apply: boolean; blocked_reason: string | null; 
+/**
+ * The plan this one undoes.
+ */
+undo_of: string | null; action: PlanAction }
+/**
+ * What a plan sends, by kind, with what its verification and undo need.
+ */
+export type PlanAction = { type: "affiliate_patch"; fields: { field_type: string; field_value: JsonValue; operator: string }[]; groups: PatchGroup[]; prior_values: PriorValue[] } | { type: "offer_url_patch"; patches: OfferUrlPatch[]; before: OfferUrl[] } | { type: "visibility"; strategy: VisibilityStrategy; calls: VisibilityCall[]; edits: CellEdit[]; baseline: OfferVisibility[]; offers: MatrixOffer[] }
+/**
+ * What a plan writes.
+ */
+export type PlanKind = "affiliate_bulk_edit" | "offer_url_update" | "visibility"
+/**
+ * One record's previewed change of one field.
+ */
+export type PlanRow = { 
+/**
+ * The affiliate, the offer URL, or (visibility) the affiliate of the cell.
+ */
+record_id: number; name: string; 
+/**
+ * Visibility: the offer of the cell; rows of one offer are shown together.
+ */
+group_id: number | null; group_name: string | null; field_type: string; 
+/**
+ * The field in plain words ("Account status").
+ */
+field_label: string; before: JsonValue; after: JsonValue; 
+/**
+ * The values in words, when the core knows them best; otherwise the UI words `before`/`after`.
+ */
+before_text: string | null; after_text: string | null; highlight: TextHighlight | null; status: RowStatus; error_message: string; related_changes: string }
+/**
+ * A titled list of lines in the preview.
+ */
+export type PlanSummary = { title: string; lines: string[] }
+/**
+ * Counts of records (not rows): a record will change when one of its fields does, is in error
+ * when one of its fields is (or it has a resource error).
+ */
+export type PlanTotals = { will_change: number; no_change: number; errors: number }
+/**
  * A value before the change that the preview rows do not show (the schedule of the billing
  * frequency an affiliate had, when the plan changes the frequency); kept for undo.
  */
@@ -1153,6 +1322,14 @@ page_size: number;
  * Requests per second; `None` uses Everflow's documented limit for the key kind.
  */
 requests_per_second: number | null; ui: UiPreferences }
+/**
+ * The changed parts of a text value (a find/replace), to highlight before and after.
+ */
+export type TextHighlight = { before: TextRange[]; after: TextRange[] }
+/**
+ * A range of a text in UTF-16 code units (what JavaScript strings index by), end excluded.
+ */
+export type TextRange = { start: number; end: number }
 export type Timezone = (Partial<{ [key in string]: null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }> }>) & { timezone_id: number; timezone_name: string; 
 /**
  * IANA name, e.g. `America/New_York`.
@@ -1177,13 +1354,50 @@ compact_tables: boolean;
 affiliate_columns: string[] }
 export type Verification = { 
 /**
- * Affiliates checked (those of the sent batches).
+ * Records checked (those of the sent batches).
  */
 checked: number; mismatches: Mismatch[]; 
 /**
  * Set when the check itself could not run.
  */
 error: string | null }
+/**
+ * An affiliate's effective or explicit visibility on one offer.
+ */
+export type Visibility = "visible" | "hidden" | "rejected"
+/**
+ * One request of a visibility plan.
+ */
+export type VisibilityCall = 
+/**
+ * PUT the offer's whole visibility; `changed` are the edited affiliates it carries out.
+ */
+{ type: "replace_offer"; offer_id: number; offer_name: string; update: VisibilityUpdate; changed: number[] } | 
+/**
+ * PATCH one affiliate on these offers.
+ */
+{ type: "patch_affiliate"; affiliate_id: number; affiliate_name: string; patch: AffiliateVisibilityPatch }
+/**
+ * A loaded matrix. `visibility[i]` belongs to `offers[i]`.
+ */
+export type VisibilityMatrix = { matrix_id: string; 
+/**
+ * Unix seconds.
+ */
+loaded_at: number; affiliates: MatrixAffiliate[]; offers: MatrixOffer[]; visibility: OfferVisibility[] }
+export type VisibilityStrategy = 
+/**
+ * Every change as per-affiliate PATCH requests.
+ */
+"per_affiliate" | 
+/**
+ * Every touched offer as one full PUT.
+ */
+"per_offer" | 
+/**
+ * Some offers by PUT, the rest by PATCH.
+ */
+"mixed"
 /**
  * Body of `PUT /networks/offers/:offerId/visibility`. It overwrites the offer's whole visibility:
  * every affiliate not named falls back to the offer's default.

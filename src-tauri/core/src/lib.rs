@@ -13,6 +13,7 @@ pub mod loading;
 pub mod plan;
 pub mod profile;
 pub mod settings;
+pub mod visibility_matrix;
 
 pub use error::{CoreError, CoreResult};
 pub use keys::{KeyStatus, KeyStore, KeyStoreError, KeyringStore, MemoryKeyStore};

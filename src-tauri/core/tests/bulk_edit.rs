@@ -3,7 +3,8 @@
 use std::path::PathBuf;
 
 use eflow_core::jobs::CancellationToken;
-use eflow_core::plan::bulk_edit::{self, ApplyContext, ApplyStatus, BatchStatus, BulkEditPlan, RowStatus};
+use eflow_core::plan::bulk_edit;
+use eflow_core::plan::{self, ApplyContext, ApplyReport, ApplyStatus, BatchStatus, Plan, PlanAction, PatchGroup, RowStatus};
 use eflow_core::plan::history::{self, HistoryStatus};
 use eflow_core::plan::journal::Journal;
 use eflow_core::plan::undo;
@@ -48,12 +49,12 @@ fn nothing(_: Progress) {}
 
 async fn apply(
     client: &Client,
-    plan: &BulkEditPlan,
+    plan: &Plan,
     journal: &Journal,
     progress: &(dyn Fn(Progress) + Send + Sync),
-) -> Result<bulk_edit::ApplyReport, CoreError> {
+) -> Result<ApplyReport, CoreError> {
     let context = ApplyContext { journal, profile: "Demo network" };
-    bulk_edit::apply_bulk_edit(client, plan, context, &CancellationToken::new(), progress).await
+    plan::apply_plan(client, plan, context, &CancellationToken::new(), progress).await
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -81,7 +82,7 @@ async fn deactivating_three_affiliates_previews_applies_and_verifies() {
     }
     let items = history::history(&journal.read().unwrap());
     assert_eq!(items.len(), 1);
-    assert_eq!((items[0].status, items[0].affiliate_count, items[0].undo_available), (HistoryStatus::Applied, 3, true));
+    assert_eq!((items[0].status, items[0].record_count, items[0].undo_available), (HistoryStatus::Applied, 3, true));
     let detail = history::history_item(&journal.read().unwrap(), &plan.plan_id).unwrap();
     assert_eq!(detail.sent.len(), 1);
     assert_eq!(detail.sent[0].method, "PATCH");
@@ -104,7 +105,7 @@ async fn a_plan_with_an_error_row_is_refused_until_replanned_without_it() {
     assert!(!plan.can_apply);
     assert_eq!(plan.blocked_reason.as_deref(), Some("Remove the 1 affiliate with errors, or fix the change."));
     let error_row = plan.rows.iter().find(|r| r.status == RowStatus::Error).unwrap();
-    assert_eq!(error_row.affiliate_id, ids[0]);
+    assert_eq!(error_row.record_id, ids[0]);
     assert!(!error_row.error_message.is_empty());
 
     sim.clear_requests();
@@ -146,7 +147,7 @@ async fn undo_restores_status_and_labels_and_an_undo_can_be_undone() {
 
     let reverse = undo::plan_undo(&client, &journal, &plan.plan_id, 100).await.unwrap();
     assert_eq!(reverse.undo_of.as_deref(), Some(plan.plan_id.as_str()));
-    assert_eq!(reverse.groups.len(), 3, "three different previous values: {:?}", reverse.groups);
+    assert_eq!(groups(&reverse).len(), 3, "three different previous values: {:?}", groups(&reverse));
     assert!(reverse.can_apply, "{:?}", reverse.blocked_reason);
     let report = apply(&client, &reverse, &journal, &nothing).await.unwrap();
     assert_eq!(report.status, ApplyStatus::Applied);
@@ -240,7 +241,7 @@ async fn a_failed_middle_batch_is_reported_per_affiliate_and_the_others_are_appl
     let statuses: Vec<BatchStatus> = report.batches.iter().map(|b| b.status).collect();
     assert_eq!(statuses, vec![BatchStatus::Sent, BatchStatus::Failed, BatchStatus::Sent]);
     let failed = &report.batches[1];
-    assert_eq!(failed.affiliate_ids, ids[2..4].to_vec());
+    assert_eq!(failed.record_ids, ids[2..4].to_vec());
     assert!(failed.message.is_some());
     let applied = report.applied_ids();
     assert_eq!(applied.len(), 4);
@@ -248,7 +249,7 @@ async fn a_failed_middle_batch_is_reported_per_affiliate_and_the_others_are_appl
         let expected = if applied.contains(id) { AccountStatus::Inactive } else { AccountStatus::Active };
         assert_eq!(status_of(&sim, *id), expected, "affiliate {id}");
     }
-    assert!(failed.affiliate_ids.iter().all(|id| !applied.contains(id)), "nothing reported applied that was not");
+    assert!(failed.record_ids.iter().all(|id| !applied.contains(id)), "nothing reported applied that was not");
     assert_eq!(report.verification.checked, 4);
     assert!(report.verification.mismatches.is_empty());
     let items = history::history(&journal.read().unwrap());
@@ -269,7 +270,7 @@ async fn cancelling_between_batches_sends_nothing_more() {
         }
     };
     let context = ApplyContext { journal: &journal, profile: "Demo network" };
-    let report = bulk_edit::apply_bulk_edit(&client, &plan, context, &cancel, &stop).await.unwrap();
+    let report = plan::apply_plan(&client, &plan, context, &cancel, &stop).await.unwrap();
     assert_eq!(report.status, ApplyStatus::Cancelled);
     assert_eq!(report.batches[1].status, BatchStatus::NotSent);
     assert_eq!(status_of(&sim, ids[3]), AccountStatus::Active);
@@ -327,9 +328,16 @@ async fn verification_reports_a_value_changed_behind_the_apps_back() {
     assert_eq!(report.status, ApplyStatus::Applied);
     assert_eq!(report.verification.mismatches.len(), 1, "{:?}", report.verification);
     let mismatch = &report.verification.mismatches[0];
-    assert_eq!((mismatch.affiliate_id, mismatch.field_type.as_str()), (ids[1], "account_status"));
+    assert_eq!((mismatch.record_id, mismatch.field_type.as_str()), (ids[1], "account_status"));
     assert_eq!(
         (mismatch.expected.clone(), mismatch.actual.clone()),
         (serde_json::json!("inactive"), serde_json::json!("active"))
     );
+}
+
+fn groups(plan: &Plan) -> Vec<PatchGroup> {
+    match &plan.action {
+        PlanAction::AffiliatePatch { groups, .. } => groups.clone(),
+        _ => Vec::new(),
+    }
 }

@@ -9,6 +9,7 @@ pub mod jobs;
 pub mod lookups;
 pub mod offer_urls;
 pub mod onboarding;
+pub mod plans;
 pub mod profiles;
 pub mod session;
 pub mod settings;

@@ -67,6 +67,22 @@ pub async fn update_offer_url(
     Ok(state.client().await?.update_offer_url(offer_url_id, &input).await?)
 }
 
+/// Previews an offer URL bulk update locally (Everflow has none): status, affiliates, find/replace
+/// in the destination. Apply it with `apply_plan`.
+#[tauri::command]
+#[specta::specta]
+pub async fn plan_offer_url_update(
+    state: State<'_, AppState>,
+    patch: OfferUrlPatch,
+) -> Result<eflow_core::plan::Plan, CommandError> {
+    let batch_size = eflow_core::plan::offer_urls::DEFAULT_BATCH_SIZE;
+    let plan = eflow_core::plan::offer_urls::plan_offer_url_update(&state.client().await?, patch, batch_size).await?;
+    state.keep_plan(&plan);
+    Ok(plan)
+}
+
+/// Sends a bulk update as is, without preview or journal. The app's screens use
+/// `plan_offer_url_update` + `apply_plan` instead.
 #[tauri::command]
 #[specta::specta]
 pub async fn apply_offer_url_patch(

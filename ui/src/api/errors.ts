@@ -1,13 +1,15 @@
 // One place for how errors from the backend are carried and explained.
 // The backend's `message` is already plain language and is always shown; the hints here only add
 // "what to do next" for the codes where there is something useful to say.
-import type { CommandError, ErrorCode, FieldError } from "../bindings";
+import type { CommandError, Drift, ErrorCode, FieldError } from "../bindings";
 
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly status: number | null;
   readonly detail: string | null;
   readonly fields: FieldError[];
+  /** For a refused apply (`conflict`): what changed on Everflow since the preview. */
+  readonly drift: Drift[];
 
   constructor(error: CommandError) {
     super(error.message);
@@ -16,6 +18,7 @@ export class AppError extends Error {
     this.status = error.status ?? null;
     this.detail = error.detail ?? null;
     this.fields = Array.isArray(error.fields) ? error.fields : [];
+    this.drift = Array.isArray(error.drift) ? error.drift : [];
   }
 
   /** The message shown at one form field, if the backend named it. */
@@ -43,6 +46,7 @@ export function toAppError(error: unknown): AppError {
       status: error.status ?? null,
       detail: error.detail ?? null,
       fields: error.fields ?? [],
+      drift: error.drift ?? [],
     });
   }
   const detail =
@@ -53,6 +57,7 @@ export function toAppError(error: unknown): AppError {
     status: null,
     detail: detail ?? null,
     fields: [],
+    drift: [],
   });
 }
 

@@ -6,9 +6,10 @@ import {
   commands,
   type AffiliatesTableRequest,
   type ApplyReport,
-  type BulkEditPlan,
-  type BulkEditRow,
   type HistoryDetail,
+  type OfferUrlPatch,
+  type Plan,
+  type PlanRow as BindingPlanRow,
   type HistoryItem,
   type Progress,
   type ResourceError,
@@ -17,27 +18,28 @@ import { plain, unwrap } from "./client";
 import type { AppError } from "./errors";
 import { queryKeys, sessionKey, useSession } from "./hooks";
 
-export type { ApplyReport, BatchOutcome, BulkEditPlan, HistoryDetail, HistoryItem, Mismatch, SentRequest } from "../bindings";
-/** One field of a bulk edit as sent to Everflow. */
-export type PatchFieldInput = BulkEditPlan["fields"][number];
-export type PlanRow = BulkEditRow;
+export type { ApplyReport, BatchOutcome, Drift, TextHighlight, HistoryDetail, HistoryItem, Mismatch, Plan, SentRequest } from "../bindings";
+/** One field of an affiliate bulk edit as sent to Everflow. */
+export type PatchFieldInput = Extract<Plan["action"], { type: "affiliate_patch" }>["fields"][number];
+export type PlanRow = BindingPlanRow;
 export type PlanResourceError = ResourceError;
 export type HistoryEntry = HistoryItem;
 
 // ----- wrappers ------------------------------------------------------------------------------
 
 export const plansApi = {
-  planBulkEdit: (affiliateIds: number[], fields: PatchFieldInput[]): Promise<BulkEditPlan> =>
+  planBulkEdit: (affiliateIds: number[], fields: PatchFieldInput[]): Promise<Plan> =>
     unwrap(commands.planBulkEdit(affiliateIds, fields)),
-  planBulkEditMatching: (request: AffiliatesTableRequest, fields: PatchFieldInput[]): Promise<BulkEditPlan> =>
+  planBulkEditMatching: (request: AffiliatesTableRequest, fields: PatchFieldInput[]): Promise<Plan> =>
     unwrap(commands.planBulkEditMatching(request, fields)),
-  applyBulkEdit: (planId: string, jobId: string, onProgress: (p: Progress) => void): Promise<ApplyReport> => {
+  planOfferUrlUpdate: (patch: OfferUrlPatch): Promise<Plan> => unwrap(commands.planOfferUrlUpdate(patch)),
+  applyPlan: (planId: string, jobId: string, onProgress: (p: Progress) => void): Promise<ApplyReport> => {
     const channel = new Channel<Progress>();
     channel.onmessage = onProgress;
-    return unwrap(commands.applyBulkEdit(planId, jobId, channel));
+    return unwrap(commands.applyPlan(planId, jobId, channel));
   },
   cancelJob: (jobId: string): Promise<boolean> => plain(commands.cancelJob(jobId)),
-  planUndo: (planId: string): Promise<BulkEditPlan> => unwrap(commands.planUndo(planId)),
+  planUndo: (planId: string): Promise<Plan> => unwrap(commands.planUndo(planId)),
   history: (): Promise<HistoryItem[]> => unwrap(commands.history()),
   historyItem: (planId: string): Promise<HistoryDetail> => unwrap(commands.historyItem(planId)),
 };

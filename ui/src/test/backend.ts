@@ -2,7 +2,8 @@
 // Handlers can be overridden per test; every call is recorded for assertions.
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { FakeOnboarding } from "./onboardingBackend";
-import type { ApplyReport, BulkEditPlan, HistoryDetail, HistoryEntry, PatchFieldInput } from "../api/plans";
+import type { ApplyReport, HistoryDetail, HistoryEntry, PatchFieldInput, Plan } from "../api/plans";
+import { makePlan } from "./plans";
 import type {
   Affiliate,
   AffiliateRow,
@@ -27,7 +28,7 @@ export interface Call {
 }
 
 export function commandError(partial: Partial<CommandError> & Pick<CommandError, "code" | "message">): CommandError {
-  return { status: null, detail: null, fields: [], ...partial };
+  return { status: null, detail: null, fields: [], drift: [], ...partial };
 }
 
 export function makeAffiliates(count: number): AffiliateRow[] {
@@ -122,7 +123,7 @@ export const ENUM_OPTIONS = {
  * row holds for status and labels, null otherwise), applied in batches of `batchSize`.
  */
 export class FakePlans {
-  plans = new Map<string, BulkEditPlan>();
+  plans = new Map<string, Plan>();
   history: HistoryEntry[] = [];
   details = new Map<string, HistoryDetail>();
   batchSize = 100;
@@ -130,14 +131,14 @@ export class FakePlans {
 
   constructor(private rows: () => AffiliateRow[]) {}
 
-  plan(ids: number[], fields: PatchFieldInput[], undoOf: string | null = null): BulkEditPlan {
+  plan(ids: number[], fields: PatchFieldInput[], undoOf: string | null = null): Plan {
     const byId = new Map(this.rows().map((r) => [r.network_affiliate_id, r]));
     const rows = ids.flatMap((id) =>
       fields.map((f) => {
         const row = byId.get(id);
         const before = f.field_type === "account_status" ? (row?.account_status ?? null) : f.field_type === "labels" ? (row?.labels ?? []) : null;
         return {
-          affiliate_id: id,
+          record_id: id,
           name: row?.name ?? `Affiliate ${id}`,
           field_type: f.field_type,
           field_label: f.field_type,
@@ -149,13 +150,12 @@ export class FakePlans {
         };
       }),
     );
-    const plan: BulkEditPlan = {
+    const plan: Plan = makePlan({
       plan_id: `plan-${this.next++}`,
       created_at: 1_763_719_200,
       description: `Change ${fields.map((f) => f.field_type).join(", ")} on ${ids.length} affiliates`,
-      fields,
-      affiliate_ids: ids,
-      groups: [],
+      record_ids: ids,
+      action: { type: "affiliate_patch", fields, groups: [], prior_values: [] },
       totals: { will_change: rows.length, no_change: 0, errors: 0 },
       rows,
       resource_errors: [],
@@ -164,14 +164,13 @@ export class FakePlans {
       can_apply: true,
       blocked_reason: null,
       undo_of: undoOf,
-      prior_values: [],
-    };
+    });
     this.plans.set(plan.plan_id, plan);
     return plan;
   }
 
   handles(cmd: string): boolean {
-    return ["plan_bulk_edit", "plan_bulk_edit_matching", "apply_bulk_edit", "plan_undo", "history", "history_item"].includes(cmd);
+    return ["plan_bulk_edit", "plan_bulk_edit_matching", "apply_plan", "plan_undo", "history", "history_item"].includes(cmd);
   }
 
   handle(cmd: string, args: Args, backend: FakeBackend): unknown {
@@ -183,22 +182,24 @@ export class FakePlans {
           backend.matching(args.request as AffiliatesTableRequest).map((a) => a.network_affiliate_id),
           args.fields as PatchFieldInput[],
         );
-      case "apply_bulk_edit": {
+      case "apply_plan": {
         const plan = this.plans.get(args.planId as string);
         if (!plan) throw commandError({ code: "not_found", message: "This plan is no longer available. Preview again." });
         const channel = args.onProgress as { onmessage: (p: { done: number; total: number }) => void };
         const batches: ApplyReport["batches"] = [];
         for (let i = 0; i < plan.batches; i++) {
-          batches.push({ index: i, affiliate_ids: plan.affiliate_ids.slice(i * plan.batch_size, (i + 1) * plan.batch_size), status: "sent", message: null });
+          const ids = plan.record_ids.slice(i * plan.batch_size, (i + 1) * plan.batch_size);
+          batches.push({ index: i, label: `${ids.length} affiliates`, record_ids: ids, status: "sent", message: null });
           channel.onmessage({ done: i + 1, total: plan.batches });
         }
-        const report: ApplyReport = { plan_id: plan.plan_id, status: "applied", batches, verification: { checked: plan.affiliate_ids.length, mismatches: [], error: null } };
+        const report: ApplyReport = { plan_id: plan.plan_id, status: "applied", batches, verification: { checked: plan.record_ids.length, mismatches: [], error: null } };
         return report;
       }
       case "plan_undo": {
         const original = this.plans.get(args.planId as string) ?? this.details.get(args.planId as string)?.plan;
         if (!original) throw commandError({ code: "not_found", message: "Nothing to undo." });
-        const plan = this.plan(original.affiliate_ids, original.fields, original.plan_id);
+        const fields = original.action.type === "affiliate_patch" ? original.action.fields : [];
+        const plan = this.plan(original.record_ids, fields, original.plan_id);
         plan.description = original.description;
         return plan;
       }

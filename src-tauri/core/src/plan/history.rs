@@ -7,16 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::bulk_edit::{ApplyReport, ApplyStatus, BulkEditPlan};
+use super::{ApplyReport, ApplyStatus, Plan, PlanKind};
 use super::journal::{JournalEntry, JournalEvent, SendOutcome};
-
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum HistoryKind {
-    BulkEdit,
-    Undo,
-}
 
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -45,13 +37,17 @@ impl From<ApplyStatus> for HistoryStatus {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HistoryItem {
     pub plan_id: String,
-    pub kind: HistoryKind,
+    pub kind: PlanKind,
+    /// Whether this change undid another one.
+    pub is_undo: bool,
     pub description: String,
     pub profile: String,
     /// Unix seconds: when the plan was made.
     pub created_at: i64,
     pub status: HistoryStatus,
-    pub affiliate_count: u32,
+    /// How many records it was about, and what they are ("3 affiliates").
+    pub record_count: u32,
+    pub records: String,
     /// Whether `plan_undo` can build the reverse (something went out, or may have, and it has not
     /// been undone yet).
     pub undo_available: bool,
@@ -74,7 +70,7 @@ pub struct SentRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HistoryDetail {
     pub item: HistoryItem,
-    pub plan: BulkEditPlan,
+    pub plan: Plan,
     pub sent: Vec<SentRequest>,
     pub report: Option<ApplyReport>,
     /// Batches journaled as going out with no answer recorded: they may have gone out.
@@ -86,7 +82,7 @@ pub struct HistoryDetail {
 pub struct PlanRecord {
     pub plan_id: String,
     pub profile: String,
-    pub plan: Option<BulkEditPlan>,
+    pub plan: Option<Plan>,
     pub sending: BTreeMap<u32, (Vec<i64>, SentRequest)>,
     pub sent: BTreeMap<u32, SendOutcome>,
     pub report: Option<ApplyReport>,
@@ -106,12 +102,21 @@ impl PlanRecord {
         }
     }
 
-    /// Affiliates that were changed, or may have been (an interrupted batch).
+    /// Records that were changed, or may have been (an interrupted batch).
     pub fn maybe_changed_ids(&self) -> BTreeSet<i64> {
         self.sending
             .iter()
             .filter(|(batch, _)| matches!(self.sent.get(batch), Some(SendOutcome::Ok) | None))
             .flat_map(|(_, (ids, _))| ids.iter().copied())
+            .collect()
+    }
+
+    /// Requests that went out, or may have (an interrupted batch).
+    pub fn maybe_sent_batches(&self) -> BTreeSet<u32> {
+        self.sending
+            .keys()
+            .copied()
+            .filter(|batch| matches!(self.sent.get(batch), Some(SendOutcome::Ok) | None))
             .collect()
     }
 }
@@ -127,7 +132,7 @@ pub fn fold(entries: &[JournalEntry]) -> Vec<PlanRecord> {
         });
         match &entry.event {
             JournalEvent::Planned { plan } => record.plan = Some((**plan).clone()),
-            JournalEvent::Sending { batch, affiliate_ids, request } => {
+            JournalEvent::Sending { batch, record_ids, request } => {
                 let sent = SentRequest {
                     batch: *batch,
                     method: request.method.clone(),
@@ -135,7 +140,7 @@ pub fn fold(entries: &[JournalEntry]) -> Vec<PlanRecord> {
                     body: request.body.clone(),
                     at: entry.at,
                 };
-                record.sending.insert(*batch, (affiliate_ids.clone(), sent));
+                record.sending.insert(*batch, (record_ids.clone(), sent));
             }
             JournalEvent::Sent { batch, outcome } => {
                 record.sent.insert(*batch, outcome.clone());
@@ -148,7 +153,7 @@ pub fn fold(entries: &[JournalEntry]) -> Vec<PlanRecord> {
     order.into_iter().filter_map(|id| records.remove(&id)).collect()
 }
 
-fn item_of(record: &PlanRecord, plan: &BulkEditPlan, all: &[PlanRecord]) -> HistoryItem {
+fn item_of(record: &PlanRecord, plan: &Plan, all: &[PlanRecord]) -> HistoryItem {
     let status = record.status();
     let undone_by = all
         .iter()
@@ -163,14 +168,25 @@ fn item_of(record: &PlanRecord, plan: &BulkEditPlan, all: &[PlanRecord]) -> Hist
         .next_back();
     HistoryItem {
         plan_id: record.plan_id.clone(),
-        kind: if plan.undo_of.is_some() { HistoryKind::Undo } else { HistoryKind::BulkEdit },
+        kind: plan.kind,
+        is_undo: plan.undo_of.is_some(),
         description: plan.description.clone(),
         profile: record.profile.clone(),
         created_at: plan.created_at,
         status,
-        affiliate_count: plan.affiliate_ids.len() as u32,
+        record_count: record_count(plan) as u32,
+        records: plan.kind.count(record_count(plan)),
         undo_available: undone_by.is_none() && !record.maybe_changed_ids().is_empty(),
         undone_by,
+    }
+}
+
+/// How many records a plan is about: its records, or (visibility) its cells.
+fn record_count(plan: &Plan) -> usize {
+    if plan.record_ids.is_empty() {
+        plan.rows.iter().map(|row| row.key()).collect::<BTreeSet<_>>().len()
+    } else {
+        plan.record_ids.len()
     }
 }
 

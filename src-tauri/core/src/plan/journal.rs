@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::bulk_edit::{ApplyReport, ApplyStatus, BulkEditPlan};
+use super::{ApplyReport, ApplyStatus, Plan};
 use crate::error::{CoreError, CoreResult};
 
 /// One line of the journal.
@@ -49,12 +49,14 @@ pub enum SendOutcome {
 pub enum JournalEvent {
     /// The full plan as it was previewed and confirmed.
     Planned {
-        plan: Box<BulkEditPlan>,
+        plan: Box<Plan>,
     },
     /// Written before the request goes out.
     Sending {
         batch: u32,
-        affiliate_ids: Vec<i64>,
+        /// The records the request changes.
+        #[serde(alias = "affiliate_ids")]
+        record_ids: Vec<i64>,
         request: JournalRequest,
     },
     /// Written after the answer came back.

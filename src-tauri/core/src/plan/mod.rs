@@ -1,17 +1,35 @@
-//! The plan / preview / apply mechanism shared by the app's bulk writes (see `DESIGN.md`):
-//! a plan is computed from Everflow's own preview, shown as is, applied exactly as confirmed in
-//! batches, verified afterwards, and recorded in an append-only journal before and after each
-//! request, so a crash mid-way still tells what went out.
+//! The plan / preview / apply mechanism shared by every write of the app (see `DESIGN.md`):
+//! a [`Plan`] is computed in Rust, shown as is, applied exactly as confirmed, verified afterwards,
+//! and recorded in an append-only journal before and after each request, so a crash mid-way still
+//! tells what went out.
 //!
+//! - [`bulk_edit`]: affiliate bulk edit (Everflow's own patch preview).
+//! - [`offer_urls`]: offer URL bulk update (previewed locally: Everflow has no preview for it).
+//! - [`visibility`]: visibility matrix changes (per-offer PUT or per-affiliate PATCH, whichever is
+//!   fewer requests and provably safe).
+//! - [`apply`]: the one apply loop: drift check, journal, batches, cancel, verify.
 //! - [`journal`]: the JSON-lines history journal (append with fsync, tolerant reading).
-//! - [`bulk_edit`]: affiliate bulk edit plan, apply, verify.
 //! - [`undo`]: the reverse of an applied plan, from the journal.
 //! - [`history`]: the journal folded per plan, for the History screen.
 
+pub mod apply;
 pub mod bulk_edit;
 pub mod history;
 pub mod journal;
+pub mod offer_urls;
 pub mod undo;
+pub mod visibility;
+
+use std::collections::BTreeMap;
+
+use everflow::{AffiliateField, OfferUrl, OfferUrlPatch, PatchField, ResourceError};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+pub use apply::{apply_plan, ApplyContext};
+pub use bulk_edit::{PatchGroup, PriorValue};
+pub use visibility::{CellEdit, VisibilityCall, VisibilityStrategy};
+
 
 /// Seconds since the Unix epoch, now.
 pub fn now() -> i64 {
@@ -19,6 +37,373 @@ pub fn now() -> i64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
         .unwrap_or(0)
+}
+
+/// What a refused apply says.
+pub const NOTHING_SENT: &str = "Nothing was sent.";
+
+/// What a plan writes.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlanKind {
+    AffiliateBulkEdit,
+    OfferUrlUpdate,
+    Visibility,
+}
+
+impl PlanKind {
+    /// The records a plan of this kind is about, singular and plural.
+    pub fn noun(self) -> (&'static str, &'static str) {
+        match self {
+            PlanKind::AffiliateBulkEdit => ("affiliate", "affiliates"),
+            PlanKind::OfferUrlUpdate => ("offer URL", "offer URLs"),
+            PlanKind::Visibility => ("cell", "cells"),
+        }
+    }
+
+    /// "3 affiliates", "1 offer URL".
+    pub fn count(self, n: usize) -> String {
+        let (one, many) = self.noun();
+        format!("{n} {}", if n == 1 { one } else { many })
+    }
+}
+
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RowStatus {
+    Ok,
+    NoChange,
+    Error,
+}
+
+/// A range of a text in UTF-16 code units (what JavaScript strings index by), end excluded.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TextRange {
+    pub start: u32,
+    pub end: u32,
+}
+
+/// The changed parts of a text value (a find/replace), to highlight before and after.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct TextHighlight {
+    pub before: Vec<TextRange>,
+    pub after: Vec<TextRange>,
+}
+
+/// One record's previewed change of one field.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlanRow {
+    /// The affiliate, the offer URL, or (visibility) the affiliate of the cell.
+    pub record_id: i64,
+    pub name: String,
+    /// Visibility: the offer of the cell; rows of one offer are shown together.
+    pub group_id: Option<i64>,
+    pub group_name: Option<String>,
+    pub field_type: String,
+    /// The field in plain words ("Account status").
+    pub field_label: String,
+    pub before: Value,
+    pub after: Value,
+    /// The values in words, when the core knows them best; otherwise the UI words `before`/`after`.
+    pub before_text: Option<String>,
+    pub after_text: Option<String>,
+    pub highlight: Option<TextHighlight>,
+    pub status: RowStatus,
+    pub error_message: String,
+    pub related_changes: String,
+}
+
+impl PlanRow {
+    /// A row with the status and no words, highlight, group or messages.
+    pub fn new(record_id: i64, name: impl Into<String>, field_type: &str, label: &str, before: Value, after: Value) -> Self {
+        let status = if before == after { RowStatus::NoChange } else { RowStatus::Ok };
+        PlanRow {
+            record_id,
+            name: name.into(),
+            group_id: None,
+            group_name: None,
+            field_type: field_type.to_owned(),
+            field_label: label.to_owned(),
+            before,
+            after,
+            before_text: None,
+            after_text: None,
+            highlight: None,
+            status,
+            error_message: String::new(),
+            related_changes: String::new(),
+        }
+    }
+
+    /// The record a row's status counts for.
+    pub fn key(&self) -> RecordKey {
+        (self.group_id, self.record_id)
+    }
+}
+
+/// `(group, record)`: an affiliate or offer URL is `(None, id)`, a visibility cell `(offer, affiliate)`.
+pub type RecordKey = (Option<i64>, i64);
+
+/// Counts of records (not rows): a record will change when one of its fields does, is in error
+/// when one of its fields is (or it has a resource error).
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct PlanTotals {
+    pub will_change: u32,
+    pub no_change: u32,
+    pub errors: u32,
+}
+
+/// What a plan sends, by kind, with what its verification and undo need.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum PlanAction {
+    AffiliatePatch {
+        /// The fields as chosen (of the first group; an undo may have several groups).
+        fields: Vec<PatchField<AffiliateField>>,
+        /// The patches, each sent in batches over its affiliates whose status is ok.
+        groups: Vec<PatchGroup>,
+        /// Values before the change that the rows do not show (a schedule under the old frequency).
+        prior_values: Vec<PriorValue>,
+    },
+    OfferUrlPatch {
+        /// The patches, each sent in batches over its offer URLs whose status is ok.
+        patches: Vec<OfferUrlPatch>,
+        /// The offer URLs as fetched for the preview: the drift check and undo compare with them.
+        before: Vec<OfferUrl>,
+    },
+    Visibility {
+        strategy: VisibilityStrategy,
+        /// The requests, in order.
+        calls: Vec<VisibilityCall>,
+        /// The cells as changed.
+        edits: Vec<CellEdit>,
+        /// Each touched offer's visibility as the plan is based on it.
+        baseline: Vec<everflow::OfferVisibility>,
+        /// The touched offers, with their defaults.
+        offers: Vec<crate::visibility_matrix::MatrixOffer>,
+    },
+}
+
+/// A titled list of lines in the preview.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanSummary {
+    pub title: String,
+    pub lines: Vec<String>,
+}
+
+/// A previewed write, kept by the app under `plan_id`; apply sends exactly this.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Plan {
+    pub plan_id: String,
+    pub kind: PlanKind,
+    /// Unix seconds.
+    pub created_at: i64,
+    /// Plain words: "Set Account status to Inactive on 3 affiliates".
+    pub description: String,
+    /// What the records are called: "affiliate", "offer URL", "cell".
+    pub noun: String,
+    pub noun_plural: String,
+    /// Every record the plan is about (rows may add more: visibility cells).
+    pub record_ids: Vec<i64>,
+    pub totals: PlanTotals,
+    pub rows: Vec<PlanRow>,
+    pub resource_errors: Vec<ResourceError>,
+    /// Things to know before applying: notifications, how it will be sent.
+    pub notices: Vec<String>,
+    /// Per group of rows, in words (visibility: per offer, who gains and who loses access).
+    pub summaries: Vec<PlanSummary>,
+    pub batch_size: u32,
+    /// Requests apply will send.
+    pub batches: u32,
+    pub can_apply: bool,
+    pub blocked_reason: Option<String>,
+    /// The plan this one undoes.
+    pub undo_of: Option<String>,
+    pub action: PlanAction,
+}
+
+impl Plan {
+    /// A plan with no totals yet: call [`Plan::finish`] once rows and action are in.
+    pub fn new(kind: PlanKind, description: String, record_ids: Vec<i64>, action: PlanAction) -> Plan {
+        let (noun, plural) = kind.noun();
+        Plan {
+            plan_id: uuid::Uuid::new_v4().to_string(),
+            kind,
+            created_at: now(),
+            description,
+            noun: noun.into(),
+            noun_plural: plural.into(),
+            record_ids,
+            totals: PlanTotals::default(),
+            rows: Vec::new(),
+            resource_errors: Vec::new(),
+            notices: Vec::new(),
+            summaries: Vec::new(),
+            batch_size: 1,
+            batches: 0,
+            can_apply: false,
+            blocked_reason: None,
+            undo_of: None,
+            action,
+        }
+    }
+
+    /// Each record's status: error beats ok beats no_change.
+    pub fn statuses(&self) -> BTreeMap<RecordKey, RowStatus> {
+        let rank = |s: RowStatus| match s {
+            RowStatus::NoChange => 0,
+            RowStatus::Ok => 1,
+            RowStatus::Error => 2,
+        };
+        let mut statuses: BTreeMap<RecordKey, RowStatus> =
+            self.record_ids.iter().map(|id| ((None, *id), RowStatus::NoChange)).collect();
+        for row in &self.rows {
+            let entry = statuses.entry(row.key()).or_insert(RowStatus::NoChange);
+            if rank(row.status) > rank(*entry) {
+                *entry = row.status;
+            }
+        }
+        for error in &self.resource_errors {
+            statuses.insert((None, error.id), RowStatus::Error);
+        }
+        statuses
+    }
+
+    /// Records (`(None, id)` keys) whose status is ok.
+    pub fn ok_ids(&self) -> std::collections::BTreeSet<i64> {
+        self.statuses().into_iter().filter(|(_, s)| *s == RowStatus::Ok).map(|((_, id), _)| id).collect()
+    }
+
+    /// The requests apply sends, in order.
+    pub fn calls(&self) -> Vec<apply::Call> {
+        apply::calls_of(self)
+    }
+
+    /// Fills totals, batches, `can_apply` and `blocked_reason` from the rows.
+    pub fn finish(&mut self) {
+        let statuses = self.statuses();
+        let count = |status: RowStatus| statuses.values().filter(|s| **s == status).count() as u32;
+        self.totals =
+            PlanTotals { will_change: count(RowStatus::Ok), no_change: count(RowStatus::NoChange), errors: count(RowStatus::Error) };
+        self.batches = self.calls().len() as u32;
+        self.blocked_reason = if self.totals.errors > 0 {
+            let n = self.totals.errors as usize;
+            Some(format!("Remove the {} with errors, or fix the change.", self.kind.count(n)))
+        } else if self.batches == 0 {
+            Some(format!("Nothing to change: every {} already has these values.", self.noun))
+        } else {
+            None
+        };
+        self.can_apply = self.blocked_reason.is_none();
+    }
+}
+
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ApplyStatus {
+    Applied,
+    PartiallyApplied,
+    Failed,
+    Cancelled,
+}
+
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BatchStatus {
+    Sent,
+    Failed,
+    NotSent,
+}
+
+/// One request's outcome.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BatchOutcome {
+    pub index: u32,
+    /// What the request is ("Offer 12: full visibility", "Affiliates 1–100").
+    pub label: String,
+    pub record_ids: Vec<i64>,
+    pub status: BatchStatus,
+    pub message: Option<String>,
+}
+
+/// A record whose value after apply is not what the plan said.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Mismatch {
+    pub record_id: i64,
+    pub name: String,
+    pub group_id: Option<i64>,
+    pub field_type: String,
+    /// The plan's `after` (or, for a record the plan did not touch, its value before).
+    pub expected: Value,
+    /// What Everflow has now.
+    pub actual: Value,
+}
+
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Verification {
+    /// Records checked (those of the sent batches).
+    pub checked: u32,
+    pub mismatches: Vec<Mismatch>,
+    /// Set when the check itself could not run.
+    pub error: Option<String>,
+}
+
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApplyReport {
+    pub plan_id: String,
+    pub status: ApplyStatus,
+    pub batches: Vec<BatchOutcome>,
+    pub verification: Verification,
+}
+
+impl ApplyReport {
+    /// The records of the requests Everflow accepted.
+    pub fn applied_ids(&self) -> Vec<i64> {
+        self.batches.iter().filter(|b| b.status == BatchStatus::Sent).flat_map(|b| b.record_ids.clone()).collect()
+    }
+}
+
+/// Something that changed on Everflow between the preview and the apply.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Drift {
+    pub record_id: i64,
+    pub name: String,
+    pub group_id: Option<i64>,
+    pub group_name: Option<String>,
+    pub field_label: String,
+    /// In words: what the preview saw, and what Everflow has now.
+    pub previewed: String,
+    pub now: String,
+}
+
+/// "1 change", "2 changes".
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The first letter in capitals.
+pub fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 #[cfg(test)]

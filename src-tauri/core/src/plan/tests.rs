@@ -5,48 +5,47 @@ use std::collections::BTreeSet;
 use everflow::{AccountStatus, AffiliateField, BillingFrequency, PatchField, PatchOperator};
 use serde_json::{json, Value};
 
-use super::bulk_edit::{self, ApplyStatus, BulkEditPlan, BulkEditRow, PatchGroup, PriorValue, RowStatus};
+use super::bulk_edit::{self, PatchGroup, PriorValue};
+use super::{ApplyStatus, Plan, PlanAction, PlanKind, PlanRow, RowStatus};
 use super::history::{self, HistoryStatus};
 use super::journal::{self, Journal, JournalEntry, JournalEvent, JournalRequest, SendOutcome};
 use super::undo::undo_groups;
 
-fn row(id: i64, field_type: &str, before: Value, after: Value, status: RowStatus) -> BulkEditRow {
-    BulkEditRow {
-        affiliate_id: id,
-        name: format!("Affiliate {id}"),
-        field_type: field_type.into(),
-        field_label: bulk_edit::field_label(field_type),
-        before,
-        after,
-        status,
-        error_message: String::new(),
-        related_changes: String::new(),
-    }
+fn row(id: i64, field_type: &str, before: Value, after: Value, status: RowStatus) -> PlanRow {
+    let mut row = PlanRow::new(id, format!("Affiliate {id}"), field_type, &bulk_edit::field_label(field_type), before, after);
+    row.status = status;
+    row
 }
 
-fn plan(fields: Vec<PatchField<AffiliateField>>, ids: Vec<i64>, rows: Vec<BulkEditRow>) -> BulkEditPlan {
-    let mut plan = BulkEditPlan {
-        plan_id: "p1".into(),
-        created_at: 100,
-        description: bulk_edit::describe(&fields, ids.len()),
+fn plan(fields: Vec<PatchField<AffiliateField>>, ids: Vec<i64>, rows: Vec<PlanRow>) -> Plan {
+    plan_with_prior(fields, ids, rows, Vec::new())
+}
+
+fn plan_with_prior(
+    fields: Vec<PatchField<AffiliateField>>,
+    ids: Vec<i64>,
+    rows: Vec<PlanRow>,
+    prior_values: Vec<PriorValue>,
+) -> Plan {
+    let action = PlanAction::AffiliatePatch {
         fields: fields.clone(),
-        affiliate_ids: ids.clone(),
-        groups: vec![PatchGroup { affiliate_ids: ids, fields }],
-        totals: Default::default(),
-        rows,
-        resource_errors: Vec::new(),
-        batch_size: 2,
-        batches: 0,
-        can_apply: false,
-        blocked_reason: None,
-        undo_of: None,
-        prior_values: Vec::new(),
+        groups: vec![PatchGroup { affiliate_ids: ids.clone(), fields: fields.clone() }],
+        prior_values,
     };
-    bulk_edit::finish_plan(&mut plan);
+    let mut plan = Plan::new(PlanKind::AffiliateBulkEdit, bulk_edit::describe(&fields, ids.len()), ids, action);
+    plan.plan_id = "p1".into();
+    plan.created_at = 100;
+    plan.rows = rows;
+    plan.batch_size = 2;
+    plan.finish();
     plan
 }
 
-fn status_plan() -> BulkEditPlan {
+fn sent_ids(plan: &Plan) -> Vec<Vec<i64>> {
+    plan.calls().into_iter().map(|call| call.record_ids).collect()
+}
+
+fn status_plan() -> Plan {
     let fields = vec![PatchField::overwrite(AffiliateField::AccountStatus(AccountStatus::Inactive))];
     let rows = vec![
         row(1, "account_status", json!("active"), json!("inactive"), RowStatus::Ok),
@@ -63,7 +62,7 @@ fn entry(plan_id: &str, event: JournalEvent) -> JournalEntry {
 fn sending(batch: u32, ids: Vec<i64>) -> JournalEvent {
     JournalEvent::Sending {
         batch,
-        affiliate_ids: ids,
+        record_ids: ids,
         request: JournalRequest { method: "PATCH".into(), path: bulk_edit::APPLY_PATH.into(), body: json!({}) },
     }
 }
@@ -72,16 +71,16 @@ fn sending(batch: u32, ids: Vec<i64>) -> JournalEvent {
 fn plans_count_affiliates_and_batch_only_those_that_change() {
     let plan = status_plan();
     assert_eq!((plan.totals.will_change, plan.totals.no_change, plan.totals.errors), (2, 1, 0));
-    assert_eq!(plan.batch_plan(), vec![(0, vec![1, 3])]);
+    assert_eq!(sent_ids(&plan), vec![vec![1, 3]]);
     assert!(plan.can_apply);
     assert_eq!(plan.description, "Set Account status to Inactive on 3 affiliates");
 
     let mut blocked = status_plan();
     blocked.rows[0].status = RowStatus::Error;
-    bulk_edit::finish_plan(&mut blocked);
+    blocked.finish();
     assert!(!blocked.can_apply);
     assert_eq!(blocked.blocked_reason.as_deref(), Some("Remove the 1 affiliate with errors, or fix the change."));
-    assert_eq!(blocked.batch_plan(), vec![(0, vec![3])], "error rows are never sent");
+    assert_eq!(sent_ids(&blocked), vec![vec![3]], "error rows are never sent");
 }
 
 #[test]
@@ -139,7 +138,8 @@ fn the_fold_gives_each_plan_its_status_and_names_interrupted_batches() {
     let ids: Vec<&str> = items.iter().map(|i| i.plan_id.as_str()).collect();
     assert_eq!(ids, vec!["u1", "p1"], "newest first, previews left out");
     assert_eq!(items[0].status, HistoryStatus::Interrupted);
-    assert_eq!(items[0].kind, history::HistoryKind::Undo);
+    assert_eq!(items[0].kind, PlanKind::AffiliateBulkEdit);
+    assert!(items[0].is_undo);
     assert_eq!(items[1].status, HistoryStatus::PartiallyApplied);
     assert_eq!(items[1].undone_by.as_deref(), Some("u1"));
     assert!(!items[1].undo_available);
@@ -202,9 +202,9 @@ fn undo_of_a_frequency_change_sends_the_previous_schedule_and_leaves_out_unknown
         row(3, "billing_billing_frequency", json!("monthly"), json!("bimonthly"), RowStatus::Ok),
         row(3, "billing_bimonthly", Value::Null, bi, RowStatus::Ok),
     ];
-    let mut plan = plan(fields, vec![1, 2, 3], rows);
-    plan.prior_values =
+    let prior =
         vec![PriorValue { affiliate_id: 1, field_type: "billing_monthly".into(), value: json!({"day_of_month": 5}) }];
+    let plan = plan_with_prior(fields, vec![1, 2, 3], rows, prior);
     let (groups, left_out) = undo_groups(&plan, &BTreeSet::from([1, 2, 3]));
     assert_eq!(left_out, vec![3], "affiliate 3's previous schedule is unknown");
     let first = groups.iter().find(|g| g.affiliate_ids == vec![1]).unwrap();

@@ -1,26 +1,32 @@
-//! Undo of an applied plan: for each affiliate that was changed (or may have been, in an
-//! interrupted batch), overwrite each changed field with its value before the plan. Affiliates
-//! with identical previous values share one patch. The result is previewed like any plan.
+//! Undo of an applied plan, previewed like any plan. Affiliate bulk edit: for each affiliate that
+//! was changed (or may have been, in an interrupted batch), overwrite each changed field with its
+//! value before the plan; affiliates with identical previous values share one patch. Offer URLs
+//! and visibility build their reverse in their own modules.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use everflow::validate::{self, schedule_field_type};
 use everflow::{AffiliateField, BillingFrequency, Client, PatchField, PatchOperator};
 
-use super::bulk_edit::{self, BulkEditPlan, PatchGroup, RowStatus};
+use super::bulk_edit::{self, PatchGroup};
+use super::{offer_urls, visibility, Plan, PlanAction, RowStatus};
 use super::history::{self, HistoryStatus};
 use super::journal::Journal;
 use crate::error::{CoreError, CoreResult};
 
 /// The reverse patches of `plan` for the affiliates in `changed`, and the affiliates left out
 /// (their previous values are unknown or cannot be sent back).
-pub fn undo_groups(plan: &BulkEditPlan, changed: &BTreeSet<i64>) -> (Vec<PatchGroup>, Vec<i64>) {
+pub fn undo_groups(plan: &Plan, changed: &BTreeSet<i64>) -> (Vec<PatchGroup>, Vec<i64>) {
+    let (groups_done, prior_values): (&[PatchGroup], &[bulk_edit::PriorValue]) = match &plan.action {
+        PlanAction::AffiliatePatch { groups, prior_values, .. } => (groups, prior_values),
+        _ => (&[], &[]),
+    };
     let has_frequency =
-        plan.groups.iter().any(|g| g.fields.iter().any(|f| matches!(f.field, AffiliateField::BillingFrequency(_))));
+        groups_done.iter().any(|g| g.fields.iter().any(|f| matches!(f.field, AffiliateField::BillingFrequency(_))));
     let mut groups: BTreeMap<String, PatchGroup> = BTreeMap::new();
     let mut left_out = Vec::new();
     for id in changed {
-        let rows: Vec<_> = plan.rows.iter().filter(|r| r.affiliate_id == *id).collect();
+        let rows: Vec<_> = plan.rows.iter().filter(|r| r.record_id == *id).collect();
         if rows.is_empty() || rows.iter().any(|r| r.status == RowStatus::Error) {
             left_out.push(*id);
             continue;
@@ -57,8 +63,7 @@ pub fn undo_groups(plan: &BulkEditPlan, changed: &BTreeSet<i64>) -> (Vec<PatchGr
                     let schedule = schedule_field_type(&frequency);
                     fields.push(PatchField::overwrite(AffiliateField::BillingFrequency(frequency)));
                     if let Some(schedule) = schedule {
-                        let prior = plan
-                            .prior_values
+                        let prior = prior_values
                             .iter()
                             .find(|p| p.affiliate_id == *id && p.field_type == schedule)
                             .map(|p| AffiliateField::from_parts(schedule, p.value.clone()));
@@ -104,7 +109,7 @@ fn is_schedule(field_type: &str) -> bool {
 }
 
 /// Builds and previews the reverse of a journaled plan.
-pub async fn plan_undo(client: &Client, journal: &Journal, plan_id: &str, batch_size: u32) -> CoreResult<BulkEditPlan> {
+pub async fn plan_undo(client: &Client, journal: &Journal, plan_id: &str, batch_size: u32) -> CoreResult<Plan> {
     let entries = journal.entries_of(plan_id)?;
     let records = history::fold(&entries);
     let not_found = || CoreError::NotFound { message: "This change is not in the history.".into() };
@@ -116,10 +121,17 @@ pub async fn plan_undo(client: &Client, journal: &Journal, plan_id: &str, batch_
         });
     }
     let changed = record.maybe_changed_ids();
-    if changed.is_empty() {
+    if record.maybe_sent_batches().is_empty() {
         return Err(CoreError::NotFound {
             message: "Nothing of this change went out, so there is nothing to undo.".into(),
         });
+    }
+    match &plan.action {
+        PlanAction::OfferUrlPatch { .. } => return offer_urls::plan_undo(client, &plan, &changed).await,
+        PlanAction::Visibility { .. } => {
+            return visibility::plan_undo(client, &plan, &record.maybe_sent_batches()).await;
+        }
+        PlanAction::AffiliatePatch { .. } => {}
     }
     let (groups, left_out) = undo_groups(&plan, &changed);
     if groups.is_empty() {

@@ -1,9 +1,10 @@
-// The one preview-and-apply dialog every bulk write uses: what will change (totals, a row per
-// affiliate and field, errors), then apply in batches with progress and cancel, then what happened
-// (per batch) and whether Everflow now holds what was shown.
+// The one preview-and-apply dialog every write uses (affiliate bulk edit, offer URL update,
+// visibility): what will change (totals, summaries, a row per record and field, errors), then apply
+// in requests with progress and cancel, then what happened (per request) and whether Everflow now
+// holds what was shown. A refused apply because values changed since the preview lists them.
 import * as Dialog from "@radix-ui/react-dialog";
 import { useVirtualizer, observeElementRect, type Virtualizer } from "@tanstack/react-virtual";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import {
   plansApi,
   toAppError,
@@ -13,11 +14,13 @@ import {
   useTrafficSources,
   type AppError,
   type ApplyReport,
-  type BulkEditPlan,
+  type Drift,
+  type Plan,
   type PlanRow,
+  type TextHighlight,
 } from "../../api";
 import type { Progress } from "../../bindings";
-import { formatCount } from "../../lib/words";
+import { formatCount, humanize } from "../../lib/words";
 import { ErrorNotice } from "../ErrorNotice";
 import { Spinner } from "../Loading";
 import { fieldLabel, valueWords, type Names } from "./fields";
@@ -26,9 +29,9 @@ export const PLAN_ROW_HEIGHT = 44;
 const FALLBACK_RECT = { width: 900, height: 360 };
 
 interface Props {
-  plan: BulkEditPlan;
-  /** Re-plans without these affiliates; without it the dialog does not offer to remove them. */
-  onRemoveAffiliates?: (ids: number[]) => Promise<BulkEditPlan>;
+  plan: Plan;
+  /** Re-plans without these records; without it the dialog does not offer to remove them. */
+  onRemoveAffiliates?: (ids: number[]) => Promise<Plan>;
   onClose: () => void;
   /** Called once the apply finished (whatever its outcome). */
   onApplied?: (report: ApplyReport) => void;
@@ -62,15 +65,15 @@ export function usePlanNames(): Names {
   );
 }
 
-/** The affiliates that stop the plan: rows in error and affiliates Everflow refused before patching. */
-export function errorAffiliateIds(plan: BulkEditPlan): number[] {
+/** The records that stop the plan: rows in error and affiliates Everflow refused before patching. */
+export function errorAffiliateIds(plan: Plan): number[] {
   const ids = new Set<number>();
-  for (const r of plan.rows) if (r.status === "error") ids.add(r.affiliate_id);
+  for (const r of plan.rows) if (r.status === "error") ids.add(r.record_id);
   for (const e of plan.resource_errors) ids.add(e.id);
   return [...ids];
 }
 
-export function planTitle(plan: BulkEditPlan, undoOf?: string): string {
+export function planTitle(plan: Plan, undoOf?: string): string {
   if (undoOf) return `Undo: ${undoOf}`;
   if (plan.undo_of && !/^undo\b/i.test(plan.description)) return `Undo: ${plan.description}`;
   return plan.description;
@@ -111,7 +114,7 @@ export function PlanPreview({ plan: initialPlan, onRemoveAffiliates, onClose, on
     setError(null);
     setState({ phase: "applying", jobId, progress: null, cancelling: false });
     try {
-      const report = await plansApi.applyBulkEdit(plan.plan_id, jobId, (progress) => {
+      const report = await plansApi.applyPlan(plan.plan_id, jobId, (progress) => {
         if (job.current === mine) setState((s) => (s.phase === "applying" ? { ...s, progress } : s));
       });
       setState({ phase: "report", report });
@@ -158,8 +161,29 @@ export function PlanPreview({ plan: initialPlan, onRemoveAffiliates, onClose, on
                   </ul>
                 </div>
               ) : null}
+              {plan.notices.length > 0 ? (
+                <ul className="plan-notices" data-testid="plan-notices">
+                  {plan.notices.map((n) => (
+                    <li key={n}>{n}</li>
+                  ))}
+                </ul>
+              ) : null}
               <Totals plan={plan} />
-              <PlanRows rows={plan.rows} names={names} />
+              {plan.summaries.length > 0 ? (
+                <div className="plan-summaries" data-testid="plan-summaries">
+                  {plan.summaries.map((summary) => (
+                    <section key={summary.title} className="plan-summary" data-testid="plan-summary">
+                      <h3>{summary.title}</h3>
+                      <ul>
+                        {summary.lines.map((line) => (
+                          <li key={line}>{line}</li>
+                        ))}
+                      </ul>
+                    </section>
+                  ))}
+                </div>
+              ) : null}
+              <PlanRows rows={plan.rows} names={names} noun={plan.noun} />
               {errorIds.length > 0 && onRemoveAffiliates ? (
                 <div className="plan-remove">
                   <button
@@ -174,25 +198,28 @@ export function PlanPreview({ plan: initialPlan, onRemoveAffiliates, onClose, on
                         <Spinner /> Previewing again…
                       </>
                     ) : (
-                      `Remove the ${formatCount(errorIds.length)} ${errorIds.length === 1 ? "affiliate" : "affiliates"} with errors`
+                      `Remove the ${formatCount(errorIds.length)} ${errorIds.length === 1 ? plan.noun : plan.noun_plural} with errors`
                     )}
                   </button>
                 </div>
               ) : null}
               {blocked ? (
                 <p className="notice-warning" data-testid="plan-blocked" role="status">
-                  {plan.blocked_reason ?? "Apply is not possible while some affiliates have errors."}
+                  {plan.blocked_reason ?? `Apply is not possible while some ${plan.noun_plural} have errors.`}
                 </p>
               ) : null}
               <p className="muted small" data-testid="plan-undo-note">
-                Everflow cannot undo a bulk edit on its side. Eflow Desk keeps the previous values, so you can undo this
-                change from History.
-                {plan.batches > 1 ? ` It is sent in ${plan.batches} batches of up to ${plan.batch_size} affiliates.` : ""}
+                Everflow cannot undo this on its side. Eflow Desk keeps the previous values, so you can undo this change
+                from History.
+                {plan.kind !== "visibility" && plan.batches > 1
+                  ? ` It is sent in ${plan.batches} batches of up to ${plan.batch_size} ${plan.noun_plural}.`
+                  : ""}
               </p>
               {state.phase === "applying" ? <ApplyProgress state={state} batches={plan.batches} /> : null}
             </div>
           )}
           {error ? <ErrorNotice error={error} title="The change could not be applied" compact /> : null}
+          {error && error.drift.length > 0 ? <DriftList drift={error.drift} /> : null}
           <div className="dialog-actions">
             {state.phase === "report" ? (
               <button type="button" className="btn btn-primary" data-testid="plan-close" onClick={onClose}>
@@ -229,7 +256,7 @@ export function PlanPreview({ plan: initialPlan, onRemoveAffiliates, onClose, on
   );
 }
 
-function Totals({ plan }: { plan: BulkEditPlan }) {
+function Totals({ plan }: { plan: Plan }) {
   const t = plan.totals;
   return (
     <ul className="plan-totals" data-testid="plan-totals">
@@ -254,7 +281,7 @@ export function PlanStatusBadge({ status }: { status: string }) {
 }
 
 /** The rows of a plan; long plans are virtualized (only what is in view is drawn). */
-export function PlanRows({ rows, names }: { rows: PlanRow[]; names: Names }) {
+export function PlanRows({ rows, names, noun = "affiliate" }: { rows: PlanRow[]; names: Names; noun?: string }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -265,11 +292,11 @@ export function PlanRows({ rows, names }: { rows: PlanRow[]; names: Names }) {
     observeElementRect: (instance: Virtualizer<HTMLDivElement, Element>, cb) =>
       observeElementRect(instance, (rect) => cb(rect.height > 0 ? rect : FALLBACK_RECT)),
   });
-  if (rows.length === 0) return <p className="muted">No affiliate is affected.</p>;
+  if (rows.length === 0) return <p className="muted">No {noun} is affected.</p>;
   return (
     <div className="plan-rows" role="table" aria-label="Changes" aria-rowcount={rows.length + 1}>
       <div className="plan-row plan-row-head" role="row">
-        <span role="columnheader">Affiliate</span>
+        <span role="columnheader">{noun === "cell" ? "Offer · affiliate" : humanize(noun)}</span>
         <span role="columnheader">Field</span>
         <span role="columnheader">Now → after</span>
         <span role="columnheader">Status</span>
@@ -288,16 +315,21 @@ export function PlanRows({ rows, names }: { rows: PlanRow[]; names: Names }) {
                 aria-rowindex={item.index + 2}
                 className={`plan-row plan-row-${r.status}`}
                 data-testid="plan-row"
-                data-affiliate={r.affiliate_id}
+                data-affiliate={r.record_id}
+                data-record={r.record_id}
+                data-group={r.group_id ?? undefined}
                 data-status={r.status}
                 style={{ position: "absolute", top: 0, left: 0, right: 0, transform: `translateY(${item.start}px)` }}
               >
                 <span role="cell">
-                  {r.name} <span className="muted">#{r.affiliate_id}</span>
+                  {r.group_name ? <span className="plan-group small muted">{r.group_name} · </span> : null}
+                  {r.name} <span className="muted">#{r.record_id}</span>
                 </span>
                 <span role="cell">{r.field_label}</span>
                 <span role="cell" data-testid="plan-row-change">
-                  {valueWords(r.field_type, r.before, names)} → {valueWords(r.field_type, r.after, names)}
+                  <ValueText text={r.before_text} value={r.before} field={r.field_type} names={names} ranges={r.highlight?.before} kind="before" />
+                  {" → "}
+                  <ValueText text={r.after_text} value={r.after} field={r.field_type} names={names} ranges={r.highlight?.after} kind="after" />
                   {r.related_changes ? <span className="plan-related small muted"> · {r.related_changes}</span> : null}
                 </span>
                 <span role="cell">
@@ -351,7 +383,7 @@ export function ReportView({ report, names }: { report: ApplyReport; names: Name
       <ol className="plan-batches">
         {report.batches.map((b) => (
           <li key={b.index} data-testid="plan-batch" data-status={b.status}>
-            <strong>Batch {b.index + 1}</strong> ({formatCount(b.affiliate_ids.length)} affiliates):{" "}
+            <strong>Request {b.index + 1}</strong> ({b.label}):{" "}
             <span className={`badge badge-${b.status === "sent" ? "active" : b.status === "failed" ? "suspended" : "neutral"}`}>
               {BATCH_WORDS[b.status] ?? b.status}
             </span>
@@ -374,8 +406,9 @@ export function ReportView({ report, names }: { report: ApplyReport; names: Name
           </p>
           <ul>
             {v.mismatches.map((m) => (
-              <li key={`${m.affiliate_id}:${m.field_type}`}>
-                {m.name} <span className="muted">#{m.affiliate_id}</span>, {fieldLabel(m.field_type)}: expected{" "}
+              <li key={`${m.group_id ?? ""}:${m.record_id}:${m.field_type}`}>
+                {m.name} <span className="muted">#{m.record_id}</span>
+                {m.group_id !== null ? <span className="muted"> on offer #{m.group_id}</span> : null}, {fieldLabel(m.field_type)}: expected{" "}
                 {valueWords(m.field_type, m.expected, names)}, Everflow has {valueWords(m.field_type, m.actual, names)}
               </li>
             ))}
@@ -386,7 +419,59 @@ export function ReportView({ report, names }: { report: ApplyReport; names: Name
   );
 }
 
-function Report({ report, names }: { report: ApplyReport; plan: BulkEditPlan; names: Names }) {
+/** A value in words (from Rust when it knows best), with the changed parts of a find/replace marked. */
+function ValueText({
+  text,
+  value,
+  field,
+  names,
+  ranges,
+  kind,
+}: {
+  text: string | null;
+  value: PlanRow["before"];
+  field: string;
+  names: Names;
+  ranges: TextHighlight["before"] | undefined;
+  kind: "before" | "after";
+}) {
+  const words = text ?? valueWords(field, value, names);
+  if (!ranges || ranges.length === 0) return <span className={`plan-value-${kind}`}>{words}</span>;
+  const parts: ReactNode[] = [];
+  let at = 0;
+  ranges.forEach((range, i) => {
+    if (range.start > at) parts.push(words.slice(at, range.start));
+    parts.push(
+      <mark key={i} className={`plan-mark plan-mark-${kind}`} data-testid={`plan-mark-${kind}`}>
+        {words.slice(range.start, range.end)}
+      </mark>,
+    );
+    at = range.end;
+  });
+  if (at < words.length) parts.push(words.slice(at));
+  return <span className={`plan-value-${kind} plan-url`}>{parts}</span>;
+}
+
+/** What changed on Everflow since the preview, when an apply was refused for it. */
+function DriftList({ drift }: { drift: Drift[] }) {
+  return (
+    <div className="notice notice-error" data-testid="plan-drift" role="alert">
+      <p className="notice-title">Changed on Everflow since this preview</p>
+      <ul>
+        {drift.slice(0, 50).map((d) => (
+          <li key={`${d.group_id ?? ""}:${d.record_id}:${d.field_label}`} data-testid="plan-drift-item">
+            {d.group_name ? `${d.group_name} · ` : ""}
+            {d.name} <span className="muted">#{d.record_id}</span>, {d.field_label}: was {d.previewed}, now {d.now}
+          </li>
+        ))}
+      </ul>
+      {drift.length > 50 ? <p className="small">…and {formatCount(drift.length - 50)} more.</p> : null}
+      <p className="small">Close this and preview again to see the current values.</p>
+    </div>
+  );
+}
+
+function Report({ report, names }: { report: ApplyReport; plan: Plan; names: Names }) {
   return (
     <div className="dialog-body">
       <ReportView report={report} names={names} />

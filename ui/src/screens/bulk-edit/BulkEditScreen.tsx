@@ -9,7 +9,7 @@ import {
   useEnumOptions,
   useTrafficSources,
   type AppError,
-  type BulkEditPlan,
+  type Plan,
 } from "../../api";
 import type { JsonValue } from "../../bindings";
 import { ErrorNotice } from "../../components/ErrorNotice";
@@ -43,7 +43,7 @@ export function BulkEditScreen({ params }: { params: ScreenParams }) {
 
   const [rows, setRows] = useState<FieldRow[]>([]);
   const [planning, setPlanning] = useState(false);
-  const [plan, setPlan] = useState<BulkEditPlan | null>(null);
+  const [plan, setPlan] = useState<Plan | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   const [missing, setMissing] = useState<string[]>([]);
   const pickerId = useId();
@@ -82,11 +82,11 @@ export function BulkEditScreen({ params }: { params: ScreenParams }) {
   };
 
   const removeAffiliates = (ids: number[]) => {
-    if (!plan) return Promise.reject(new Error("No plan"));
+    if (!plan || plan.action.type !== "affiliate_patch") return Promise.reject(new Error("No plan"));
     const gone = new Set(ids);
     return plansApi.planBulkEdit(
-      plan.affiliate_ids.filter((id) => !gone.has(id)),
-      plan.fields,
+      plan.record_ids.filter((id) => !gone.has(id)),
+      plan.action.fields,
     );
   };
 

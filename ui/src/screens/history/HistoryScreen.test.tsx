@@ -1,34 +1,35 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
-import type { BulkEditPlan, HistoryDetail, HistoryEntry } from "../../api";
+import type { HistoryDetail, HistoryEntry, Plan } from "../../api";
+import { makePlan } from "../../test/plans";
 import { installBackend, type FakeBackend } from "../../test/backend";
 import { renderWithSelection } from "../bulk-edit/testing";
 import { HistoryScreen } from "./HistoryScreen";
 
 function entry(partial: Partial<HistoryEntry> & { plan_id: string; created_at: number }): HistoryEntry {
   return {
-    kind: "bulk_edit",
+    kind: "affiliate_bulk_edit",
+    is_undo: false,
     description: "Set status to Inactive on 3 affiliates",
     profile: "Demo network",
     status: "applied",
-    affiliate_count: 3,
+    record_count: 3,
+    records: "3 affiliates",
     undo_available: true,
     undone_by: null,
     ...partial,
   };
 }
 
-function planOf(id: string, undoOf: string | null = null): BulkEditPlan {
-  return {
+function planOf(id: string, undoOf: string | null = null): Plan {
+  return makePlan({
     plan_id: id,
     created_at: 1_763_629_200,
     description: "Set status to Inactive on 3 affiliates",
-    fields: [{ field_type: "account_status", field_value: "inactive", operator: "overwrite" }],
-    affiliate_ids: [1000, 1001, 1002],
-    groups: [],
+    record_ids: [1000, 1001, 1002],
     totals: { will_change: 3, no_change: 0, errors: 0 },
     rows: [1000, 1001, 1002].map((a) => ({
-      affiliate_id: a,
+      record_id: a,
       name: `Partner ${a}`,
       field_type: "account_status",
       field_label: "Status",
@@ -44,14 +45,13 @@ function planOf(id: string, undoOf: string | null = null): BulkEditPlan {
     can_apply: true,
     blocked_reason: null,
     undo_of: undoOf,
-    prior_values: [],
-  };
+  });
 }
 
 function seed(b: FakeBackend) {
   b.session = { kind: "demo", base_url: "http://127.0.0.1:4321/v1" };
   b.plans.history = [
-    entry({ plan_id: "old", created_at: 1_763_539_200, description: "Add label VIP to 2 affiliates", undo_available: false, undone_by: "new", affiliate_count: 2 }),
+    entry({ plan_id: "old", created_at: 1_763_539_200, description: "Add label VIP to 2 affiliates", undo_available: false, undone_by: "new", record_count: 2, records: "2 affiliates" }),
     entry({ plan_id: "new", created_at: 1_763_629_200, status: "interrupted" }),
   ];
   const detail: HistoryDetail = {

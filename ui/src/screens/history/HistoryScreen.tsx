@@ -1,7 +1,7 @@
 // Every write Eflow Desk made, newest first: what was previewed, what was sent (never the key), what
 // came back, the verification, and undo where the journal has the previous values.
 import { useState } from "react";
-import { plansApi, toAppError, useHistory, useHistoryItem, type AppError, type BulkEditPlan, type HistoryDetail, type HistoryEntry } from "../../api";
+import { plansApi, toAppError, useHistory, useHistoryItem, type AppError, type Plan, type HistoryDetail, type HistoryEntry } from "../../api";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { Loading, Spinner } from "../../components/Loading";
 import { PlanPreview, PlanRows, ReportView, usePlanNames } from "../../components/plan-preview/PlanPreview";
@@ -96,7 +96,7 @@ function HistoryItemSummary({ item, undoneBy }: { item: HistoryEntry; undoneBy: 
         <span className={`badge badge-${statusTone(item.status)}`} data-testid="history-status">
           {STATUS_WORDS[item.status] ?? humanize(item.status)}
         </span>{" "}
-        {formatCount(item.affiliate_count)} {item.affiliate_count === 1 ? "affiliate" : "affiliates"}
+        {item.records}
         {undoneBy ? <span data-testid="history-undone-by"> · Undone by {undoneBy}</span> : null}
       </span>
       {item.status === "interrupted" ? (
@@ -111,7 +111,7 @@ function HistoryItemSummary({ item, undoneBy }: { item: HistoryEntry; undoneBy: 
 function Detail({ planId, onUndone }: { planId: string; onUndone: () => void }) {
   const detail = useHistoryItem(planId);
   const names = usePlanNames();
-  const [undoPlan, setUndoPlan] = useState<BulkEditPlan | null>(null);
+  const [undoPlan, setUndoPlan] = useState<Plan | null>(null);
   const [planning, setPlanning] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
 
@@ -135,7 +135,7 @@ function Detail({ planId, onUndone }: { planId: string; onUndone: () => void }) 
     <article className="history-detail panel" data-testid="history-detail">
       <h2>{d.item.description}</h2>
       <p className="muted small">
-        {localTime(d.item.created_at)} · {d.item.profile} · {formatCount(d.item.affiliate_count)} affiliates
+        {localTime(d.item.created_at)} · {d.item.profile} · {d.item.records}
       </p>
       {d.interrupted_batches.length > 0 ? (
         <div className="notice-warning" role="alert" data-testid="history-interrupted">

@@ -1,0 +1,218 @@
+//! The visibility matrix: affiliates × offers, each cell the affiliate's effective visibility on
+//! the offer (explicit when Everflow lists it, else the offer type's default). Held compactly: per
+//! offer the explicit lists Everflow returns, so 10,000 × 500 costs what the explicit entries
+//! cost, not 5 million cells. The UI draws cells from the same lists.
+
+use std::collections::HashMap;
+
+use everflow::{
+    AffiliatesTableRequest, Client, OfferRow, OfferVisibility, OfferVisibilityType, OffersTableRequest, SetType,
+    Visibility,
+};
+use serde::{Deserialize, Serialize};
+use tokio_util::sync::CancellationToken;
+
+use crate::error::{CoreError, CoreResult};
+use crate::plan::CellEdit;
+
+/// What to load: affiliates by the affiliate table's filters (or exactly these ids, handed over
+/// from a selection), offers by name, status and visibility type.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MatrixRequest {
+    pub affiliates: AffiliatesTableRequest,
+    /// When set, only these affiliates (of those matching `affiliates`).
+    pub affiliate_ids: Option<Vec<i64>>,
+    pub offers: OffersTableRequest,
+}
+
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MatrixAffiliate {
+    pub id: i64,
+    pub name: String,
+    /// "active", "inactive", …
+    pub status: String,
+}
+
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MatrixOffer {
+    pub id: i64,
+    pub name: String,
+    /// "public", "require_approval", "private".
+    pub visibility_type: String,
+    /// What an affiliate with nothing explicit has.
+    pub default: Visibility,
+}
+
+impl MatrixOffer {
+    pub fn from_row(row: &OfferRow) -> MatrixOffer {
+        let kind = row.visibility.clone().unwrap_or(OfferVisibilityType::Private);
+        MatrixOffer {
+            id: row.network_offer_id,
+            name: row.name.clone(),
+            visibility_type: kind.to_string(),
+            default: kind.default_visibility(),
+        }
+    }
+}
+
+/// A loaded matrix. `visibility[i]` belongs to `offers[i]`.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VisibilityMatrix {
+    pub matrix_id: String,
+    /// Unix seconds.
+    pub loaded_at: i64,
+    pub affiliates: Vec<MatrixAffiliate>,
+    pub offers: Vec<MatrixOffer>,
+    pub visibility: Vec<OfferVisibility>,
+}
+
+/// What a cell holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cell {
+    pub visibility: Visibility,
+    pub explicit: bool,
+}
+
+/// A cell whose target differs from what it holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CellChange {
+    pub offer_id: i64,
+    pub affiliate_id: i64,
+    pub before: Cell,
+    pub target: SetType,
+}
+
+/// A loading step, for the progress bar.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MatrixProgress {
+    /// "affiliates", "offers" or "visibility".
+    pub step: String,
+    pub done: u64,
+    pub total: u64,
+}
+
+/// The explicit state of one offer, by affiliate.
+pub fn explicit_map(visibility: &OfferVisibility) -> HashMap<i64, Visibility> {
+    let mut map = HashMap::new();
+    for id in &visibility.network_affiliate_rejected_ids {
+        map.insert(*id, Visibility::Rejected);
+    }
+    for id in &visibility.network_affiliate_hidden_ids {
+        map.insert(*id, Visibility::Hidden);
+    }
+    for id in &visibility.network_affiliate_visible_ids {
+        map.insert(*id, Visibility::Visible);
+    }
+    map
+}
+
+/// The cell of an affiliate on an offer, given the offer's explicit map.
+pub fn cell(explicit: &HashMap<i64, Visibility>, default: Visibility, affiliate_id: i64) -> Cell {
+    match explicit.get(&affiliate_id) {
+        Some(visibility) => Cell { visibility: *visibility, explicit: true },
+        None => Cell { visibility: default, explicit: false },
+    }
+}
+
+/// Whether a cell already shows the target (hidden and rejected both count as hidden: neither
+/// can see the offer, and the API cannot set rejected).
+pub fn satisfies(cell: Cell, target: &SetType) -> bool {
+    match target {
+        SetType::Visible => cell.visibility == Visibility::Visible,
+        _ => cell.visibility != Visibility::Visible,
+    }
+}
+
+impl VisibilityMatrix {
+    /// The pending diff: the edits whose target differs from the cell, in edit order (the last
+    /// edit of a cell wins). Edits of offers not in the matrix are dropped.
+    pub fn diff(&self, edits: &[CellEdit]) -> Vec<CellChange> {
+        let offers: HashMap<i64, usize> = self.offers.iter().enumerate().map(|(i, o)| (o.id, i)).collect();
+        let mut maps: HashMap<usize, HashMap<i64, Visibility>> = HashMap::new();
+        let mut last: HashMap<(i64, i64), usize> = HashMap::with_capacity(edits.len());
+        for (i, edit) in edits.iter().enumerate() {
+            last.insert((edit.offer_id, edit.affiliate_id), i);
+        }
+        let mut changes = Vec::new();
+        for (i, edit) in edits.iter().enumerate() {
+            if last.get(&(edit.offer_id, edit.affiliate_id)) != Some(&i) {
+                continue;
+            }
+            let Some(&index) = offers.get(&edit.offer_id) else { continue };
+            let map = maps.entry(index).or_insert_with(|| explicit_map(&self.visibility[index]));
+            let before = cell(map, self.offers[index].default, edit.affiliate_id);
+            if !satisfies(before, &edit.target) {
+                changes.push(CellChange {
+                    offer_id: edit.offer_id,
+                    affiliate_id: edit.affiliate_id,
+                    before,
+                    target: edit.target.clone(),
+                });
+            }
+        }
+        changes
+    }
+
+    /// Replaces offers' visibility with fresh copies (after an apply).
+    pub fn refresh(&mut self, fresh: Vec<OfferVisibility>) {
+        for visibility in fresh {
+            if let Some(index) = self.offers.iter().position(|o| o.id == visibility.network_offer_id) {
+                self.visibility[index] = visibility;
+            }
+        }
+    }
+}
+
+/// Loads affiliates, offers and every offer's visibility (bounded concurrency inside the rate
+/// limit), reporting each step. Stopping drops the requests in flight (they only read).
+pub async fn load_matrix(
+    client: &Client,
+    request: &MatrixRequest,
+    cancel: &CancellationToken,
+    progress: &(dyn Fn(MatrixProgress) + Send + Sync),
+) -> CoreResult<VisibilityMatrix> {
+    let step = |name: &'static str| {
+        move |p: everflow::Progress| progress(MatrixProgress { step: name.into(), done: p.done, total: p.total })
+    };
+    let load = async {
+        let on_affiliates = step("affiliates");
+        let rows =
+            client.affiliates_table_all(&request.affiliates, everflow::MAX_PAGE_SIZE, &[], Some(&on_affiliates)).await?;
+        let mut affiliates: Vec<MatrixAffiliate> = rows
+            .iter()
+            .map(|row| MatrixAffiliate {
+                id: row.network_affiliate_id,
+                name: row.name.clone(),
+                status: row.account_status.as_ref().map(ToString::to_string).unwrap_or_default(),
+            })
+            .collect();
+        if let Some(ids) = &request.affiliate_ids {
+            let wanted: std::collections::HashSet<i64> = ids.iter().copied().collect();
+            affiliates.retain(|a| wanted.contains(&a.id));
+        }
+        let on_offers = step("offers");
+        let offer_rows = client.offers_table_all(&request.offers, everflow::MAX_PAGE_SIZE, Some(&on_offers)).await?;
+        let offers: Vec<MatrixOffer> = offer_rows.iter().map(MatrixOffer::from_row).collect();
+        let ids: Vec<i64> = offers.iter().map(|o| o.id).collect();
+        let on_visibility = step("visibility");
+        let visibility = client.offers_visibility(&ids, Some(&on_visibility)).await?;
+        Ok::<_, CoreError>(VisibilityMatrix {
+            matrix_id: uuid::Uuid::new_v4().to_string(),
+            loaded_at: crate::plan::now(),
+            affiliates,
+            offers,
+            visibility,
+        })
+    };
+    tokio::select! {
+        biased;
+        () = cancel.cancelled() => Err(CoreError::Cancelled { message: crate::loading::LOAD_CANCELLED.into() }),
+        matrix = load => matrix,
+    }
+}
