@@ -57,6 +57,8 @@ pub fn builder() -> Builder<tauri::Wry> {
         offer_urls::create_offer_urls,
         offer_urls::update_offer_url,
         offer_urls::plan_offer_url_update,
+        offer_urls::plan_offer_url_create,
+        offer_urls::plan_offer_url_edit,
         offer_urls::apply_offer_url_patch,
         visibility::load_visibility_matrix,
         visibility::plan_visibility,

@@ -439,6 +439,30 @@ async planOfferUrlUpdate(patch: OfferUrlPatch) : Promise<Result<Plan, CommandErr
 }
 },
 /**
+ * Previews creating offer URLs (one, or several in one bulk request): a row per URL, rows with
+ * broken rules or a name already on the offer are errors. Apply it with `apply_plan`.
+ */
+async planOfferUrlCreate(inputs: OfferUrlInput[]) : Promise<Result<Plan, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("plan_offer_url_create", { inputs }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Previews saving the form over a fresh copy of the offer URL (every field the form does not
+ * show is kept). Apply it with `apply_plan`; it is refused if the URL was saved meanwhile.
+ */
+async planOfferUrlEdit(offerUrlId: number, input: OfferUrlInput) : Promise<Result<Plan, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("plan_offer_url_edit", { offerUrlId, input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Sends a bulk update as is, without preview or journal. The app's screens use
  * `plan_offer_url_update` + `apply_plan` instead.
  */
@@ -1229,11 +1253,19 @@ undo_of: string | null; action: PlanAction }
 /**
  * What a plan sends, by kind, with what its verification and undo need.
  */
-export type PlanAction = { type: "affiliate_patch"; fields: { field_type: string; field_value: JsonValue; operator: string }[]; groups: PatchGroup[]; prior_values: PriorValue[] } | { type: "offer_url_patch"; patches: OfferUrlPatch[]; before: OfferUrl[] } | { type: "visibility"; strategy: VisibilityStrategy; calls: VisibilityCall[]; edits: CellEdit[]; baseline: OfferVisibility[]; offers: MatrixOffer[] }
+export type PlanAction = { type: "affiliate_patch"; fields: { field_type: string; field_value: JsonValue; operator: string }[]; groups: PatchGroup[]; prior_values: PriorValue[] } | { type: "offer_url_patch"; patches: OfferUrlPatch[]; before: OfferUrl[] } | 
+/**
+ * New offer URLs: one request (the bulk endpoint when there are several).
+ */
+{ type: "offer_url_create"; inputs: OfferUrlInput[] } | 
+/**
+ * One offer URL replaced (PUT) by `body`, built from the fresh record so nothing is lost.
+ */
+{ type: "offer_url_put"; offer_url_id: number; body: OfferUrlInput; before: OfferUrl } | { type: "visibility"; strategy: VisibilityStrategy; calls: VisibilityCall[]; edits: CellEdit[]; baseline: OfferVisibility[]; offers: MatrixOffer[] }
 /**
  * What a plan writes.
  */
-export type PlanKind = "affiliate_bulk_edit" | "offer_url_update" | "visibility"
+export type PlanKind = "affiliate_bulk_edit" | "offer_url_update" | "offer_url_create" | "offer_url_edit" | "visibility"
 /**
  * One record's previewed change of one field.
  */

@@ -81,6 +81,33 @@ pub async fn plan_offer_url_update(
     Ok(plan)
 }
 
+/// Previews creating offer URLs (one, or several in one bulk request): a row per URL, rows with
+/// broken rules or a name already on the offer are errors. Apply it with `apply_plan`.
+#[tauri::command]
+#[specta::specta]
+pub async fn plan_offer_url_create(
+    state: State<'_, AppState>,
+    inputs: Vec<OfferUrlInput>,
+) -> Result<eflow_core::plan::Plan, CommandError> {
+    let plan = eflow_core::plan::offer_url_edits::plan_create(&state.client().await?, inputs).await?;
+    state.keep_plan(&plan);
+    Ok(plan)
+}
+
+/// Previews saving the form over a fresh copy of the offer URL (every field the form does not
+/// show is kept). Apply it with `apply_plan`; it is refused if the URL was saved meanwhile.
+#[tauri::command]
+#[specta::specta]
+pub async fn plan_offer_url_edit(
+    state: State<'_, AppState>,
+    offer_url_id: i64,
+    input: OfferUrlInput,
+) -> Result<eflow_core::plan::Plan, CommandError> {
+    let plan = eflow_core::plan::offer_url_edits::plan_edit(&state.client().await?, offer_url_id, input).await?;
+    state.keep_plan(&plan);
+    Ok(plan)
+}
+
 /// Sends a bulk update as is, without preview or journal. The app's screens use
 /// `plan_offer_url_update` + `apply_plan` instead.
 #[tauri::command]

@@ -2,14 +2,14 @@
 //! that nothing the plan is based on changed since the preview, journal the plan, send each
 //! request (journaled before and after), stop between requests when cancelled, then verify.
 
-use everflow::{AffiliatePatch, AffiliateVisibilityPatch, Client, OfferUrlPatch, Progress, VisibilityUpdate};
+use everflow::{AffiliatePatch, AffiliateVisibilityPatch, Client, OfferUrlInput, OfferUrlPatch, Progress, VisibilityUpdate};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use tokio_util::sync::CancellationToken;
 
 use super::journal::{Journal, JournalEntry, JournalEvent, JournalRequest, SendOutcome};
 use super::{
-    bulk_edit, offer_urls, visibility, ApplyReport, ApplyStatus, BatchOutcome, BatchStatus, Plan, PlanAction,
+    bulk_edit, offer_url_edits, offer_urls, visibility, ApplyReport, ApplyStatus, BatchOutcome, BatchStatus, Plan, PlanAction,
     Verification, NOTHING_SENT,
 };
 use crate::error::{CoreError, CoreResult};
@@ -36,6 +36,9 @@ pub struct Call {
 pub enum Request {
     AffiliatePatch(AffiliatePatch),
     OfferUrlPatch(OfferUrlPatch),
+    OfferUrlCreate(OfferUrlInput),
+    OfferUrlBulkCreate(Vec<OfferUrlInput>),
+    OfferUrlPut { offer_url_id: i64, body: OfferUrlInput },
     OfferVisibility { offer_id: i64, update: VisibilityUpdate },
     AffiliateVisibility { affiliate_id: i64, patch: AffiliateVisibilityPatch },
 }
@@ -46,6 +49,11 @@ impl Request {
         let (method, path, body) = match self {
             Request::AffiliatePatch(patch) => ("PATCH", bulk_edit::APPLY_PATH.to_owned(), to_value(patch)),
             Request::OfferUrlPatch(patch) => ("PATCH", offer_urls::APPLY_PATH.to_owned(), to_value(patch)),
+            Request::OfferUrlCreate(input) => ("POST", "/networks/offerurls".to_owned(), to_value(input)),
+            Request::OfferUrlBulkCreate(inputs) => ("POST", "/networks/offerurls/bulk".to_owned(), to_value(inputs)),
+            Request::OfferUrlPut { offer_url_id, body } => {
+                ("PUT", format!("/networks/offerurls/{offer_url_id}"), to_value(body))
+            }
             Request::OfferVisibility { offer_id, update } => {
                 ("PUT", format!("/networks/offers/{offer_id}/visibility"), to_value(update))
             }
@@ -70,6 +78,13 @@ impl Request {
                 Ok(_) => Err(refused()),
                 Err(error) => Err(error.to_string()),
             },
+            Request::OfferUrlCreate(input) => client.create_offer_url(input).await.map(|_| ()).map_err(|e| e.to_string()),
+            Request::OfferUrlBulkCreate(inputs) => {
+                client.create_offer_urls(inputs).await.map(|_| ()).map_err(|e| e.to_string())
+            }
+            Request::OfferUrlPut { offer_url_id, body } => {
+                client.update_offer_url(*offer_url_id, body).await.map(|_| ()).map_err(|e| e.to_string())
+            }
             Request::OfferVisibility { offer_id, update } => {
                 client.update_offer_visibility(*offer_id, update).await.map(|_| ()).map_err(|e| e.to_string())
             }
@@ -89,6 +104,8 @@ pub fn calls_of(plan: &Plan) -> Vec<Call> {
     match &plan.action {
         PlanAction::AffiliatePatch { groups, .. } => bulk_edit::calls(plan, groups),
         PlanAction::OfferUrlPatch { patches, .. } => offer_urls::calls(plan, patches),
+        PlanAction::OfferUrlCreate { inputs } => offer_url_edits::create_calls(plan, inputs),
+        PlanAction::OfferUrlPut { offer_url_id, body, .. } => offer_url_edits::put_calls(plan, *offer_url_id, body),
         PlanAction::Visibility { calls, .. } => visibility::calls(calls),
     }
 }
@@ -129,6 +146,8 @@ pub async fn apply_plan(
     let drift = match &plan.action {
         PlanAction::AffiliatePatch { .. } => bulk_edit::drift(client, plan).await?,
         PlanAction::OfferUrlPatch { before, .. } => offer_urls::drift(client, plan, before).await?,
+        PlanAction::OfferUrlCreate { .. } => Vec::new(),
+        PlanAction::OfferUrlPut { before, .. } => offer_url_edits::put_drift(client, plan, before).await?,
         PlanAction::Visibility { baseline, .. } => visibility::drift(client, plan, baseline).await?,
     };
     if !drift.is_empty() {
@@ -187,6 +206,8 @@ pub async fn apply_plan(
     report.verification = match &plan.action {
         PlanAction::AffiliatePatch { .. } => bulk_edit::verify(client, plan, &report).await,
         PlanAction::OfferUrlPatch { .. } => offer_urls::verify(client, plan, &report).await,
+        PlanAction::OfferUrlCreate { inputs } => offer_url_edits::verify_create(client, plan, inputs, &report).await,
+        PlanAction::OfferUrlPut { .. } => offer_url_edits::verify_put(client, plan, &report).await,
         PlanAction::Visibility { .. } => visibility::verify(client, plan, &report).await,
     };
     write(JournalEvent::Verified { report: Box::new(report.clone()) })?;

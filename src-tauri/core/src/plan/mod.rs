@@ -5,6 +5,8 @@
 //!
 //! - [`bulk_edit`]: affiliate bulk edit (Everflow's own patch preview).
 //! - [`offer_urls`]: offer URL bulk update (previewed locally: Everflow has no preview for it).
+//! - [`offer_url_edits`]: creating offer URLs (one request) and editing one (a PUT of the whole
+//!   record, built from a fresh copy).
 //! - [`visibility`]: visibility matrix changes (per-offer PUT or per-affiliate PATCH, whichever is
 //!   fewer requests and provably safe).
 //! - [`apply`]: the one apply loop: drift check, journal, batches, cancel, verify.
@@ -16,6 +18,7 @@ pub mod apply;
 pub mod bulk_edit;
 pub mod history;
 pub mod journal;
+pub mod offer_url_edits;
 pub mod offer_urls;
 pub mod undo;
 pub mod visibility;
@@ -49,6 +52,8 @@ pub const NOTHING_SENT: &str = "Nothing was sent.";
 pub enum PlanKind {
     AffiliateBulkEdit,
     OfferUrlUpdate,
+    OfferUrlCreate,
+    OfferUrlEdit,
     Visibility,
 }
 
@@ -57,7 +62,9 @@ impl PlanKind {
     pub fn noun(self) -> (&'static str, &'static str) {
         match self {
             PlanKind::AffiliateBulkEdit => ("affiliate", "affiliates"),
-            PlanKind::OfferUrlUpdate => ("offer URL", "offer URLs"),
+            PlanKind::OfferUrlUpdate | PlanKind::OfferUrlCreate | PlanKind::OfferUrlEdit => {
+                ("offer URL", "offer URLs")
+            }
             PlanKind::Visibility => ("cell", "cells"),
         }
     }
@@ -177,6 +184,17 @@ pub enum PlanAction {
         patches: Vec<OfferUrlPatch>,
         /// The offer URLs as fetched for the preview: the drift check and undo compare with them.
         before: Vec<OfferUrl>,
+    },
+    /// New offer URLs: one request (the bulk endpoint when there are several).
+    OfferUrlCreate {
+        inputs: Vec<everflow::OfferUrlInput>,
+    },
+    /// One offer URL replaced (PUT) by `body`, built from the fresh record so nothing is lost.
+    OfferUrlPut {
+        offer_url_id: i64,
+        body: everflow::OfferUrlInput,
+        /// The record as fetched for the plan: the drift check and undo compare with it.
+        before: OfferUrl,
     },
     Visibility {
         strategy: VisibilityStrategy,

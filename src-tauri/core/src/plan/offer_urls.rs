@@ -80,7 +80,7 @@ pub fn build_plan(current: &[OfferUrl], patches: Vec<OfferUrlPatch>, description
     plan
 }
 
-async fn fetch(client: &Client, patches: &[OfferUrlPatch]) -> CoreResult<Vec<OfferUrl>> {
+pub async fn fetch(client: &Client, patches: &[OfferUrlPatch]) -> CoreResult<Vec<OfferUrl>> {
     let offers: BTreeSet<i64> = patches.iter().map(|p| p.network_offer_id).collect();
     let mut urls = Vec::new();
     for offer_id in offers {
@@ -135,7 +135,7 @@ fn target_field(field: &OfferUrlField) -> &'static str {
     }
 }
 
-fn label(field_type: &str) -> &'static str {
+pub fn label(field_type: &str) -> &'static str {
     match field_type {
         "destination_url" => "Destination URL",
         "url_status" => "Status",
@@ -166,7 +166,7 @@ pub fn field_value(url: &OfferUrl, field_type: &str) -> Value {
     }
 }
 
-fn words(field_type: &str, value: &Value) -> String {
+pub fn words(field_type: &str, value: &Value) -> String {
     match (field_type, value) {
         ("network_affiliate_ids", Value::Array(ids)) if ids.is_empty() => "(none)".into(),
         ("network_affiliate_ids", Value::Array(ids)) => {

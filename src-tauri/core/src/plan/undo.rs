@@ -9,7 +9,7 @@ use everflow::validate::{self, schedule_field_type};
 use everflow::{AffiliateField, BillingFrequency, Client, PatchField, PatchOperator};
 
 use super::bulk_edit::{self, PatchGroup};
-use super::{offer_urls, visibility, Plan, PlanAction, RowStatus};
+use super::{offer_url_edits, offer_urls, visibility, Plan, PlanAction, RowStatus};
 use super::history::{self, HistoryStatus};
 use super::journal::Journal;
 use crate::error::{CoreError, CoreResult};
@@ -128,6 +128,8 @@ pub async fn plan_undo(client: &Client, journal: &Journal, plan_id: &str, batch_
     }
     match &plan.action {
         PlanAction::OfferUrlPatch { .. } => return offer_urls::plan_undo(client, &plan, &changed).await,
+        PlanAction::OfferUrlCreate { .. } => return offer_url_edits::plan_undo_create(client, &plan, &changed).await,
+        PlanAction::OfferUrlPut { .. } => return offer_url_edits::plan_undo_edit(client, &plan).await,
         PlanAction::Visibility { .. } => {
             return visibility::plan_undo(client, &plan, &record.maybe_sent_batches()).await;
         }
