@@ -182,8 +182,9 @@ pub async fn load_matrix(
     };
     let load = async {
         let on_affiliates = step("affiliates");
-        let rows =
-            client.affiliates_table_all(&request.affiliates, everflow::MAX_PAGE_SIZE, &[], Some(&on_affiliates)).await?;
+        let rows = client
+            .affiliates_table_all(&request.affiliates, everflow::MAX_PAGE_SIZE, &[], Some(&on_affiliates))
+            .await?;
         let mut affiliates: Vec<MatrixAffiliate> = rows
             .iter()
             .map(|row| MatrixAffiliate {

@@ -4,10 +4,12 @@ use std::path::PathBuf;
 
 use eflow_core::jobs::CancellationToken;
 use eflow_core::plan::bulk_edit;
-use eflow_core::plan::{self, ApplyContext, ApplyReport, ApplyStatus, BatchStatus, Plan, PlanAction, PatchGroup, RowStatus};
 use eflow_core::plan::history::{self, HistoryStatus};
 use eflow_core::plan::journal::Journal;
 use eflow_core::plan::undo;
+use eflow_core::plan::{
+    self, ApplyContext, ApplyReport, ApplyStatus, BatchStatus, PatchGroup, Plan, PlanAction, RowStatus,
+};
 use eflow_core::CoreError;
 use everflow::*;
 use everflow_sim::{Fault, Network, RunningSim, SimConfig};

@@ -2,15 +2,17 @@
 //! that nothing the plan is based on changed since the preview, journal the plan, send each
 //! request (journaled before and after), stop between requests when cancelled, then verify.
 
-use everflow::{AffiliatePatch, AffiliateVisibilityPatch, Client, OfferUrlInput, OfferUrlPatch, Progress, VisibilityUpdate};
+use everflow::{
+    AffiliatePatch, AffiliateVisibilityPatch, Client, OfferUrlInput, OfferUrlPatch, Progress, VisibilityUpdate,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use tokio_util::sync::CancellationToken;
 
 use super::journal::{Journal, JournalEntry, JournalEvent, JournalRequest, SendOutcome};
 use super::{
-    bulk_edit, offer_url_edits, offer_urls, visibility, ApplyReport, ApplyStatus, BatchOutcome, BatchStatus, Plan, PlanAction,
-    Verification, NOTHING_SENT,
+    bulk_edit, offer_url_edits, offer_urls, visibility, ApplyReport, ApplyStatus, BatchOutcome, BatchStatus, Plan,
+    PlanAction, Verification, NOTHING_SENT,
 };
 use crate::error::{CoreError, CoreResult};
 
@@ -78,7 +80,9 @@ impl Request {
                 Ok(_) => Err(refused()),
                 Err(error) => Err(error.to_string()),
             },
-            Request::OfferUrlCreate(input) => client.create_offer_url(input).await.map(|_| ()).map_err(|e| e.to_string()),
+            Request::OfferUrlCreate(input) => {
+                client.create_offer_url(input).await.map(|_| ()).map_err(|e| e.to_string())
+            }
             Request::OfferUrlBulkCreate(inputs) => {
                 client.create_offer_urls(inputs).await.map(|_| ()).map_err(|e| e.to_string())
             }
@@ -182,7 +186,11 @@ pub async fn apply_plan(
             outcomes.push(outcome(BatchStatus::NotSent, Some("Stopped before this request was sent.".into())));
             continue;
         }
-        write(JournalEvent::Sending { batch: index, record_ids: call.record_ids.clone(), request: call.request.journal() })?;
+        write(JournalEvent::Sending {
+            batch: index,
+            record_ids: call.record_ids.clone(),
+            request: call.request.journal(),
+        })?;
         let (status, message, sent) = match call.request.send(client).await {
             Ok(()) => (BatchStatus::Sent, None, SendOutcome::Ok),
             Err(message) => (BatchStatus::Failed, Some(message.clone()), SendOutcome::Failed { message }),

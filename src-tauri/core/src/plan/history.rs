@@ -7,8 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::{ApplyReport, ApplyStatus, Plan, PlanKind};
 use super::journal::{JournalEntry, JournalEvent, SendOutcome};
+use super::{ApplyReport, ApplyStatus, Plan, PlanKind};
 
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

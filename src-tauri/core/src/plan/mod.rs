@@ -33,7 +33,6 @@ pub use apply::{apply_plan, ApplyContext};
 pub use bulk_edit::{PatchGroup, PriorValue};
 pub use visibility::{CellEdit, VisibilityCall, VisibilityStrategy};
 
-
 /// Seconds since the Unix epoch, now.
 pub fn now() -> i64 {
     std::time::SystemTime::now()
@@ -62,9 +61,7 @@ impl PlanKind {
     pub fn noun(self) -> (&'static str, &'static str) {
         match self {
             PlanKind::AffiliateBulkEdit => ("affiliate", "affiliates"),
-            PlanKind::OfferUrlUpdate | PlanKind::OfferUrlCreate | PlanKind::OfferUrlEdit => {
-                ("offer URL", "offer URLs")
-            }
+            PlanKind::OfferUrlUpdate | PlanKind::OfferUrlCreate | PlanKind::OfferUrlEdit => ("offer URL", "offer URLs"),
             PlanKind::Visibility => ("cell", "cells"),
         }
     }
@@ -127,7 +124,14 @@ pub struct PlanRow {
 
 impl PlanRow {
     /// A row with the status and no words, highlight, group or messages.
-    pub fn new(record_id: i64, name: impl Into<String>, field_type: &str, label: &str, before: Value, after: Value) -> Self {
+    pub fn new(
+        record_id: i64,
+        name: impl Into<String>,
+        field_type: &str,
+        label: &str,
+        before: Value,
+        after: Value,
+    ) -> Self {
         let status = if before == after { RowStatus::NoChange } else { RowStatus::Ok };
         PlanRow {
             record_id,
@@ -186,9 +190,7 @@ pub enum PlanAction {
         before: Vec<OfferUrl>,
     },
     /// New offer URLs: one request (the bulk endpoint when there are several).
-    OfferUrlCreate {
-        inputs: Vec<everflow::OfferUrlInput>,
-    },
+    OfferUrlCreate { inputs: Vec<everflow::OfferUrlInput> },
     /// One offer URL replaced (PUT) by `body`, built from the fresh record so nothing is lost.
     OfferUrlPut {
         offer_url_id: i64,
@@ -310,8 +312,11 @@ impl Plan {
     pub fn finish(&mut self) {
         let statuses = self.statuses();
         let count = |status: RowStatus| statuses.values().filter(|s| **s == status).count() as u32;
-        self.totals =
-            PlanTotals { will_change: count(RowStatus::Ok), no_change: count(RowStatus::NoChange), errors: count(RowStatus::Error) };
+        self.totals = PlanTotals {
+            will_change: count(RowStatus::Ok),
+            no_change: count(RowStatus::NoChange),
+            errors: count(RowStatus::Error),
+        };
         self.batches = self.calls().len() as u32;
         self.blocked_reason = if self.totals.errors > 0 {
             let n = self.totals.errors as usize;

@@ -44,7 +44,11 @@ fn as_url(input: &OfferUrlInput) -> OfferUrl {
 
 /// "Destination URL: A "{" is never closed with "}"."
 fn error_words(errors: &[FieldError]) -> String {
-    errors.iter().map(|e| format!("{}: {}", label(&e.field).replace("Unknown field", &e.field), e.message)).collect::<Vec<_>>().join(" ")
+    errors
+        .iter()
+        .map(|e| format!("{}: {}", label(&e.field).replace("Unknown field", &e.field), e.message))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -55,7 +59,10 @@ fn error_words(errors: &[FieldError]) -> String {
 /// the offer, make the row an error; the others are created in one request.
 pub async fn plan_create(client: &Client, inputs: Vec<OfferUrlInput>) -> CoreResult<Plan> {
     if inputs.is_empty() {
-        return Err(CoreError::Invalid(vec![FieldError { field: "inputs".into(), message: "Add at least one offer URL.".into() }]));
+        return Err(CoreError::Invalid(vec![FieldError {
+            field: "inputs".into(),
+            message: "Add at least one offer URL.".into(),
+        }]));
     }
     let offers: BTreeSet<i64> = inputs.iter().map(|i| i.network_offer_id).filter(|id| *id > 0).collect();
     let mut existing = Vec::new();
@@ -83,20 +90,24 @@ pub fn build_create(inputs: Vec<OfferUrlInput>, existing: &[OfferUrl]) -> Plan {
         row.before_text = Some("(does not exist)".into());
         row.after_text = Some(create_words(&url));
         let errors = validate::validate_offer_url(input);
-        let same_name_in_file =
-            inputs[..index].iter().any(|other| other.network_offer_id == input.network_offer_id && other.name.trim().eq_ignore_ascii_case(input.name.trim()));
-        let on_network = existing
-            .iter()
-            .any(|u| u.network_offer_id == input.network_offer_id && u.name.trim().eq_ignore_ascii_case(input.name.trim()));
+        let same_name_in_file = inputs[..index].iter().any(|other| {
+            other.network_offer_id == input.network_offer_id
+                && other.name.trim().eq_ignore_ascii_case(input.name.trim())
+        });
+        let on_network = existing.iter().any(|u| {
+            u.network_offer_id == input.network_offer_id && u.name.trim().eq_ignore_ascii_case(input.name.trim())
+        });
         if !errors.is_empty() {
             row.status = RowStatus::Error;
             row.error_message = error_words(&errors);
         } else if on_network {
             row.status = RowStatus::Error;
-            row.error_message = format!("Offer {} already has an offer URL named \"{}\".", input.network_offer_id, input.name.trim());
+            row.error_message =
+                format!("Offer {} already has an offer URL named \"{}\".", input.network_offer_id, input.name.trim());
         } else if same_name_in_file {
             row.status = RowStatus::Error;
-            row.error_message = format!("\"{}\" appears twice for offer {}.", input.name.trim(), input.network_offer_id);
+            row.error_message =
+                format!("\"{}\" appears twice for offer {}.", input.name.trim(), input.network_offer_id);
         }
         rows.push(row);
     }
@@ -144,7 +155,11 @@ pub fn create_calls(plan: &Plan, inputs: &[OfferUrlInput]) -> Vec<Call> {
 }
 
 /// The URLs on Everflow that a create plan made: same offer, name and destination.
-async fn created(client: &Client, inputs: &[OfferUrlInput], rows: &BTreeSet<i64>) -> CoreResult<Vec<(i64, Option<OfferUrl>)>> {
+async fn created(
+    client: &Client,
+    inputs: &[OfferUrlInput],
+    rows: &BTreeSet<i64>,
+) -> CoreResult<Vec<(i64, Option<OfferUrl>)>> {
     let offers: BTreeSet<i64> = inputs.iter().map(|i| i.network_offer_id).collect();
     let mut all = Vec::new();
     for offer_id in offers {
@@ -171,7 +186,12 @@ async fn created(client: &Client, inputs: &[OfferUrlInput], rows: &BTreeSet<i64>
 }
 
 /// Every created row must now be on its offer.
-pub async fn verify_create(client: &Client, plan: &Plan, inputs: &[OfferUrlInput], report: &ApplyReport) -> Verification {
+pub async fn verify_create(
+    client: &Client,
+    plan: &Plan,
+    inputs: &[OfferUrlInput],
+    report: &ApplyReport,
+) -> Verification {
     let sent: BTreeSet<i64> = report.applied_ids().into_iter().collect();
     let mut verification = Verification { checked: sent.len() as u32, ..Verification::default() };
     if sent.is_empty() {
@@ -218,11 +238,15 @@ pub async fn plan_undo_create(client: &Client, plan: &Plan, sent_rows: &BTreeSet
         }
     }
     if patches.is_empty() {
-        return Err(CoreError::NotFound { message: "The offer URLs this change created are no longer on their offers.".into() });
+        return Err(CoreError::NotFound {
+            message: "The offer URLs this change created are no longer on their offers.".into(),
+        });
     }
     let count: usize = patches.iter().map(|p| p.network_offer_url_ids.len()).sum();
-    let description = format!("Undo \"{}\": set {} to deleted", plan.description, PlanKind::OfferUrlCreate.count(count));
-    offer_urls::plan_patches(client, patches, description, Some(plan.plan_id.clone()), offer_urls::DEFAULT_BATCH_SIZE).await
+    let description =
+        format!("Undo \"{}\": set {} to deleted", plan.description, PlanKind::OfferUrlCreate.count(count));
+    offer_urls::plan_patches(client, patches, description, Some(plan.plan_id.clone()), offer_urls::DEFAULT_BATCH_SIZE)
+        .await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -267,7 +291,8 @@ pub fn build_edit(fresh: &OfferUrl, input: &OfferUrlInput, description: String, 
     for field in FORM_FIELDS {
         let (before, after) = (field_value(fresh, field), field_value(&after, field));
         if before != after {
-            let mut row = PlanRow::new(fresh.network_offer_url_id, fresh.name.clone(), field, label(field), before, after);
+            let mut row =
+                PlanRow::new(fresh.network_offer_url_id, fresh.name.clone(), field, label(field), before, after);
             row.before_text = Some(words(field, &row.before));
             row.after_text = Some(words(field, &row.after));
             rows.push(row);
@@ -277,7 +302,9 @@ pub fn build_edit(fresh: &OfferUrl, input: &OfferUrlInput, description: String, 
     let mut plan = Plan::new(PlanKind::OfferUrlEdit, description, vec![fresh.network_offer_url_id], action);
     plan.rows = rows;
     plan.undo_of = undo_of;
-    plan.notices = vec!["The whole record is sent back (Everflow replaces it): fields this form does not show keep their values.".into()];
+    plan.notices =
+        vec!["The whole record is sent back (Everflow replaces it): fields this form does not show keep their values."
+            .into()];
     plan.finish();
     plan
 }
@@ -307,7 +334,9 @@ pub fn drift_of(before: &OfferUrl, now: &OfferUrl) -> Vec<Drift> {
     let mut drift: Vec<Drift> = FORM_FIELDS
         .iter()
         .filter(|field| field_value(before, field) != field_value(now, field))
-        .map(|field| drift_row(label(field), words(field, &field_value(before, field)), words(field, &field_value(now, field))))
+        .map(|field| {
+            drift_row(label(field), words(field, &field_value(before, field)), words(field, &field_value(now, field)))
+        })
         .collect();
     if drift.is_empty() && before.time_saved != now.time_saved {
         drift.push(drift_row("Last saved", before.time_saved.to_string(), now.time_saved.to_string()));

@@ -66,10 +66,19 @@ pub fn build_plan(current: &[OfferUrl], patches: Vec<OfferUrlPatch>, description
                     rows.extend(preview_rows(url, &patch.fields));
                 }
                 _ => {
-                    let mut row = PlanRow::new(*id, format!("Offer URL {id}"), "offer_url", "Offer URL", Value::Null, Value::Null);
+                    let mut row = PlanRow::new(
+                        *id,
+                        format!("Offer URL {id}"),
+                        "offer_url",
+                        "Offer URL",
+                        Value::Null,
+                        Value::Null,
+                    );
                     row.status = RowStatus::Error;
-                    row.error_message =
-                        format!("Offer URL {id} is not on offer {} (it may have been deleted).", patch.network_offer_id);
+                    row.error_message = format!(
+                        "Offer URL {id} is not on offer {} (it may have been deleted).",
+                        patch.network_offer_id
+                    );
                     rows.push(row);
                 }
             }
@@ -98,7 +107,8 @@ pub fn preview_rows(url: &OfferUrl, fields: &[PatchField<OfferUrlField>]) -> Vec
         let before = field_value(&changed, field_type);
         let highlight = apply_field(&mut changed, field);
         let after = field_value(&changed, field_type);
-        let mut row = PlanRow::new(url.network_offer_url_id, url.name.clone(), field_type, label(field_type), before, after);
+        let mut row =
+            PlanRow::new(url.network_offer_url_id, url.name.clone(), field_type, label(field_type), before, after);
         row.before_text = Some(words(field_type, &row.before));
         row.after_text = Some(words(field_type, &row.after));
         if row.status == RowStatus::Ok {
@@ -247,9 +257,8 @@ fn after_problem(field_type: &str, url: &OfferUrl) -> Option<String> {
         "destination_url" if url.destination_url.trim().is_empty() => {
             Some("The destination URL would become empty.".into())
         }
-        "destination_url" => {
-            url_problem(&url.destination_url).map(|problem| format!("The destination URL would become invalid: {problem}"))
-        }
+        "destination_url" => url_problem(&url.destination_url)
+            .map(|problem| format!("The destination URL would become invalid: {problem}")),
         "preview_url" if !url.preview_url.trim().is_empty() => {
             url_problem(&url.preview_url).map(|problem| format!("The preview URL would become invalid: {problem}"))
         }
@@ -306,7 +315,10 @@ pub fn calls(plan: &Plan, patches: &[OfferUrlPatch]) -> Vec<Call> {
             calls.push(Call {
                 label: super::plural(chunk.len(), "offer URL", "offer URLs"),
                 record_ids: chunk.to_vec(),
-                request: Request::OfferUrlPatch(OfferUrlPatch { network_offer_url_ids: chunk.to_vec(), ..patch.clone() }),
+                request: Request::OfferUrlPatch(OfferUrlPatch {
+                    network_offer_url_ids: chunk.to_vec(),
+                    ..patch.clone()
+                }),
             });
         }
     }
@@ -395,7 +407,9 @@ pub fn undo_patches(plan: &Plan, changed: &BTreeSet<i64>) -> Vec<OfferUrlPatch> 
                     continue;
                 }
                 "network_affiliate_ids" => OfferUrlField::NetworkAffiliateIds(url.network_affiliate_ids.clone()),
-                "is_apply_specific_affiliates" => OfferUrlField::IsApplySpecificAffiliates(url.is_apply_specific_affiliates),
+                "is_apply_specific_affiliates" => {
+                    OfferUrlField::IsApplySpecificAffiliates(url.is_apply_specific_affiliates)
+                }
                 "is_hidden_affiliate" => OfferUrlField::IsHiddenAffiliate(url.is_hidden_affiliate),
                 "name" => OfferUrlField::Name(url.name.clone()),
                 "preview_url" => OfferUrlField::PreviewUrl(url.preview_url.clone()),

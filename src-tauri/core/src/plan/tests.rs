@@ -6,13 +6,14 @@ use everflow::{AccountStatus, AffiliateField, BillingFrequency, PatchField, Patc
 use serde_json::{json, Value};
 
 use super::bulk_edit::{self, PatchGroup, PriorValue};
-use super::{ApplyStatus, Plan, PlanAction, PlanKind, PlanRow, RowStatus};
 use super::history::{self, HistoryStatus};
 use super::journal::{self, Journal, JournalEntry, JournalEvent, JournalRequest, SendOutcome};
 use super::undo::undo_groups;
+use super::{ApplyStatus, Plan, PlanAction, PlanKind, PlanRow, RowStatus};
 
 fn row(id: i64, field_type: &str, before: Value, after: Value, status: RowStatus) -> PlanRow {
-    let mut row = PlanRow::new(id, format!("Affiliate {id}"), field_type, &bulk_edit::field_label(field_type), before, after);
+    let mut row =
+        PlanRow::new(id, format!("Affiliate {id}"), field_type, &bulk_edit::field_label(field_type), before, after);
     row.status = status;
     row
 }

@@ -9,9 +9,9 @@ use everflow::validate::{self, schedule_field_type};
 use everflow::{AffiliateField, BillingFrequency, Client, PatchField, PatchOperator};
 
 use super::bulk_edit::{self, PatchGroup};
-use super::{offer_url_edits, offer_urls, visibility, Plan, PlanAction, RowStatus};
 use super::history::{self, HistoryStatus};
 use super::journal::Journal;
+use super::{offer_url_edits, offer_urls, visibility, Plan, PlanAction, RowStatus};
 use crate::error::{CoreError, CoreResult};
 
 /// The reverse patches of `plan` for the affiliates in `changed`, and the affiliates left out

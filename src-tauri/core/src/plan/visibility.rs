@@ -16,9 +16,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::apply::{Call, Request};
-use super::{
-    plural, ApplyReport, Drift, Mismatch, Plan, PlanAction, PlanKind, PlanRow, PlanSummary, Verification,
-};
+use super::{plural, ApplyReport, Drift, Mismatch, Plan, PlanAction, PlanKind, PlanRow, PlanSummary, Verification};
 use crate::error::{CoreError, CoreResult};
 use crate::visibility_matrix::{cell, explicit_map, satisfies, Cell, CellChange, MatrixOffer, VisibilityMatrix};
 
@@ -120,8 +118,11 @@ pub fn safe_replacement(
         return None;
     }
     let default_target = if offer.default == Visibility::Visible { SetType::Visible } else { SetType::Hidden };
-    let non_default: BTreeSet<&str> =
-        changes.iter().filter(|c| c.target != default_target).map(|c| if c.target == SetType::Visible { "visible" } else { "hidden" }).collect();
+    let non_default: BTreeSet<&str> = changes
+        .iter()
+        .filter(|c| c.target != default_target)
+        .map(|c| if c.target == SetType::Visible { "visible" } else { "hidden" })
+        .collect();
     let set = match (kept_types.iter().next().copied(), non_default.iter().next().copied()) {
         (Some(kept), _) if non_default.iter().any(|t| *t != kept) => return None,
         (Some(kept), _) => kept,
@@ -167,7 +168,8 @@ pub fn choose_calls(
     candidates.sort_by_key(|(offer_id, _)| std::cmp::Reverse(by_offer[offer_id].len()));
     for (offer_id, update) in candidates {
         // Requests this offer alone keeps alive: PATCHes that carry no other offer.
-        let saved = by_offer[&offer_id].iter().filter(|c| patch_offers.get(&key(c)).is_some_and(|set| set.len() == 1)).count();
+        let saved =
+            by_offer[&offer_id].iter().filter(|c| patch_offers.get(&key(c)).is_some_and(|set| set.len() == 1)).count();
         if saved > 1 {
             for change in &by_offer[&offer_id] {
                 if let Some(set) = patch_offers.get_mut(&key(change)) {
@@ -209,7 +211,9 @@ pub fn choose_calls(
 pub fn plan_from_matrix(matrix: &VisibilityMatrix, edits: &[CellEdit]) -> CoreResult<Plan> {
     let changes = matrix.diff(edits);
     if changes.is_empty() {
-        return Err(CoreError::NotFound { message: "No cell differs from Everflow: there is nothing to apply.".into() });
+        return Err(CoreError::NotFound {
+            message: "No cell differs from Everflow: there is nothing to apply.".into(),
+        });
     }
     let names: HashMap<i64, String> = matrix.affiliates.iter().map(|a| (a.id, a.name.clone())).collect();
     Ok(build_plan(&matrix.offers, &matrix.visibility, &changes, &names, None))
@@ -393,7 +397,10 @@ pub fn drift_between(plan: &Plan, fresh: &[OfferVisibility]) -> Vec<Drift> {
             if was != is {
                 drift.push(Drift {
                     record_id: affiliate,
-                    name: names.get(&affiliate).map(|n| n.to_string()).unwrap_or_else(|| format!("Affiliate {affiliate}")),
+                    name: names
+                        .get(&affiliate)
+                        .map(|n| n.to_string())
+                        .unwrap_or_else(|| format!("Affiliate {affiliate}")),
                     group_id: Some(offer.id),
                     group_name: Some(offer.name.clone()),
                     field_label: "Visibility".into(),
@@ -455,8 +462,7 @@ pub fn check_applied(plan: &Plan, sent: &BTreeSet<u32>, fresh: &[OfferVisibility
         let (base_map, now_map) = (explicit_map(base), explicit_map(now));
         let edited: BTreeMap<i64, &SetType> =
             parts.edits.iter().filter(|e| e.offer_id == offer.id).map(|e| (e.affiliate_id, &e.target)).collect();
-        let everyone: BTreeSet<i64> =
-            base_map.keys().chain(now_map.keys()).chain(edited.keys()).copied().collect();
+        let everyone: BTreeSet<i64> = base_map.keys().chain(now_map.keys()).chain(edited.keys()).copied().collect();
         for affiliate in everyone {
             let now_cell = cell(&now_map, offer.default, affiliate);
             let expected = match edited.get(&affiliate) {
