@@ -50,7 +50,14 @@ pub struct CommandError {
 
 impl CommandError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        CommandError { code, message: message.into(), status: None, detail: None, fields: Vec::new(), drift: Vec::new() }
+        CommandError {
+            code,
+            message: message.into(),
+            status: None,
+            detail: None,
+            fields: Vec::new(),
+            drift: Vec::new(),
+        }
     }
 
     pub fn invalid(fields: Vec<FieldError>) -> Self {
@@ -129,7 +136,9 @@ impl From<CoreError> for CommandError {
                 CommandError::new(ErrorCode::Conflict, message).with_detail(format!("time_saved is now {time_saved}"))
             }
             CoreError::NotFound { message } => CommandError::new(ErrorCode::NotFound, message),
-            CoreError::Drift { message, drift } => CommandError { drift, ..CommandError::new(ErrorCode::Conflict, message) },
+            CoreError::Drift { message, drift } => {
+                CommandError { drift, ..CommandError::new(ErrorCode::Conflict, message) }
+            }
             CoreError::Storage { message, detail } => {
                 CommandError::new(ErrorCode::Internal, message).with_detail(detail)
             }

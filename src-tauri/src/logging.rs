@@ -13,7 +13,8 @@ pub fn init(app: &AppHandle) -> Result<(), Box<dyn std::error::Error>> {
     let folder = app.path().app_log_dir()?;
     std::fs::create_dir_all(&folder)?;
     let file = OpenOptions::new().create(true).append(true).open(folder.join("eflow-desk.log"))?;
-    let filter = EnvFilter::try_from_env("EFLOW_DESK_LOG").unwrap_or_else(|_| EnvFilter::new("info,eflow_desk=debug,everflow=debug"));
+    let filter = EnvFilter::try_from_env("EFLOW_DESK_LOG")
+        .unwrap_or_else(|_| EnvFilter::new("info,eflow_desk=debug,everflow=debug"));
     tracing_subscriber::registry()
         .with(filter)
         .with(fmt::layer().with_writer(std::io::stderr))

@@ -6,9 +6,9 @@ use std::time::Duration;
 
 use eflow_core::drafts::DraftStore;
 use eflow_core::jobs::Jobs;
+use eflow_core::plan::journal::Journal;
 use eflow_core::plan::Plan;
 use eflow_core::visibility_matrix::VisibilityMatrix;
-use eflow_core::plan::journal::Journal;
 use eflow_core::{KeyStore, KeyStoreError, KeyringStore, Profile, ProfileId, Settings};
 use everflow::{ApiKey, Client, ClientConfig, KeyKind, Region};
 use everflow_sim::{Network, RunningSim, SimConfig};

@@ -11,20 +11,27 @@ use crate::seed::{affiliate_from_index, employees, empty, SEED_EPOCH};
 use crate::state::{now, Network, Offer};
 
 const FIRST: [&str; 24] = [
-    "Blue", "North", "Pixel", "Crest", "Orchard", "Maple", "Tide", "Granite", "Lumen", "Fox", "Red",
-    "Cobalt", "Harvest", "Bright", "Quartz", "Salt", "Iron", "Velvet", "Kestrel", "Drift", "Aurora",
-    "Juniper", "Beacon", "Summit",
+    "Blue", "North", "Pixel", "Crest", "Orchard", "Maple", "Tide", "Granite", "Lumen", "Fox", "Red", "Cobalt",
+    "Harvest", "Bright", "Quartz", "Salt", "Iron", "Velvet", "Kestrel", "Drift", "Aurora", "Juniper", "Beacon",
+    "Summit",
 ];
 const SECOND: [&str; 16] = [
-    "wave", "star", "harbor", "line", "lane", "leaf", "pool", "peak", "path", "shift", "moon", "rope",
-    "field", "stone", "brook", "light",
+    "wave", "star", "harbor", "line", "lane", "leaf", "pool", "peak", "path", "shift", "moon", "rope", "field",
+    "stone", "brook", "light",
 ];
-const KIND: [&str; 10] = [
-    "Media", "Traffic", "Digital", "Deals", "Reviews", "Apps", "Agency", "Leads", "Publishing", "Performance",
-];
+const KIND: [&str; 10] =
+    ["Media", "Traffic", "Digital", "Deals", "Reviews", "Apps", "Agency", "Leads", "Publishing", "Performance"];
 const VERTICALS: [&str; 10] = [
-    "Finance", "Health & Fitness", "Software", "Travel", "Insurance", "Education", "Gaming", "Food",
-    "Home Services", "Entertainment",
+    "Finance",
+    "Health & Fitness",
+    "Software",
+    "Travel",
+    "Insurance",
+    "Education",
+    "Gaming",
+    "Food",
+    "Home Services",
+    "Entertainment",
 ];
 
 /// A network with `affiliates` affiliates and `offers` offers.
@@ -97,11 +104,16 @@ pub fn large(affiliates: usize, offers: usize, seed: u64) -> Network {
         if i % 10 == 0 {
             for u in 0..rng.random_range(1..=3) {
                 let specific = n > 0 && rng.random_bool(0.3);
-                let ids: Vec<i64> = if specific { (0..3).map(|_| rng.random_range(1..=n)).collect() } else { Vec::new() };
+                let ids: Vec<i64> =
+                    if specific { (0..3).map(|_| rng.random_range(1..=n)).collect() } else { Vec::new() };
                 net.insert_offer_url(OfferUrl {
                     network_offer_id: id,
                     name: format!("Landing {}", u + 1),
-                    destination_url: format!("https://advertiser-{}.example/lp{}?tid={{transaction_id}}", id % 50, u + 1),
+                    destination_url: format!(
+                        "https://advertiser-{}.example/lp{}?tid={{transaction_id}}",
+                        id % 50,
+                        u + 1
+                    ),
                     preview_url: format!("https://advertiser-{}.example/lp{}", id % 50, u + 1),
                     url_status: Some(if u == 2 { UrlStatus::Paused } else { UrlStatus::Active }),
                     is_apply_specific_affiliates: specific,

@@ -194,10 +194,8 @@ fn injected_status(code: u16, processed: bool) -> Response {
 /// A response whose body breaks off after `prefix`: hyper aborts the connection, so the client sees
 /// a transport error while reading the body.
 fn dropped(prefix: Bytes) -> Response {
-    let chunks: Vec<Result<Bytes, std::io::Error>> = vec![
-        Ok(prefix),
-        Err(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "simulated connection drop")),
-    ];
+    let chunks: Vec<Result<Bytes, std::io::Error>> =
+        vec![Ok(prefix), Err(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "simulated connection drop"))];
     Response::builder()
         .status(StatusCode::OK)
         .header(header::CONTENT_TYPE, "application/json")

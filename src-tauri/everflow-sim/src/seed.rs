@@ -4,16 +4,14 @@
 use std::collections::BTreeMap;
 
 use everflow::{
-    AccountStatus, AffiliateTier, AffiliateUser, Billing, BillingDetails, BillingFrequency,
-    Connection, ContactAddress, Country, Currency, Employee, Extra, GeoRegion, OfferStatus,
-    OfferUrl, OfferVisibilityType, PaymentDetails, PaymentType, PaypalReceptionMethod,
-    ReferralCommissionBasis, ReferralMethod, Timezone, TrafficSource, UrlStatus, Visibility,
+    AccountStatus, AffiliateTier, AffiliateUser, Billing, BillingDetails, BillingFrequency, Connection, ContactAddress,
+    Country, Currency, Employee, Extra, GeoRegion, OfferStatus, OfferUrl, OfferVisibilityType, PaymentDetails,
+    PaymentType, PaypalReceptionMethod, ReferralCommissionBasis, ReferralMethod, Timezone, TrafficSource, UrlStatus,
+    Visibility,
 };
 use serde_json::{json, Value};
 
-use crate::state::{
-    normalize_billing, now, AffiliateRecord, Network, Offer, ReferralSettings, TrackingDomain,
-};
+use crate::state::{normalize_billing, now, AffiliateRecord, Network, Offer, ReferralSettings, TrackingDomain};
 use crate::{DEMO_NETWORK_KEY, DEMO_PARTNER_KEY};
 
 /// Seed times start here (2024-01-01), one day per record, so the demo is stable.
@@ -93,17 +91,40 @@ pub fn countries() -> Vec<Country> {
 
 pub fn regions() -> Vec<GeoRegion> {
     let us = [
-        ("AL", "Alabama"), ("AZ", "Arizona"), ("CA", "California"), ("CO", "Colorado"),
-        ("FL", "Florida"), ("GA", "Georgia"), ("IL", "Illinois"), ("MA", "Massachusetts"),
-        ("MI", "Michigan"), ("MN", "Minnesota"), ("NV", "Nevada"), ("NJ", "New Jersey"),
-        ("NY", "New York"), ("NC", "North Carolina"), ("OH", "Ohio"), ("OR", "Oregon"),
-        ("PA", "Pennsylvania"), ("TN", "Tennessee"), ("TX", "Texas"), ("UT", "Utah"),
-        ("VA", "Virginia"), ("WA", "Washington"),
+        ("AL", "Alabama"),
+        ("AZ", "Arizona"),
+        ("CA", "California"),
+        ("CO", "Colorado"),
+        ("FL", "Florida"),
+        ("GA", "Georgia"),
+        ("IL", "Illinois"),
+        ("MA", "Massachusetts"),
+        ("MI", "Michigan"),
+        ("MN", "Minnesota"),
+        ("NV", "Nevada"),
+        ("NJ", "New Jersey"),
+        ("NY", "New York"),
+        ("NC", "North Carolina"),
+        ("OH", "Ohio"),
+        ("OR", "Oregon"),
+        ("PA", "Pennsylvania"),
+        ("TN", "Tennessee"),
+        ("TX", "Texas"),
+        ("UT", "Utah"),
+        ("VA", "Virginia"),
+        ("WA", "Washington"),
     ];
     let ca = [
-        ("AB", "Alberta"), ("BC", "British Columbia"), ("MB", "Manitoba"), ("NB", "New Brunswick"),
-        ("NL", "Newfoundland and Labrador"), ("NS", "Nova Scotia"), ("ON", "Ontario"),
-        ("PE", "Prince Edward Island"), ("QC", "Quebec"), ("SK", "Saskatchewan"),
+        ("AB", "Alberta"),
+        ("BC", "British Columbia"),
+        ("MB", "Manitoba"),
+        ("NB", "New Brunswick"),
+        ("NL", "Newfoundland and Labrador"),
+        ("NS", "Nova Scotia"),
+        ("ON", "Ontario"),
+        ("PE", "Prince Edward Island"),
+        ("QC", "Quebec"),
+        ("SK", "Saskatchewan"),
     ];
     let gb = [("ENG", "England"), ("SCT", "Scotland"), ("WLS", "Wales"), ("NIR", "Northern Ireland")];
     let mut out = Vec::new();
@@ -192,7 +213,11 @@ pub fn tiers() -> Vec<AffiliateTier> {
     ["Standard", "Silver", "Gold"]
         .into_iter()
         .enumerate()
-        .map(|(i, name)| AffiliateTier { network_affiliate_tier_id: i as i64 + 1, name: name.into(), extra: Extra::new() })
+        .map(|(i, name)| AffiliateTier {
+            network_affiliate_tier_id: i as i64 + 1,
+            name: name.into(),
+            extra: Extra::new(),
+        })
         .collect()
 }
 
@@ -247,22 +272,69 @@ pub fn empty() -> Network {
 }
 
 const AFFILIATE_NAMES: [&str; 40] = [
-    "Bluewave Media", "Northstar Traffic", "Pixel Harbor", "Some Agency Inc.", "Crestline Digital",
-    "Orchard Lane Deals", "Maple & Fern Reviews", "Tidepool Apps", "Granite Peak Media", "Lumen Leads",
-    "Foxglove Publishing", "Redshift Performance", "Cobalt Coupon Co.", "Harvest Moon Content",
-    "Bright Path Agency", "Quartz Social", "Saltmarsh Email Group", "Ironbark Networks", "Velvet Rope Media",
-    "Kestrel Search Partners", "Driftwood Deals", "Aurora Native Ads", "Juniper Loyalty", "Beacon Hill Media",
-    "Summit Cashback", "Wildflower Creators", "Coral Reef Apps", "Meridian Agency Group", "Oakmoss Blog Network",
-    "Starling Influence", "Thistle & Pine", "Nimbus Push", "Ember Comparison", "Harbor Light Media",
-    "Willowbrook Reviews", "Polaris Performance", "Sandstone Media", "Copper Kettle Deals", "Evergreen Affiliates",
+    "Bluewave Media",
+    "Northstar Traffic",
+    "Pixel Harbor",
+    "Some Agency Inc.",
+    "Crestline Digital",
+    "Orchard Lane Deals",
+    "Maple & Fern Reviews",
+    "Tidepool Apps",
+    "Granite Peak Media",
+    "Lumen Leads",
+    "Foxglove Publishing",
+    "Redshift Performance",
+    "Cobalt Coupon Co.",
+    "Harvest Moon Content",
+    "Bright Path Agency",
+    "Quartz Social",
+    "Saltmarsh Email Group",
+    "Ironbark Networks",
+    "Velvet Rope Media",
+    "Kestrel Search Partners",
+    "Driftwood Deals",
+    "Aurora Native Ads",
+    "Juniper Loyalty",
+    "Beacon Hill Media",
+    "Summit Cashback",
+    "Wildflower Creators",
+    "Coral Reef Apps",
+    "Meridian Agency Group",
+    "Oakmoss Blog Network",
+    "Starling Influence",
+    "Thistle & Pine",
+    "Nimbus Push",
+    "Ember Comparison",
+    "Harbor Light Media",
+    "Willowbrook Reviews",
+    "Polaris Performance",
+    "Sandstone Media",
+    "Copper Kettle Deals",
+    "Evergreen Affiliates",
     "Lighthouse Native",
 ];
 
 const PEOPLE: [(&str, &str); 20] = [
-    ("Alex", "Morgan"), ("Sam", "Rivera"), ("Jamie", "Fox"), ("Robin", "Hale"), ("Drew", "Parker"),
-    ("Kai", "Sullivan"), ("Rowan", "Price"), ("Emery", "Stone"), ("Quinn", "Harper"), ("Skyler", "Reed"),
-    ("Parker", "Lane"), ("Reese", "Walsh"), ("Hayden", "Cross"), ("Finley", "Marsh"), ("Sage", "Bennett"),
-    ("Dakota", "Vale"), ("Ellis", "Grant"), ("Harley", "Shaw"), ("Jules", "Monroe"), ("Lennon", "Ward"),
+    ("Alex", "Morgan"),
+    ("Sam", "Rivera"),
+    ("Jamie", "Fox"),
+    ("Robin", "Hale"),
+    ("Drew", "Parker"),
+    ("Kai", "Sullivan"),
+    ("Rowan", "Price"),
+    ("Emery", "Stone"),
+    ("Quinn", "Harper"),
+    ("Skyler", "Reed"),
+    ("Parker", "Lane"),
+    ("Reese", "Walsh"),
+    ("Hayden", "Cross"),
+    ("Finley", "Marsh"),
+    ("Sage", "Bennett"),
+    ("Dakota", "Vale"),
+    ("Ellis", "Grant"),
+    ("Harley", "Shaw"),
+    ("Jules", "Monroe"),
+    ("Lennon", "Ward"),
 ];
 
 /// (country, region, city, zip, currency, timezone)
@@ -319,12 +391,22 @@ pub fn schedule(frequency: &BillingFrequency, n: i64) -> Option<BillingDetails> 
 }
 
 /// The payment detail fields a payment type needs, for a fictional payee.
-pub fn payment_details(payment_type: &PaymentType, company: &str, first: &str, last: &str, country: &str, n: i64) -> Option<PaymentDetails> {
+pub fn payment_details(
+    payment_type: &PaymentType,
+    company: &str,
+    first: &str,
+    last: &str,
+    country: &str,
+    n: i64,
+) -> Option<PaymentDetails> {
     let slug: String = company.to_lowercase().chars().filter(|c| c.is_ascii_alphanumeric()).collect();
     let email = format!("payments@{slug}.example");
     let d = PaymentDetails::default;
     let bank = || PaymentDetails {
-        bank_name: Some(format!("{} Savings Bank", ["First Harbor", "Granite", "Bluebell", "Northfield"][n as usize % 4])),
+        bank_name: Some(format!(
+            "{} Savings Bank",
+            ["First Harbor", "Granite", "Bluebell", "Northfield"][n as usize % 4]
+        )),
         bank_address: Some(format!("{} Market Street", 100 + n)),
         account_name: Some(company.to_owned()),
         account_number: Some(format!("{:010}", 4_000_000_000i64 + n * 7_919)),
@@ -340,11 +422,9 @@ pub fn payment_details(payment_type: &PaymentType, company: &str, first: &str, l
             ..d()
         },
         PaymentType::Wire | PaymentType::DirectDeposit => bank(),
-        PaymentType::Tipalti => PaymentDetails {
-            is_existing_payee: Some(true),
-            idap: Some(format!("DEMO-PAYEE-{n:04}")),
-            ..d()
-        },
+        PaymentType::Tipalti => {
+            PaymentDetails { is_existing_payee: Some(true), idap: Some(format!("DEMO-PAYEE-{n:04}")), ..d() }
+        }
         PaymentType::Paxum => PaymentDetails { paxum_id: Some(format!("PX{:07}", 1_200_000 + n)), ..d() },
         PaymentType::Veem => PaymentDetails {
             email: Some(email),
@@ -363,7 +443,16 @@ pub fn payment_details(payment_type: &PaymentType, company: &str, first: &str, l
 }
 
 #[allow(clippy::too_many_arguments)]
-fn user(id: i64, affiliate_id: i64, first: &str, last: &str, company: &str, timezone: i64, currency: &str, time: i64) -> AffiliateUser {
+fn user(
+    id: i64,
+    affiliate_id: i64,
+    first: &str,
+    last: &str,
+    company: &str,
+    timezone: i64,
+    currency: &str,
+    time: i64,
+) -> AffiliateUser {
     let slug: String = company.to_lowercase().chars().filter(|c| c.is_ascii_alphanumeric()).collect();
     AffiliateUser {
         network_affiliate_user_id: id,
@@ -391,7 +480,8 @@ pub fn affiliate_from_index(net: &mut Network, i: usize, name: String, now: i64)
     let id = i as i64 + 1;
     let n = i as i64;
     let time = SEED_EPOCH + n * 86_400;
-    let managers: Vec<i64> = net.employees.iter().filter(|e| e.is_affiliate_manager).map(|e| e.network_employee_id).collect();
+    let managers: Vec<i64> =
+        net.employees.iter().filter(|e| e.is_affiliate_manager).map(|e| e.network_employee_id).collect();
     let manager = managers.get(i % managers.len().max(1)).copied().unwrap_or(1);
     let mut a = AffiliateRecord::new(id, name.clone(), manager, time);
     a.account_status = match i % 10 {
@@ -421,7 +511,11 @@ pub fn affiliate_from_index(net: &mut Network, i: usize, name: String, now: i64)
     }
     labels.dedup();
     a.labels = labels;
-    a.internal_notes = if i % 4 == 2 { format!("Onboarded via {} referral program.", ["spring", "summer", "autumn"][i % 3]) } else { String::new() };
+    a.internal_notes = if i % 4 == 2 {
+        format!("Onboarded via {} referral program.", ["spring", "summer", "autumn"][i % 3])
+    } else {
+        String::new()
+    };
     a.has_notifications = i % 9 != 3;
     a.enable_media_cost_tracking_links = i % 4 == 1;
     a.network_traffic_source_id = (n % 5).min(net.traffic_sources.len() as i64);
@@ -465,7 +559,10 @@ pub fn affiliate_from_index(net: &mut Network, i: usize, name: String, now: i64)
     }
     let heard = ["Search engine", "Referral", "Conference", "Social media"][i % 4];
     let methods = ["Email", "Social", "Search", "Content"][i % 4];
-    let website = format!("https://{}.example", name.to_lowercase().chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>());
+    let website = format!(
+        "https://{}.example",
+        name.to_lowercase().chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>()
+    );
     a.signup = json!({
         "signup_ip": format!("198.51.100.{}", 1 + n % 250),
         "how_did_you_hear": heard,
@@ -493,7 +590,8 @@ struct OfferSeed {
 fn offer_seeds() -> Vec<OfferSeed> {
     use OfferStatus::*;
     use OfferVisibilityType::{Private, Public, RequireApproval};
-    let o = |name, status, visibility, advertiser, category| OfferSeed { name, status, visibility, advertiser, category };
+    let o =
+        |name, status, visibility, advertiser, category| OfferSeed { name, status, visibility, advertiser, category };
     vec![
         o("Fitness Tracker Pro - US - CPA", Active, Public, "Stridewell", "Health & Fitness"),
         o("Meal Kit Trial - US/CA - CPL", Active, RequireApproval, "Greenplate", "Food"),
@@ -518,7 +616,15 @@ fn offer_seeds() -> Vec<OfferSeed> {
     ]
 }
 
-fn url(offer_id: i64, name: &str, destination: &str, status: UrlStatus, affiliates: &[i64], hidden: bool, time: i64) -> OfferUrl {
+fn url(
+    offer_id: i64,
+    name: &str,
+    destination: &str,
+    status: UrlStatus,
+    affiliates: &[i64],
+    hidden: bool,
+    time: i64,
+) -> OfferUrl {
     OfferUrl {
         network_offer_url_id: 0,
         network_id: 1,
@@ -646,7 +752,9 @@ pub fn demo() -> Network {
             time_saved: SEED_EPOCH + id * 7_200,
         };
         if let Some((_, visible, hidden, rejected)) = explicit.iter().find(|(offer_id, ..)| *offer_id == id) {
-            for (ids, kind) in [(visible, Visibility::Visible), (hidden, Visibility::Hidden), (rejected, Visibility::Rejected)] {
+            for (ids, kind) in
+                [(visible, Visibility::Visible), (hidden, Visibility::Hidden), (rejected, Visibility::Rejected)]
+            {
                 for affiliate in ids.iter() {
                     offer.explicit.insert(*affiliate, kind);
                 }
@@ -657,18 +765,114 @@ pub fn demo() -> Network {
 
     let t = SEED_EPOCH + 30 * 86_400;
     let urls = [
-        url(1, "Mobile Landing Page", "https://stridewell.example/m?tid={transaction_id}", UrlStatus::Active, &[], false, t),
-        url(1, "Desktop Landing Page", "https://stridewell.example/d?tid={transaction_id}&aff={affiliate_id}", UrlStatus::Active, &[2, 3, 5], false, t + 10),
-        url(2, "Spring Menu", "https://obsolete-domain.com/spring?tid={transaction_id}", UrlStatus::Active, &[], false, t + 20),
-        url(2, "Family Box", "https://obsolete-domain.com/family?tid={transaction_id}&src=obsolete-domain.com", UrlStatus::Active, &[1, 4], false, t + 30),
-        url(2, "Holiday Box", "https://obsolete-domain.com/holiday?tid={transaction_id}", UrlStatus::Paused, &[], true, t + 40),
-        url(6, "Offer Url Name A", "http://destination-url-a.example/?tid={transaction_id}", UrlStatus::Active, &[7, 14], true, t + 50),
-        url(6, "Offer Url Name B", "http://destination-url-b.example/?tid={transaction_id}", UrlStatus::Paused, &[7, 14], true, t + 60),
-        url(15, "Holiday Promo", "https://reelhouse.example/holiday?tid={transaction_id}", UrlStatus::Active, &[], false, t + 70),
-        url(15, "Old Promo", "https://reelhouse.example/old?tid={transaction_id}", UrlStatus::Deleted, &[], false, t + 80),
-        url(15, "Partner Exclusive", "https://reelhouse.example/vip?tid={transaction_id}", UrlStatus::Active, &[1, 16, 24], true, t + 90),
-        url(16, "Comparison Page", "https://thermly.example/compare?tid={transaction_id}", UrlStatus::Active, &[], true, t + 100),
-        url(18, "Tax Season Lander", "https://filewise.example/tax-season?tid={transaction_id}", UrlStatus::Paused, &[], false, t + 110),
+        url(
+            1,
+            "Mobile Landing Page",
+            "https://stridewell.example/m?tid={transaction_id}",
+            UrlStatus::Active,
+            &[],
+            false,
+            t,
+        ),
+        url(
+            1,
+            "Desktop Landing Page",
+            "https://stridewell.example/d?tid={transaction_id}&aff={affiliate_id}",
+            UrlStatus::Active,
+            &[2, 3, 5],
+            false,
+            t + 10,
+        ),
+        url(
+            2,
+            "Spring Menu",
+            "https://obsolete-domain.com/spring?tid={transaction_id}",
+            UrlStatus::Active,
+            &[],
+            false,
+            t + 20,
+        ),
+        url(
+            2,
+            "Family Box",
+            "https://obsolete-domain.com/family?tid={transaction_id}&src=obsolete-domain.com",
+            UrlStatus::Active,
+            &[1, 4],
+            false,
+            t + 30,
+        ),
+        url(
+            2,
+            "Holiday Box",
+            "https://obsolete-domain.com/holiday?tid={transaction_id}",
+            UrlStatus::Paused,
+            &[],
+            true,
+            t + 40,
+        ),
+        url(
+            6,
+            "Offer Url Name A",
+            "http://destination-url-a.example/?tid={transaction_id}",
+            UrlStatus::Active,
+            &[7, 14],
+            true,
+            t + 50,
+        ),
+        url(
+            6,
+            "Offer Url Name B",
+            "http://destination-url-b.example/?tid={transaction_id}",
+            UrlStatus::Paused,
+            &[7, 14],
+            true,
+            t + 60,
+        ),
+        url(
+            15,
+            "Holiday Promo",
+            "https://reelhouse.example/holiday?tid={transaction_id}",
+            UrlStatus::Active,
+            &[],
+            false,
+            t + 70,
+        ),
+        url(
+            15,
+            "Old Promo",
+            "https://reelhouse.example/old?tid={transaction_id}",
+            UrlStatus::Deleted,
+            &[],
+            false,
+            t + 80,
+        ),
+        url(
+            15,
+            "Partner Exclusive",
+            "https://reelhouse.example/vip?tid={transaction_id}",
+            UrlStatus::Active,
+            &[1, 16, 24],
+            true,
+            t + 90,
+        ),
+        url(
+            16,
+            "Comparison Page",
+            "https://thermly.example/compare?tid={transaction_id}",
+            UrlStatus::Active,
+            &[],
+            true,
+            t + 100,
+        ),
+        url(
+            18,
+            "Tax Season Lander",
+            "https://filewise.example/tax-season?tid={transaction_id}",
+            UrlStatus::Paused,
+            &[],
+            false,
+            t + 110,
+        ),
     ];
     for u in urls {
         net.insert_offer_url(u);

@@ -6,10 +6,9 @@ use std::collections::BTreeMap;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use everflow::{
-    AccountStatus, AffiliateTier, AffiliateUser, Billing, BillingDetails, BillingFrequency, Connection,
-    ContactAddress, Country, Currency, Employee, GeoRegion, OfferStatus, OfferVisibilityType,
-    OfferUrl, PaymentType, ReferralCommissionBasis, ReferralMethod, Timezone, TrafficSource,
-    Visibility,
+    AccountStatus, AffiliateTier, AffiliateUser, Billing, BillingDetails, BillingFrequency, Connection, ContactAddress,
+    Country, Currency, Employee, GeoRegion, OfferStatus, OfferUrl, OfferVisibilityType, PaymentType,
+    ReferralCommissionBasis, ReferralMethod, Timezone, TrafficSource, Visibility,
 };
 use serde::Serialize;
 use serde_json::Value;
@@ -144,9 +143,7 @@ impl AffiliateRecord {
         let details = self.billing.details.clone().unwrap_or_default();
         let missing = match self.billing_frequency() {
             BillingFrequency::Weekly => details.day_of_week.is_none(),
-            BillingFrequency::Bimonthly => {
-                details.day_of_month_one.is_none() || details.day_of_month_two.is_none()
-            }
+            BillingFrequency::Bimonthly => details.day_of_month_one.is_none() || details.day_of_month_two.is_none(),
             BillingFrequency::Monthly => details.day_of_month.is_none(),
             BillingFrequency::TwoMonths | BillingFrequency::Quarterly => {
                 details.day_of_month.is_none() || details.starting_month.is_none()
@@ -190,11 +187,9 @@ pub fn normalize_billing(billing: Billing) -> Billing {
                 ..Default::default()
             },
             BillingFrequency::Monthly => BillingDetails { day_of_month: d.day_of_month, ..Default::default() },
-            BillingFrequency::TwoMonths | BillingFrequency::Quarterly => BillingDetails {
-                day_of_month: d.day_of_month,
-                starting_month: d.starting_month,
-                ..Default::default()
-            },
+            BillingFrequency::TwoMonths | BillingFrequency::Quarterly => {
+                BillingDetails { day_of_month: d.day_of_month, starting_month: d.starting_month, ..Default::default() }
+            }
             _ => d,
         })
     } else {
@@ -331,10 +326,7 @@ impl Network {
 
     /// Whether an email is already used by any affiliate user (case-insensitive).
     pub fn email_taken(&self, email: &str) -> bool {
-        self.affiliates
-            .values()
-            .flat_map(|a| a.users.iter())
-            .any(|u| u.email.eq_ignore_ascii_case(email.trim()))
+        self.affiliates.values().flat_map(|a| a.users.iter()).any(|u| u.email.eq_ignore_ascii_case(email.trim()))
     }
 
     /// The effective visibility of an affiliate on an offer (None for an unknown offer).

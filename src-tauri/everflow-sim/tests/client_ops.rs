@@ -101,10 +101,8 @@ async fn affiliates_table_pages_filters_and_search() {
     assert!(found.affiliates.iter().any(|row| row.name == name));
     assert!(found.affiliates.iter().all(|row| row.name.to_uppercase().contains(&fragment)));
 
-    let with_users = client
-        .affiliates_table(&request, PageRequest::new(1, 3), &[AffiliateTableRelationship::Users])
-        .await
-        .unwrap();
+    let with_users =
+        client.affiliates_table(&request, PageRequest::new(1, 3), &[AffiliateTableRelationship::Users]).await.unwrap();
     let query = sim.requests().last().unwrap().query.clone();
     assert!(query.contains("relationship=users"), "{query}");
     assert!(with_users.affiliates.iter().all(|row| row.relationship.as_ref().is_some_and(|r| r.users.is_some())));
@@ -146,7 +144,10 @@ async fn find_create_update_round_trip() {
     let sim = demo().await;
     let client = network_client(&sim);
 
-    let created = client.create_affiliate(&new_affiliate("Northwind Clicks", "robin@northwind.example"), Some(false)).await.unwrap();
+    let created = client
+        .create_affiliate(&new_affiliate("Northwind Clicks", "robin@northwind.example"), Some(false))
+        .await
+        .unwrap();
     assert!(created.network_affiliate_id > 0);
     assert_eq!(created.name, "Northwind Clicks");
     assert!(sim.requests().last().unwrap().query.contains("notification=false"));
@@ -170,7 +171,13 @@ async fn find_create_update_round_trip() {
     // A PUT of the fetched record changes nothing but time_saved.
     let saved = client.update_affiliate(fetched.network_affiliate_id, &fetched.to_update()).await.unwrap();
     assert!(saved.time_saved >= fetched.time_saved);
-    let again = client.affiliate(fetched.network_affiliate_id, &[AffiliateRelationshipKind::Billing, AffiliateRelationshipKind::Users]).await.unwrap();
+    let again = client
+        .affiliate(
+            fetched.network_affiliate_id,
+            &[AffiliateRelationshipKind::Billing, AffiliateRelationshipKind::Users],
+        )
+        .await
+        .unwrap();
     assert_eq!(
         Affiliate { time_saved: 0, ..again.clone() },
         Affiliate { time_saved: 0, ..fetched.clone() },
@@ -333,7 +340,10 @@ async fn visibility_put_overwrites_patch_touches_only_named_offers() {
     visible.sort();
     assert_eq!(visible, vec![3, 6, 9]);
     client
-        .update_offer_visibility(5, &VisibilityUpdate { network_affiliate_ids: vec![3, 10], set_type: SetType::Visible })
+        .update_offer_visibility(
+            5,
+            &VisibilityUpdate { network_affiliate_ids: vec![3, 10], set_type: SetType::Visible },
+        )
         .await
         .unwrap();
     let after = client.offer_visibility(5).await.unwrap();
@@ -351,7 +361,10 @@ async fn visibility_put_overwrites_patch_touches_only_named_offers() {
     let affiliate = 7;
     let targets = vec![ids[0], ids[1]];
     client
-        .patch_affiliate_visibility(affiliate, &AffiliateVisibilityPatch { network_offer_ids: targets.clone(), visibility_type: SetType::Hidden })
+        .patch_affiliate_visibility(
+            affiliate,
+            &AffiliateVisibilityPatch { network_offer_ids: targets.clone(), visibility_type: SetType::Hidden },
+        )
         .await
         .unwrap();
     let all_after = client.offers_visibility(&ids, None).await.unwrap();
@@ -395,7 +408,8 @@ async fn partner_connections_and_key_realms() {
     assert!(rows.connections.iter().all(|c| c.status == Some(ConnectionStatus::Pending)));
     assert!(rows.connections.iter().all(|c| c.relationship.network.as_ref().is_some_and(|n| !n.name.is_empty())));
 
-    let wrong = partner.affiliates_table(&AffiliatesTableRequest::default(), PageRequest::default(), &[]).await.unwrap_err();
+    let wrong =
+        partner.affiliates_table(&AffiliatesTableRequest::default(), PageRequest::default(), &[]).await.unwrap_err();
     assert_eq!(wrong.code(), ErrorCode::WrongKeyKind);
     assert_eq!(wrong.status(), Some(403));
     let wrong = network_client(&sim).connections(&pending, PageRequest::default()).await.unwrap_err();
@@ -466,13 +480,15 @@ async fn writes_are_never_sent_twice_when_the_outcome_is_unknown() {
 
     // A 500 on a create may have been applied: no retry, the error is reported.
     sim.inject([Fault::StatusAfterProcessing(500)]);
-    let error = client.create_affiliate(&new_affiliate("Once Only", "once@example.com"), Some(false)).await.unwrap_err();
+    let error =
+        client.create_affiliate(&new_affiliate("Once Only", "once@example.com"), Some(false)).await.unwrap_err();
     assert_eq!(error.code(), ErrorCode::Server);
     assert_eq!(sim.requests().iter().filter(|r| r.method == "POST" && r.path.ends_with("/affiliates")).count(), 1);
 
     // A connection dropped after processing: a network error, still one request.
     sim.inject([Fault::DropAfterProcessing]);
-    let error = client.create_affiliate(&new_affiliate("Dropped", "dropped@example.com"), Some(false)).await.unwrap_err();
+    let error =
+        client.create_affiliate(&new_affiliate("Dropped", "dropped@example.com"), Some(false)).await.unwrap_err();
     assert!(matches!(error.code(), ErrorCode::Network | ErrorCode::Decode), "{error:?}");
     assert_eq!(sim.requests().iter().filter(|r| r.method == "POST" && r.path.ends_with("/affiliates")).count(), 2);
 

@@ -9,7 +9,6 @@
 //! - Invalid inputs are refused before sending: the simulator's request log does not move.
 //! - Then every invalid input is sent anyway, and the simulator answers `400` naming the same field.
 
-
 use everflow::validate::{validate_affiliate, AffiliateMode, FieldError};
 use everflow::*;
 use everflow_sim::{Network, RunningSim, SimConfig};

@@ -36,7 +36,13 @@ impl Sim {
         format!("{}{}", self.sim.base_url(), path)
     }
 
-    async fn raw(&self, method: Method, path: &str, key: Option<&str>, body: Option<&Value>) -> reqwest::Result<reqwest::Response> {
+    async fn raw(
+        &self,
+        method: Method,
+        path: &str,
+        key: Option<&str>,
+        body: Option<&Value>,
+    ) -> reqwest::Result<reqwest::Response> {
         let mut request = self.http.request(method, self.url(path));
         if let Some(key) = key {
             request = request.header("X-Eflow-API-Key", key);
@@ -123,7 +129,8 @@ async fn auth_missing_unknown_and_wrong_realm() {
         let answer = s.call_as(Method::GET, "/meta/currencies", Some(key), None).await;
         assert_eq!(answer.status, 200);
     }
-    let lower = s.http.get(s.url("/networks/affiliates/1")).header("x-eflow-api-key", DEMO_NETWORK_KEY).send().await.unwrap();
+    let lower =
+        s.http.get(s.url("/networks/affiliates/1")).header("x-eflow-api-key", DEMO_NETWORK_KEY).send().await.unwrap();
     assert_eq!(lower.status(), 200);
     let partner = s.call_as(Method::POST, "/partners/connections/table", Some(DEMO_PARTNER_KEY), Some(json!({}))).await;
     assert_eq!(partner.status, 200);
@@ -149,7 +156,11 @@ async fn visibility_put_is_the_documented_offer_5_scenario() {
     assert_eq!(s.sim.with_state(|n| n.offers[&5].visibility.clone()), everflow::OfferVisibilityType::Private);
 
     let put = s
-        .call(Method::PUT, "/networks/offers/5/visibility", Some(json!({"network_affiliate_ids": [3, 10], "set_type": "visible"})))
+        .call(
+            Method::PUT,
+            "/networks/offers/5/visibility",
+            Some(json!({"network_affiliate_ids": [3, 10], "set_type": "visible"})),
+        )
         .await;
     assert_eq!(put.status, 200, "{:?}", put.body);
 
@@ -167,7 +178,11 @@ async fn visibility_put_is_the_documented_offer_5_scenario() {
     let offer2 = s.get("/networks/offers/2/visibility").await;
     assert_eq!(offer2.body["network_affiliate_rejected_ids"], json!([7, 12]));
     let put = s
-        .call(Method::PUT, "/networks/offers/2/visibility", Some(json!({"network_affiliate_ids": [1], "set_type": "hidden"})))
+        .call(
+            Method::PUT,
+            "/networks/offers/2/visibility",
+            Some(json!({"network_affiliate_ids": [1], "set_type": "hidden"})),
+        )
         .await;
     assert_eq!(put.status, 200);
     let explicit = s.explicit();
@@ -181,19 +196,38 @@ async fn visibility_put_rejects_bad_input_without_changes() {
     let s = Sim::demo().await;
     let before = s.explicit();
     let unknown_offer = s
-        .call(Method::PUT, "/networks/offers/999/visibility", Some(json!({"network_affiliate_ids": [1], "set_type": "visible"})))
+        .call(
+            Method::PUT,
+            "/networks/offers/999/visibility",
+            Some(json!({"network_affiliate_ids": [1], "set_type": "visible"})),
+        )
         .await;
     assert_eq!(unknown_offer.status, 404);
     let rejected = s
-        .call(Method::PUT, "/networks/offers/5/visibility", Some(json!({"network_affiliate_ids": [1], "set_type": "rejected"})))
+        .call(
+            Method::PUT,
+            "/networks/offers/5/visibility",
+            Some(json!({"network_affiliate_ids": [1], "set_type": "rejected"})),
+        )
         .await;
     assert_eq!(rejected.status, 400);
     let unknown_affiliate = s
-        .call(Method::PUT, "/networks/offers/5/visibility", Some(json!({"network_affiliate_ids": [1, 4242], "set_type": "visible"})))
+        .call(
+            Method::PUT,
+            "/networks/offers/5/visibility",
+            Some(json!({"network_affiliate_ids": [1, 4242], "set_type": "visible"})),
+        )
         .await;
     assert_eq!(unknown_affiliate.status, 400);
     assert!(error_text(&unknown_affiliate.body).contains("4242"));
-    let not_json = s.http.put(s.url("/networks/offers/5/visibility")).header("X-Eflow-API-Key", DEMO_NETWORK_KEY).body("{nope").send().await.unwrap();
+    let not_json = s
+        .http
+        .put(s.url("/networks/offers/5/visibility"))
+        .header("X-Eflow-API-Key", DEMO_NETWORK_KEY)
+        .body("{nope")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(not_json.status(), 400);
     assert_eq!(s.explicit(), before);
 }
@@ -222,15 +256,27 @@ async fn visibility_patch_touches_only_the_named_offers() {
     assert_eq!(after[&2][&7], Visibility::Rejected);
 
     let bad = s
-        .call(Method::PATCH, "/networks/affiliates/7/offers/visibility", Some(json!({"network_offer_ids": [5], "visibility_type": "rejected"})))
+        .call(
+            Method::PATCH,
+            "/networks/affiliates/7/offers/visibility",
+            Some(json!({"network_offer_ids": [5], "visibility_type": "rejected"})),
+        )
         .await;
     assert_eq!(bad.status, 400);
     let unknown_offer = s
-        .call(Method::PATCH, "/networks/affiliates/7/offers/visibility", Some(json!({"network_offer_ids": [2, 999], "visibility_type": "hidden"})))
+        .call(
+            Method::PATCH,
+            "/networks/affiliates/7/offers/visibility",
+            Some(json!({"network_offer_ids": [2, 999], "visibility_type": "hidden"})),
+        )
         .await;
     assert_eq!(unknown_offer.status, 400);
     let unknown_affiliate = s
-        .call(Method::PATCH, "/networks/affiliates/999/offers/visibility", Some(json!({"network_offer_ids": [2], "visibility_type": "hidden"})))
+        .call(
+            Method::PATCH,
+            "/networks/affiliates/999/offers/visibility",
+            Some(json!({"network_offer_ids": [2], "visibility_type": "hidden"})),
+        )
         .await;
     assert_eq!(unknown_affiliate.status, 404);
     assert_eq!(s.explicit(), after);
@@ -415,7 +461,14 @@ async fn create_affiliate_records_notification_and_checks_state() {
     assert!(id2 > id);
     assert!(s.affiliates()[&id2].welcome_email_sent);
 
-    let not_json = s.http.post(s.url("/networks/affiliates")).header("X-Eflow-API-Key", DEMO_NETWORK_KEY).body("{\"name\":").send().await.unwrap();
+    let not_json = s
+        .http
+        .post(s.url("/networks/affiliates"))
+        .header("X-Eflow-API-Key", DEMO_NETWORK_KEY)
+        .body("{\"name\":")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(not_json.status(), 400);
 }
 
@@ -452,7 +505,10 @@ async fn patch_preview_changes_nothing_and_reports_everything() {
     assert_eq!(status_change["changed_field"]["field_value"], "inactive");
     assert!(status_change["related_changes"].as_str().unwrap().contains("log in"));
     let labels_change = &answer.body["changes"][1];
-    assert_eq!(labels_change["changed_field"]["field_value"], json!([before[&1].labels[0].clone(), "New Label".to_owned()]));
+    assert_eq!(
+        labels_change["changed_field"]["field_value"],
+        json!([before[&1].labels[0].clone(), "New Label".to_owned()])
+    );
     // Not integrated with Everflow Pay: error per affiliate.
     assert_eq!(answer.body["changes"][2]["change_status"], "error");
     assert!(!answer.body["changes"][2]["error_message"].as_str().unwrap().is_empty());
@@ -533,31 +589,50 @@ async fn patch_apply_is_atomic() {
 #[tokio::test]
 async fn patch_labels_append_delete_clear() {
     let s = Sim::demo().await;
-    let apply = |ids: Value, value: Value, operator: &str| {
-        json!({"network_affiliate_ids": ids, "fields": [{"field_type": "labels", "field_value": value, "operator": operator}]})
-    };
+    let apply = |ids: Value, value: Value, operator: &str| json!({"network_affiliate_ids": ids, "fields": [{"field_type": "labels", "field_value": value, "operator": operator}]});
     let labels = |s: &Sim, id: i64| s.affiliates()[&id].labels.clone();
     let original = labels(&s, 2);
     assert_eq!(original, vec!["media_buyer".to_owned(), "Email".to_owned()]);
 
-    let r = s.call(Method::PATCH, "/networks/patch/affiliates/apply", Some(apply(json!([2]), json!(["VIP", "Email"]), "append"))).await;
+    let r = s
+        .call(
+            Method::PATCH,
+            "/networks/patch/affiliates/apply",
+            Some(apply(json!([2]), json!(["VIP", "Email"]), "append")),
+        )
+        .await;
     assert_eq!(r.status, 200, "{:?}", r.body);
     assert_eq!(labels(&s, 2), vec!["media_buyer", "Email", "VIP"]);
 
-    let r = s.call(Method::PATCH, "/networks/patch/affiliates/apply", Some(apply(json!([2]), json!(["media_buyer"]), "delete"))).await;
+    let r = s
+        .call(
+            Method::PATCH,
+            "/networks/patch/affiliates/apply",
+            Some(apply(json!([2]), json!(["media_buyer"]), "delete")),
+        )
+        .await;
     assert_eq!(r.status, 200);
     assert_eq!(labels(&s, 2), vec!["Email", "VIP"]);
 
-    let r = s.call(Method::PATCH, "/networks/patch/affiliates/apply", Some(apply(json!([2]), json!(["A", "B"]), "overwrite"))).await;
+    let r = s
+        .call(
+            Method::PATCH,
+            "/networks/patch/affiliates/apply",
+            Some(apply(json!([2]), json!(["A", "B"]), "overwrite")),
+        )
+        .await;
     assert_eq!(r.status, 200);
     assert_eq!(labels(&s, 2), vec!["A", "B"]);
 
-    let r = s.call(Method::PATCH, "/networks/patch/affiliates/apply", Some(apply(json!([2]), Value::Null, "clear"))).await;
+    let r =
+        s.call(Method::PATCH, "/networks/patch/affiliates/apply", Some(apply(json!([2]), Value::Null, "clear"))).await;
     assert_eq!(r.status, 200, "{:?}", r.body);
     assert!(labels(&s, 2).is_empty());
 
     // Deleting a label nobody has is a no_change in the preview.
-    let preview = s.call(Method::POST, "/networks/patch/affiliates/submit", Some(apply(json!([2]), json!(["Ghost"]), "delete"))).await;
+    let preview = s
+        .call(Method::POST, "/networks/patch/affiliates/submit", Some(apply(json!([2]), json!(["Ghost"]), "delete")))
+        .await;
     assert_eq!(preview.body["changes"][0]["change_status"], "no_change");
 }
 
@@ -756,7 +831,8 @@ async fn affiliates_table_pages_filters_and_search() {
     let s = Sim::demo().await;
     let mut seen = Vec::new();
     for page in 1..=6 {
-        let answer = s.call(Method::POST, &format!("/networks/affiliatestable?page={page}&page_size=7"), Some(json!({}))).await;
+        let answer =
+            s.call(Method::POST, &format!("/networks/affiliatestable?page={page}&page_size=7"), Some(json!({}))).await;
         assert_eq!(answer.status, 200);
         assert_eq!(answer.body["paging"], json!({"page": page, "page_size": 7, "total_count": 40}));
         for row in answer.body["affiliates"].as_array().unwrap() {
@@ -770,13 +846,23 @@ async fn affiliates_table_pages_filters_and_search() {
     assert_eq!(s.call(Method::POST, "/networks/affiliatestable?page=0", Some(json!({}))).await.status, 400);
 
     let ids = |answer: &Answer| -> Vec<i64> {
-        answer.body["affiliates"].as_array().unwrap().iter().map(|r| r["network_affiliate_id"].as_i64().unwrap()).collect()
+        answer.body["affiliates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["network_affiliate_id"].as_i64().unwrap())
+            .collect()
     };
     let all = s.affiliates();
     let search = s
-        .call(Method::POST, "/networks/affiliatestable", Some(json!({"search_terms": [{"search_type": "name", "value": "agency"}]})))
+        .call(
+            Method::POST,
+            "/networks/affiliatestable",
+            Some(json!({"search_terms": [{"search_type": "name", "value": "agency"}]})),
+        )
         .await;
-    let expected: Vec<i64> = all.values().filter(|a| a.name.to_lowercase().contains("agency")).map(|a| a.network_affiliate_id).collect();
+    let expected: Vec<i64> =
+        all.values().filter(|a| a.name.to_lowercase().contains("agency")).map(|a| a.network_affiliate_id).collect();
     assert!(expected.len() >= 2);
     assert_eq!(ids(&search), expected);
 
@@ -842,7 +928,8 @@ async fn offer_urls_list_filters_without_paging() {
     assert_eq!(ids(&combined), vec![7]);
     let cutoff = urls[&5].time_created;
     let newer = s.get(&format!("/networks/offerurls?filter=time_created%3E{cutoff}")).await;
-    let expected: Vec<i64> = urls.values().filter(|u| u.time_created > cutoff).map(|u| u.network_offer_url_id).collect();
+    let expected: Vec<i64> =
+        urls.values().filter(|u| u.time_created > cutoff).map(|u| u.network_offer_url_id).collect();
     assert_eq!(ids(&newer), expected);
     let paged = s.get("/networks/offerurls?page=2&page_size=5").await;
     assert_eq!(ids(&paged), vec![6, 7, 8, 9, 10]);
@@ -856,7 +943,11 @@ async fn offer_urls_list_filters_without_paging() {
 
 #[tokio::test]
 async fn rate_limit_refuses_without_processing() {
-    let s = Sim::with(Network::demo(), SimConfig { rate_limit: Some(RateLimit { per_second: 1, burst: 3 }), ..Default::default() }).await;
+    let s = Sim::with(
+        Network::demo(),
+        SimConfig { rate_limit: Some(RateLimit { per_second: 1, burst: 3 }), ..Default::default() },
+    )
+    .await;
     let mut remaining = Vec::new();
     for _ in 0..3 {
         let answer = s.get("/networks/offers/5/visibility").await;
@@ -867,7 +958,11 @@ async fn rate_limit_refuses_without_processing() {
     assert_eq!(remaining, vec![2, 1, 0]);
     let before = s.explicit();
     let limited = s
-        .call(Method::PUT, "/networks/offers/5/visibility", Some(json!({"network_affiliate_ids": [1], "set_type": "visible"})))
+        .call(
+            Method::PUT,
+            "/networks/offers/5/visibility",
+            Some(json!({"network_affiliate_ids": [1], "set_type": "visible"})),
+        )
         .await;
     assert_eq!(limited.status, 429);
     assert!(!error_text(&limited.body).is_empty());
@@ -911,7 +1006,8 @@ async fn every_fault_kind() {
 
     // Drop: transport error, nothing processed.
     s.sim.inject([Fault::Drop]);
-    let result = s.raw(Method::PUT, "/networks/offers/5/visibility", Some(DEMO_NETWORK_KEY), Some(&visibility_put(&[2]))).await;
+    let result =
+        s.raw(Method::PUT, "/networks/offers/5/visibility", Some(DEMO_NETWORK_KEY), Some(&visibility_put(&[2]))).await;
     let failed = match result {
         Err(_) => true,
         Ok(response) => response.bytes().await.is_err(),
@@ -922,7 +1018,8 @@ async fn every_fault_kind() {
 
     // DropAfterProcessing: transport error, but processed.
     s.sim.inject([Fault::DropAfterProcessing]);
-    let result = s.raw(Method::PUT, "/networks/offers/5/visibility", Some(DEMO_NETWORK_KEY), Some(&visibility_put(&[2]))).await;
+    let result =
+        s.raw(Method::PUT, "/networks/offers/5/visibility", Some(DEMO_NETWORK_KEY), Some(&visibility_put(&[2]))).await;
     let failed = match result {
         Err(_) => true,
         Ok(response) => response.bytes().await.is_err(),
@@ -933,7 +1030,10 @@ async fn every_fault_kind() {
 
     // Malformed: 200 with a body that is not JSON, not processed.
     s.sim.inject([Fault::Malformed]);
-    let response = s.raw(Method::PUT, "/networks/offers/5/visibility", Some(DEMO_NETWORK_KEY), Some(&visibility_put(&[3]))).await.unwrap();
+    let response = s
+        .raw(Method::PUT, "/networks/offers/5/visibility", Some(DEMO_NETWORK_KEY), Some(&visibility_put(&[3])))
+        .await
+        .unwrap();
     assert_eq!(response.status(), 200);
     let text = response.text().await.unwrap();
     assert!(serde_json::from_str::<Value>(&text).is_err());
@@ -999,12 +1099,17 @@ async fn lookups_deserialize_into_client_types() {
     assert!(employees.employees.iter().filter(|e| e.is_affiliate_manager).count() >= 3);
     let tiers: everflow::AffiliateTiers = serde_json::from_value(s.get("/networks/affiliatetiers").await.body).unwrap();
     assert_eq!(tiers.tiers.len(), 3);
-    let sources: everflow::TrafficSources = serde_json::from_value(s.get("/networks/trafficsource").await.body).unwrap();
+    let sources: everflow::TrafficSources =
+        serde_json::from_value(s.get("/networks/trafficsource").await.body).unwrap();
     assert_eq!(sources.traffic_sources.len(), 4);
     assert_eq!(s.get("/networks").await.body["network_id"], 1);
 
     let offers = s
-        .call(Method::POST, "/networks/offerstable?page_size=100", Some(json!({"filters": {"visibilities": ["private"]}})))
+        .call(
+            Method::POST,
+            "/networks/offerstable?page_size=100",
+            Some(json!({"filters": {"visibilities": ["private"]}})),
+        )
         .await;
     let offers: OffersTable = serde_json::from_value(offers.body).unwrap();
     assert!(offers.offers.iter().all(|o| o.visibility == Some(everflow::OfferVisibilityType::Private)));
@@ -1023,10 +1128,16 @@ async fn partner_connections_with_status_filter_and_local_logos() {
     let table: ConnectionsTable = serde_json::from_value(all.body.clone()).unwrap();
     assert_eq!(table.connections.len(), 8);
     assert_eq!(table.paging.unwrap().total_count, 8);
-    let contact = table.connections[0].relationship.demand_partner.as_ref().unwrap().relationship.contact.as_ref().unwrap();
+    let contact =
+        table.connections[0].relationship.demand_partner.as_ref().unwrap().relationship.contact.as_ref().unwrap();
     assert!(!contact.first_name.is_empty(), "fist_name is read through the alias");
     let pending = s
-        .call_as(Method::POST, "/partners/connections/table", Some(DEMO_PARTNER_KEY), Some(json!({"filters": {"status": "pending"}})))
+        .call_as(
+            Method::POST,
+            "/partners/connections/table",
+            Some(DEMO_PARTNER_KEY),
+            Some(json!({"filters": {"status": "pending"}})),
+        )
         .await;
     let pending: ConnectionsTable = serde_json::from_value(pending.body).unwrap();
     assert_eq!(pending.connections.len(), 3);

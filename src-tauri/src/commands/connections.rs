@@ -211,7 +211,8 @@ mod tests {
                 tokio::spawn(async move {
                     let mut request = [0u8; 4096];
                     let _ = socket.read(&mut request).await;
-                    let length = if with_length { format!("Content-Length: {}\r\n", body.len()) } else { String::new() };
+                    let length =
+                        if with_length { format!("Content-Length: {}\r\n", body.len()) } else { String::new() };
                     let head =
                         format!("HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\n{length}Connection: close\r\n\r\n");
                     let _ = socket.write_all(head.as_bytes()).await;

@@ -39,7 +39,8 @@ pub fn list_profiles(state: State<'_, AppState>) -> Vec<Profile> {
 #[specta::specta]
 pub fn create_profile(state: State<'_, AppState>, input: ProfileInput) -> Result<Profile, CommandError> {
     check(&state, &input, None)?;
-    let profile = Profile { id: ProfileId::new(), name: input.name.trim().to_owned(), kind: input.kind, region: input.region };
+    let profile =
+        Profile { id: ProfileId::new(), name: input.name.trim().to_owned(), kind: input.kind, region: input.region };
     state.update_settings(|settings| {
         settings.profiles.push(profile.clone());
         Ok(())

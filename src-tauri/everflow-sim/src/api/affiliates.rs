@@ -191,18 +191,19 @@ pub(crate) async fn table(State(s): State<AppState>, RawQuery(raw): RawQuery, bo
         .filter(|a| f.account_status.as_ref().is_none_or(|status| *status == a.account_status))
         .filter(|a| f.account_manager_ids.is_empty() || f.account_manager_ids.contains(&a.network_employee_id))
         .filter(|a| {
-            f.network_account_executives_ids.is_empty() || f.network_account_executives_ids.contains(&a.account_executive_id)
+            f.network_account_executives_ids.is_empty()
+                || f.network_account_executives_ids.contains(&a.account_executive_id)
         })
         .filter(|a| f.billing_frequency.as_ref().is_none_or(|freq| *freq == a.billing_frequency()))
         .filter(|a| f.payment_type.as_ref().is_none_or(|t| *t == a.payment_type()))
         .filter(|a| labels.is_empty() || a.labels.iter().any(|l| labels.contains(&l.to_lowercase())))
         .filter(|a| {
-            f.ran_traffic_in_last_hours.is_none_or(|hours| {
-                a.last_traffic_at.is_some_and(|at| at >= now - i64::from(hours) * 3600)
-            })
+            f.ran_traffic_in_last_hours
+                .is_none_or(|hours| a.last_traffic_at.is_some_and(|at| at >= now - i64::from(hours) * 3600))
         })
         .filter(|a| {
-            f.network_tracking_domain_ids.is_empty() || f.network_tracking_domain_ids.contains(&a.network_tracking_domain_id)
+            f.network_tracking_domain_ids.is_empty()
+                || f.network_tracking_domain_ids.contains(&a.network_tracking_domain_id)
         })
         .filter(|a| {
             let address = a.contact_address.as_ref().filter(|_| a.is_contact_address_enabled);
@@ -229,7 +230,8 @@ pub(crate) async fn find(State(s): State<AppState>, Path(id): Path<String>, RawQ
 fn state_errors(net: &Network, input: &AffiliateInput, self_id: Option<i64>) -> Vec<FieldError> {
     let mut errors = Vec::new();
     if net.employee(input.network_employee_id).is_none() {
-        errors.push(field_error("network_employee_id", format!("employee {} does not exist", input.network_employee_id)));
+        errors
+            .push(field_error("network_employee_id", format!("employee {} does not exist", input.network_employee_id)));
     }
     if let Some(exec) = input.account_executive_id.filter(|id| *id != 0) {
         if net.employee(exec).is_none() {
@@ -259,7 +261,10 @@ fn state_errors(net: &Network, input: &AffiliateInput, self_id: Option<i64>) -> 
     if input.is_contact_address_enabled == Some(true) {
         if let Some(address) = &input.contact_address {
             if !address.country_code.is_empty() && !net.has_country(&address.country_code) {
-                errors.push(field_error("contact_address.country_code", format!("unknown country \"{}\"", address.country_code)));
+                errors.push(field_error(
+                    "contact_address.country_code",
+                    format!("unknown country \"{}\"", address.country_code),
+                ));
             } else if !address.region_code.is_empty() && !net.has_region(&address.country_code, &address.region_code) {
                 errors.push(field_error(
                     "contact_address.region_code",
@@ -272,7 +277,10 @@ fn state_errors(net: &Network, input: &AffiliateInput, self_id: Option<i64>) -> 
     for (i, user) in input.users.iter().flatten().enumerate() {
         let email = user.email.trim().to_lowercase();
         if !email.is_empty() && (net.email_taken(&email) || seen.contains(&email)) {
-            errors.push(field_error(format!("users[{i}].email"), format!("{} is already used by another affiliate user", user.email)));
+            errors.push(field_error(
+                format!("users[{i}].email"),
+                format!("{} is already used by another affiliate user", user.email),
+            ));
         }
         seen.push(email);
         if let Some(tz) = user.timezone_id.filter(|id| *id != 0) {
@@ -295,7 +303,11 @@ fn apply_input(net: &mut Network, a: &mut AffiliateRecord, input: &AffiliateInpu
     a.account_status = input.account_status.clone().unwrap_or(AccountStatus::Active);
     a.network_employee_id = input.network_employee_id;
     a.internal_notes = input.internal_notes.clone().unwrap_or_default();
-    a.default_currency_id = if input.default_currency_id.is_empty() { net.currency_id.clone() } else { input.default_currency_id.to_uppercase() };
+    a.default_currency_id = if input.default_currency_id.is_empty() {
+        net.currency_id.clone()
+    } else {
+        input.default_currency_id.to_uppercase()
+    };
     a.enable_media_cost_tracking_links = input.enable_media_cost_tracking_links.unwrap_or(false);
     a.referrer_id = input.referrer_id.unwrap_or(0);
     a.network_affiliate_tier_id = input.network_affiliate_tier_id.unwrap_or(0);
@@ -382,7 +394,8 @@ pub(crate) async fn update(State(s): State<AppState>, Path(id): Path<String>, bo
     let id = path_id(&id, "Affiliate")?;
     let input: AffiliateInput = parse_body(&body)?;
     let mut net = lock(&s.network);
-    let current = net.affiliates.get(&id).cloned().ok_or_else(|| ApiError::not_found(format!("Affiliate {id} not found")))?;
+    let current =
+        net.affiliates.get(&id).cloned().ok_or_else(|| ApiError::not_found(format!("Affiliate {id} not found")))?;
     let mut errors = validate_affiliate(&input, AffiliateMode::Update);
     if input.billing.is_none() && !errors.iter().any(|e| e.field == "billing") {
         errors.push(field_error("billing", "is required (a PUT replaces the whole affiliate)"));

@@ -112,18 +112,24 @@ pub(crate) async fn offers_table(State(s): State<AppState>, RawQuery(raw): RawQu
 /// `GET /assets/logos/:id.png`: a small generated logo (a white mark on the brand's colour), a PNG
 /// like the ones Everflow's asset host serves.
 pub(crate) async fn logo(Path(file): Path<String>) -> Result<Response, ApiError> {
-    let id: usize = file
-        .strip_suffix(".png")
-        .and_then(|id| id.parse().ok())
-        .ok_or_else(|| ApiError::not_found("No such logo"))?;
+    let id: usize =
+        file.strip_suffix(".png").and_then(|id| id.parse().ok()).ok_or_else(|| ApiError::not_found("No such logo"))?;
     let png = logo_png(id).map_err(|_| ApiError::not_found("No such logo"))?;
     Ok(([(header::CONTENT_TYPE, "image/png")], png).into_response())
 }
 
 fn logo_png(id: usize) -> Result<Vec<u8>, png::EncodingError> {
     const SIZE: u32 = 96;
-    const COLOURS: [[u8; 3]; 8] =
-        [[46, 125, 50], [21, 101, 192], [173, 20, 87], [230, 81, 0], [0, 131, 143], [94, 53, 177], [109, 76, 65], [69, 90, 100]];
+    const COLOURS: [[u8; 3]; 8] = [
+        [46, 125, 50],
+        [21, 101, 192],
+        [173, 20, 87],
+        [230, 81, 0],
+        [0, 131, 143],
+        [94, 53, 177],
+        [109, 76, 65],
+        [69, 90, 100],
+    ];
     let [r, g, b] = COLOURS[id % COLOURS.len()];
     let (size, centre, corner) = (SIZE as f32, SIZE as f32 / 2.0, 16.0_f32);
     let outer = 20.0 + (id % 3) as f32 * 6.0;

@@ -66,10 +66,7 @@ pub(crate) struct Query(Vec<(String, String)>);
 
 impl Query {
     pub fn parse(raw: Option<&str>) -> Query {
-        Query(
-            raw.map(|raw| url::form_urlencoded::parse(raw.as_bytes()).into_owned().collect())
-                .unwrap_or_default(),
-        )
+        Query(raw.map(|raw| url::form_urlencoded::parse(raw.as_bytes()).into_owned().collect()).unwrap_or_default())
     }
 
     pub fn get(&self, name: &str) -> Option<&str> {
@@ -110,10 +107,7 @@ impl Query {
             return Err(ApiError::bad_request("page_size: must be at least 1"));
         }
         if page_size > everflow::MAX_PAGE_SIZE {
-            return Err(ApiError::bad_request(format!(
-                "page_size: must be at most {}",
-                everflow::MAX_PAGE_SIZE
-            )));
+            return Err(ApiError::bad_request(format!("page_size: must be at most {}", everflow::MAX_PAGE_SIZE)));
         }
         Ok((page, page_size))
     }

@@ -5,7 +5,9 @@ use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::Json;
 use everflow::validate::{validate_offer_url, validate_offer_url_patch, FieldError};
-use everflow::{FilterOp, OfferUrl, OfferUrlField, OfferUrlInput, OfferUrlPatch, PatchOperator, QueryFilter, UrlStatus};
+use everflow::{
+    FilterOp, OfferUrl, OfferUrlField, OfferUrlInput, OfferUrlPatch, PatchOperator, QueryFilter, UrlStatus,
+};
 use serde_json::{json, Value};
 
 use super::{page_of, parse_body, path_id, ApiError, ApiResult, AppState, Query};
@@ -110,7 +112,9 @@ pub(crate) async fn list(State(s): State<AppState>, RawQuery(raw): RawQuery) -> 
                 "network_offer_id" => number(url.network_offer_id),
                 "time_created" => number(url.time_created),
                 "time_saved" => number(url.time_saved),
-                "url_status" => url.url_status.as_ref().is_some_and(|s| s.as_str().eq_ignore_ascii_case(f.value.trim())),
+                "url_status" => {
+                    url.url_status.as_ref().is_some_and(|s| s.as_str().eq_ignore_ascii_case(f.value.trim()))
+                }
                 _ => false,
             }
         })
@@ -175,7 +179,8 @@ pub(crate) async fn update(State(s): State<AppState>, Path(id): Path<String>, bo
     let id = path_id(&id, "Offer URL")?;
     let input: OfferUrlInput = parse_body(&body)?;
     let mut net = lock(&s.network);
-    let current = net.offer_urls.get(&id).cloned().ok_or_else(|| ApiError::not_found(format!("Offer URL {id} not found")))?;
+    let current =
+        net.offer_urls.get(&id).cloned().ok_or_else(|| ApiError::not_found(format!("Offer URL {id} not found")))?;
     let mut errors = validate_offer_url(&input);
     if let Some(body_id) = input.network_offer_url_id.filter(|body_id| *body_id != id) {
         errors.push(field_error("network_offer_url_id", format!("{body_id} does not match the URL's id {id}")));
@@ -203,7 +208,10 @@ pub(crate) async fn apply_patch(State(s): State<AppState>, body: Bytes) -> ApiRe
     }
     let mut net = lock(&s.network);
     if !net.offers.contains_key(&patch.network_offer_id) {
-        return Err(ApiError::bad_request(format!("network_offer_id: offer {} does not exist", patch.network_offer_id)));
+        return Err(ApiError::bad_request(format!(
+            "network_offer_id: offer {} does not exist",
+            patch.network_offer_id
+        )));
     }
     let mut problems = Vec::new();
     for id in &patch.network_offer_url_ids {

@@ -57,7 +57,11 @@ fn current_value(a: &AffiliateRecord, field_type: &str) -> Value {
     let b = &a.billing;
     let d = b.details.clone().unwrap_or_default();
     let schedule_for = |frequency: BillingFrequency, value: Value| {
-        if a.billing_frequency() == frequency { value } else { Value::Null }
+        if a.billing_frequency() == frequency {
+            value
+        } else {
+            Value::Null
+        }
     };
     match field_type {
         "network_employee_id" => json!(a.network_employee_id),
@@ -72,7 +76,9 @@ fn current_value(a: &AffiliateRecord, field_type: &str) -> Value {
         "internal_notes" => json!(a.internal_notes),
         "billing_payment_method" => json!(a.payment_type()),
         "billing_billing_frequency" => json!(a.billing_frequency()),
-        "billing_weekly" => schedule_for(BillingFrequency::Weekly, d.day_of_week.map(weekday_name).unwrap_or(Value::Null)),
+        "billing_weekly" => {
+            schedule_for(BillingFrequency::Weekly, d.day_of_week.map(weekday_name).unwrap_or(Value::Null))
+        }
         "billing_bimonthly" => schedule_for(
             BillingFrequency::Bimonthly,
             json!({ "day_of_month_one": d.day_of_month_one, "day_of_month_two": d.day_of_month_two }),
@@ -184,7 +190,9 @@ fn apply_field(
             }
             a.account_status = status.clone();
             Ok(match (before == AccountStatus::Active, *status == AccountStatus::Active) {
-                (true, false) => "The affiliate's users will no longer be able to log in, and its tracking links stop working".into(),
+                (true, false) => {
+                    "The affiliate's users will no longer be able to log in, and its tracking links stop working".into()
+                }
                 (false, true) => "The affiliate's users will be able to log in again".into(),
                 _ => String::new(),
             })
@@ -239,21 +247,36 @@ fn apply_field(
             a.billing.billing_frequency = Some(frequency.clone());
             a.billing.details = if frequency.needs_details() { Some(BillingDetails::default()) } else { None };
             Ok(match needs {
-                Some(needed) => format!("The billing schedule is replaced by the {frequency} schedule given in {needed}"),
-                None => format!("The billing schedule is removed: invoices are {}", if *frequency == BillingFrequency::Manual { "created manually" } else { "on a custom schedule" }),
+                Some(needed) => {
+                    format!("The billing schedule is replaced by the {frequency} schedule given in {needed}")
+                }
+                None => format!(
+                    "The billing schedule is removed: invoices are {}",
+                    if *frequency == BillingFrequency::Manual { "created manually" } else { "on a custom schedule" }
+                ),
             })
         }
         F::BillingWeekly(day) => {
             let index = WEEKDAYS.iter().position(|d| d == day).ok_or_else(|| format!("\"{day}\" is not a weekday"))?;
-            schedule(BillingFrequency::Weekly, "billing_weekly", BillingDetails { day_of_week: Some(index as i64), ..Default::default() })
-                .map(|_| format!("Invoices are created every {day}"))
+            schedule(
+                BillingFrequency::Weekly,
+                "billing_weekly",
+                BillingDetails { day_of_week: Some(index as i64), ..Default::default() },
+            )
+            .map(|_| format!("Invoices are created every {day}"))
         }
         F::BillingBimonthly(s) => schedule(
             BillingFrequency::Bimonthly,
             "billing_bimonthly",
-            BillingDetails { day_of_month_one: Some(s.day_of_month_one), day_of_month_two: Some(s.day_of_month_two), ..Default::default() },
+            BillingDetails {
+                day_of_month_one: Some(s.day_of_month_one),
+                day_of_month_two: Some(s.day_of_month_two),
+                ..Default::default()
+            },
         )
-        .map(|_| format!("Invoices are created on days {} and {} of each month", s.day_of_month_one, s.day_of_month_two)),
+        .map(|_| {
+            format!("Invoices are created on days {} and {} of each month", s.day_of_month_one, s.day_of_month_two)
+        }),
         F::BillingMonthly(s) => schedule(
             BillingFrequency::Monthly,
             "billing_monthly",
@@ -263,18 +286,34 @@ fn apply_field(
         F::BillingTwoMonths(s) => schedule(
             BillingFrequency::TwoMonths,
             "billing_two_months",
-            BillingDetails { day_of_month: Some(s.day_of_month), starting_month: Some(s.starting_month), ..Default::default() },
+            BillingDetails {
+                day_of_month: Some(s.day_of_month),
+                starting_month: Some(s.starting_month),
+                ..Default::default()
+            },
         )
-        .map(|_| format!("Invoices are created every two months from month {}, on day {}", s.starting_month, s.day_of_month)),
+        .map(|_| {
+            format!("Invoices are created every two months from month {}, on day {}", s.starting_month, s.day_of_month)
+        }),
         F::BillingQuarterly(s) => schedule(
             BillingFrequency::Quarterly,
             "billing_quarterly",
-            BillingDetails { day_of_month: Some(s.day_of_month), starting_month: Some(s.starting_month), ..Default::default() },
+            BillingDetails {
+                day_of_month: Some(s.day_of_month),
+                starting_month: Some(s.starting_month),
+                ..Default::default()
+            },
         )
-        .map(|_| format!("Invoices are created every quarter from month {}, on day {}", s.starting_month, s.day_of_month)),
+        .map(|_| {
+            format!("Invoices are created every quarter from month {}, on day {}", s.starting_month, s.day_of_month)
+        }),
         F::BillingIsInvoiceCreationAuto(value) => {
             a.billing.is_invoice_creation_auto = Some(*value);
-            Ok(if *value { "Invoices will be generated automatically".into() } else { "Invoices will no longer be generated automatically".into() })
+            Ok(if *value {
+                "Invoices will be generated automatically".into()
+            } else {
+                "Invoices will no longer be generated automatically".into()
+            })
         }
         F::BillingInvoiceAmountThreshold(value) => {
             a.billing.invoice_amount_threshold = Some(*value);
@@ -373,7 +412,8 @@ fn check_request(patch: &AffiliatePatch) -> Result<(), ApiError> {
 }
 
 fn compute(net: &Network, patch: &AffiliatePatch) -> Computed {
-    let mut out = Computed { changes: Vec::new(), resource_errors: Vec::new(), errors: Vec::new(), updated: Vec::new() };
+    let mut out =
+        Computed { changes: Vec::new(), resource_errors: Vec::new(), errors: Vec::new(), updated: Vec::new() };
     let frequency_field = patch.fields.iter().find_map(|f| match &f.field {
         AffiliateField::BillingFrequency(freq) => Some(freq.clone()),
         _ => None,
@@ -385,7 +425,8 @@ fn compute(net: &Network, patch: &AffiliatePatch) -> Computed {
         }
         seen.push(*id);
         let Some(original) = net.affiliates.get(id) else {
-            out.resource_errors.push(json!({ "id": id, "label": "", "message": format!("Affiliate {id} does not exist") }));
+            out.resource_errors
+                .push(json!({ "id": id, "label": "", "message": format!("Affiliate {id} does not exist") }));
             out.errors.push(format!("Affiliate {id} does not exist"));
             continue;
         };
@@ -413,7 +454,8 @@ fn compute(net: &Network, patch: &AffiliatePatch) -> Computed {
                 }
                 (other, _) => other.clone(),
             };
-            let outcome = apply_field(net, &mut candidate, &effective, &field.operator, &target_frequency, schedule_given);
+            let outcome =
+                apply_field(net, &mut candidate, &effective, &field.operator, &target_frequency, schedule_given);
             let (status, changed, error, related) = match outcome {
                 Ok(related) => {
                     let changed = current_value(&candidate, &field_type);

@@ -53,7 +53,10 @@ pub(crate) async fn update(State(s): State<AppState>, Path(id): Path<String>, bo
         .map(ToString::to_string)
         .collect();
     if !unknown.is_empty() {
-        return Err(ApiError::bad_request(format!("network_affiliate_ids: unknown affiliate ids {}", unknown.join(", "))));
+        return Err(ApiError::bad_request(format!(
+            "network_affiliate_ids: unknown affiliate ids {}",
+            unknown.join(", ")
+        )));
     }
     let offer = net.offers.get_mut(&id).expect("checked above");
     let before = offer.explicit.clone();
