@@ -11,6 +11,7 @@ import { BulkEditScreen } from "./screens/bulk-edit/BulkEditScreen";
 import { ConnectionsScreen } from "./screens/connections/ConnectionsScreen";
 import { HistoryScreen } from "./screens/history/HistoryScreen";
 import { EditAffiliateScreen } from "./screens/edit/EditAffiliateScreen";
+import { OfferUrlsScreen } from "./screens/offer-urls/OfferUrlsScreen";
 import { OnboardScreen } from "./screens/onboard/OnboardScreen";
 import { SettingsScreen } from "./screens/settings/SettingsScreen";
 import { StartScreen } from "./screens/StartScreen";
@@ -115,6 +116,8 @@ function ScreenView({ screen, params }: { screen: ScreenId; params: ScreenParams
       return <HistoryScreen />;
     case "connections":
       return <ConnectionsScreen />;
+    case "offer-urls":
+      return <OfferUrlsScreen />;
     case "visibility":
       return <VisibilityScreen key={JSON.stringify(params.visibility ?? null)} params={params} />;
     default:

@@ -5,3 +5,4 @@ export * from "./affiliates";
 export * from "./onboarding";
 export * from "./lookups";
 export * from "./plans";
+export * from "./offerUrls";

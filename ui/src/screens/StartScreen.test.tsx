@@ -86,7 +86,7 @@ describe("Start", () => {
 });
 
 describe("App frame", () => {
-  it("shows an honest panel for screens not built yet, and marks the current nav item", async () => {
+  it("routes every nav item to its screen, and marks the current nav item", async () => {
     installBackend((b) => {
       b.session = { kind: "demo", base_url: "http://127.0.0.1:1/v1" };
     });
@@ -94,12 +94,11 @@ describe("App frame", () => {
     await user.click(await screen.findByTestId("nav-onboard"));
     expect(await screen.findByTestId("onboard-screen")).toBeInTheDocument();
     expect(screen.getByTestId("nav-onboard")).toHaveAttribute("aria-current", "page");
-    for (const slug of ["offer-urls"]) {
-      await user.click(await screen.findByTestId(`nav-${slug}`));
-      expect(screen.getByTestId("screen-unavailable")).toHaveTextContent("Not available yet");
-      expect(screen.getByTestId(`nav-${slug}`)).toHaveAttribute("aria-current", "page");
-      expect(screen.getByTestId("nav-affiliates")).not.toHaveAttribute("aria-current");
-    }
+    await user.click(await screen.findByTestId("nav-offer-urls"));
+    expect(await screen.findByTestId("offer-urls-screen")).toBeInTheDocument();
+    expect(screen.queryByTestId("screen-unavailable")).not.toBeInTheDocument();
+    expect(screen.getByTestId("nav-offer-urls")).toHaveAttribute("aria-current", "page");
+    expect(screen.getByTestId("nav-affiliates")).not.toHaveAttribute("aria-current");
     await user.click(screen.getByTestId("nav-settings"));
     expect(screen.getByTestId("settings-screen")).toBeInTheDocument();
     expect(screen.getByTestId("demo-badge")).toBeInTheDocument();
