@@ -136,6 +136,9 @@ impl From<CoreError> for CommandError {
                 CommandError::new(ErrorCode::Conflict, message).with_detail(format!("time_saved is now {time_saved}"))
             }
             CoreError::NotFound { message } => CommandError::new(ErrorCode::NotFound, message),
+            CoreError::Refused { message, fields } => {
+                CommandError { fields, ..CommandError::new(ErrorCode::Validation, message) }
+            }
             CoreError::Drift { message, drift } => {
                 CommandError { drift, ..CommandError::new(ErrorCode::Conflict, message) }
             }

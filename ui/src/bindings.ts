@@ -754,7 +754,11 @@ export type BatchOutcome = { index: number;
 /**
  * What the request is ("Offer 12: full visibility", "Affiliates 1–100").
  */
-label: string; record_ids: number[]; status: BatchStatus; message: string | null }
+label: string; record_ids: number[]; status: BatchStatus; message: string | null; 
+/**
+ * When Everflow refused the request naming fields: where.
+ */
+fields: FieldError[] }
 export type BatchStatus = "sent" | "failed" | "not_sent"
 /**
  * An affiliate's billing: schedule, payment method and invoice settings.
@@ -1261,11 +1265,15 @@ export type PlanAction = { type: "affiliate_patch"; fields: { field_type: string
 /**
  * One offer URL replaced (PUT) by `body`, built from the fresh record so nothing is lost.
  */
-{ type: "offer_url_put"; offer_url_id: number; body: OfferUrlInput; before: OfferUrl } | { type: "visibility"; strategy: VisibilityStrategy; calls: VisibilityCall[]; edits: CellEdit[]; baseline: OfferVisibility[]; offers: MatrixOffer[] }
+{ type: "offer_url_put"; offer_url_id: number; body: OfferUrlInput; before: OfferUrl } | 
+/**
+ * One affiliate replaced (PUT) by `body`, built from a fresh copy.
+ */
+{ type: "affiliate_put"; affiliate_id: number; body: AffiliateInput; before: AffiliateInput; base_time_saved: number } | { type: "visibility"; strategy: VisibilityStrategy; calls: VisibilityCall[]; edits: CellEdit[]; baseline: OfferVisibility[]; offers: MatrixOffer[] }
 /**
  * What a plan writes.
  */
-export type PlanKind = "affiliate_bulk_edit" | "offer_url_update" | "offer_url_create" | "offer_url_edit" | "visibility"
+export type PlanKind = "affiliate_bulk_edit" | "offer_url_update" | "offer_url_create" | "offer_url_edit" | "affiliate_edit" | "visibility"
 /**
  * One record's previewed change of one field.
  */

@@ -15,7 +15,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::error::{CoreError, CoreResult};
-use crate::forms::map_rejection;
+use crate::plan::{affiliate_edit, ApplyContext, BatchStatus};
+use tokio_util::sync::CancellationToken;
 
 /// An affiliate ready for the edit form.
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -130,26 +131,47 @@ pub fn plan_from(fresh: &Affiliate, loaded_time_saved: i64, input: &AffiliateInp
     })
 }
 
-/// Sends a confirmed plan: refuses if the record moved since the plan, sends `plan.body` exactly,
-/// fetches the record again and reports anything that differs from the plan.
-pub async fn apply_edit(client: &Client, plan: &EditPlan) -> CoreResult<EditOutcome> {
+/// Sends a confirmed plan through the shared apply (journaled, so it shows in History and can be
+/// undone): refuses if the record moved since the plan, sends `plan.body` exactly, fetches the
+/// record again and reports anything that differs from the plan.
+pub async fn apply_edit(client: &Client, plan: &EditPlan, context: ApplyContext<'_>) -> CoreResult<EditOutcome> {
     let errors = validate::validate_affiliate(&plan.body, AffiliateMode::Update);
     if !errors.is_empty() {
         return Err(CoreError::Invalid(errors));
     }
     let current = client.affiliate(plan.affiliate_id, FRESH_RELATIONSHIPS).await?;
-    if current.time_saved != plan.base_time_saved {
-        return Err(CoreError::Conflict {
-            message: "This affiliate was changed in Everflow after this preview was made, so nothing was sent. \
-                      Reload it and review the changes again."
-                .into(),
-            time_saved: current.time_saved,
+    let journaled = affiliate_edit::plan_of(plan, current.to_update(), &current.name, None);
+    let nothing = |_: everflow::Progress| {};
+    let report = match crate::plan::apply_plan(client, &journaled, context, &CancellationToken::new(), &nothing).await {
+        Err(CoreError::Drift { .. }) => {
+            return Err(CoreError::Conflict {
+                message: "This affiliate was changed in Everflow after this preview was made, so nothing was sent. \
+                          Reload it and review the changes again."
+                    .into(),
+                time_saved: current.time_saved,
+            })
+        }
+        other => other?,
+    };
+    if let Some(failed) = report.batches.iter().find(|b| b.status != BatchStatus::Sent) {
+        return Err(CoreError::Refused {
+            message: failed.message.clone().unwrap_or_else(|| "Everflow did not save the affiliate.".into()),
+            fields: failed.fields.clone(),
         });
     }
-    client.update_affiliate(plan.affiliate_id, &plan.body).await.map_err(map_rejection)?;
     let affiliate = client.affiliate(plan.affiliate_id, EDIT_RELATIONSHIPS).await?;
-    let mismatches = verify(&current.to_update(), &affiliate.to_update(), &plan.changes);
-    Ok(EditOutcome { verified: mismatches.is_empty(), mismatches, affiliate })
+    let mismatches: Vec<FieldChange> = report
+        .verification
+        .mismatches
+        .iter()
+        .map(|m| FieldChange {
+            label: label(&m.field_type),
+            path: m.field_type.clone(),
+            before: m.expected.clone(),
+            after: m.actual.clone(),
+        })
+        .collect();
+    Ok(EditOutcome { verified: mismatches.is_empty() && report.verification.error.is_none(), mismatches, affiliate })
 }
 
 /// Planned changes whose value after the save is not the planned one, and fields the plan did not

@@ -20,6 +20,9 @@ pub enum CoreError {
     /// The record changed on Everflow since it was loaded or planned; nothing was sent.
     #[error("{message}")]
     Conflict { message: String, time_saved: i64 },
+    /// Everflow refused a write; `fields` says where when it named them.
+    #[error("{message}")]
+    Refused { message: String, fields: Vec<FieldError> },
     /// Values a plan is based on changed on Everflow since the preview; nothing was sent.
     #[error("{message}")]
     Drift { message: String, drift: Vec<crate::plan::Drift> },

@@ -7,6 +7,9 @@ use std::sync::Mutex;
 use eflow_core::csv_import::{self, CsvCreateRow, CsvRowStatus, DuplicateReason};
 use eflow_core::edit::{self, FieldChange};
 use eflow_core::jobs::CancellationToken;
+use eflow_core::plan::history::{self, HistoryStatus};
+use eflow_core::plan::journal::Journal;
+use eflow_core::plan::{self, undo, ApplyContext, PlanKind};
 use eflow_core::{forms, loading, CoreError};
 use everflow::*;
 use everflow_sim::{Fault, Network, RunningSim, SimConfig};
@@ -21,6 +24,14 @@ async fn demo() -> RunningSim {
 }
 
 fn no_progress(_: Progress) {}
+
+fn journal() -> Journal {
+    Journal::new(std::env::temp_dir().join(format!("eflow-journal-{}", uuid::Uuid::new_v4())).join("journal.jsonl"))
+}
+
+fn context(journal: &Journal) -> ApplyContext<'_> {
+    ApplyContext { journal, profile: "Demo network" }
+}
 
 fn new_affiliate(name: &str, email: &str) -> AffiliateInput {
     AffiliateInput {
@@ -275,7 +286,8 @@ async fn the_plan_lists_exactly_the_changed_fields_and_keeps_the_rest() {
     assert_eq!(plan.changes[0].label, "Billing frequency");
 
     let before = sim.with_state(|net| net.affiliates[&id].clone());
-    let outcome = edit::apply_edit(&client, &plan).await.unwrap();
+    let journal = journal();
+    let outcome = edit::apply_edit(&client, &plan, context(&journal)).await.unwrap();
     assert!(outcome.verified, "{:?}", outcome.mismatches);
     assert_eq!(outcome.mismatches, vec![]);
     let put = sim.requests().into_iter().rev().find(|r| r.method == "PUT").unwrap();
@@ -287,9 +299,27 @@ async fn the_plan_lists_exactly_the_changed_fields_and_keeps_the_rest() {
     assert_eq!(after.users, before.users);
     assert_eq!(
         (after.name, after.internal_notes, after.network_employee_id, after.default_currency_id),
-        (before.name, before.internal_notes, before.network_employee_id, before.default_currency_id),
+        (
+            before.name.clone(),
+            before.internal_notes.clone(),
+            before.network_employee_id,
+            before.default_currency_id.clone()
+        ),
         "no other field changed"
     );
+
+    // The edit is in the history like every write, and undo puts the billing back.
+    let items = history::history(&journal.read().unwrap());
+    assert_eq!(items.len(), 1);
+    assert_eq!((items[0].kind, items[0].status), (PlanKind::AffiliateEdit, HistoryStatus::Applied));
+    let reverse = undo::plan_undo(&client, &journal, &items[0].plan_id, 100).await.unwrap();
+    assert_eq!(reverse.rows.len(), plan.changes.len(), "{:?}", reverse.rows);
+    let nothing = |_: Progress| {};
+    let report =
+        plan::apply_plan(&client, &reverse, context(&journal), &CancellationToken::new(), &nothing).await.unwrap();
+    assert!(report.verification.mismatches.is_empty(), "{:?}", report.verification);
+    let restored = sim.with_state(|net| net.affiliates[&id].clone());
+    assert_eq!(restored.billing, before.billing);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -309,7 +339,8 @@ async fn a_write_between_plan_and_apply_is_a_conflict() {
     client.update_affiliate(id, &other).await.unwrap();
 
     sim.clear_requests();
-    match edit::apply_edit(&client, &plan).await.unwrap_err() {
+    let journal = journal();
+    match edit::apply_edit(&client, &plan, context(&journal)).await.unwrap_err() {
         CoreError::Conflict { time_saved, .. } => assert!(time_saved > plan.base_time_saved),
         other => panic!("expected a conflict, got {other:?}"),
     }

@@ -31,5 +31,8 @@ pub async fn plan_affiliate_edit(
 #[tauri::command]
 #[specta::specta]
 pub async fn apply_affiliate_edit(state: State<'_, AppState>, plan: EditPlan) -> Result<EditOutcome, CommandError> {
-    Ok(edit::apply_edit(&state.client().await?, &plan).await?)
+    let client = state.client().await?;
+    let profile = state.profile_name().await?;
+    let context = eflow_core::plan::ApplyContext { journal: &state.journal, profile: &profile };
+    Ok(edit::apply_edit(&client, &plan, context).await?)
 }

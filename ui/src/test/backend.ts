@@ -189,7 +189,7 @@ export class FakePlans {
         const batches: ApplyReport["batches"] = [];
         for (let i = 0; i < plan.batches; i++) {
           const ids = plan.record_ids.slice(i * plan.batch_size, (i + 1) * plan.batch_size);
-          batches.push({ index: i, label: `${ids.length} affiliates`, record_ids: ids, status: "sent", message: null });
+          batches.push({ index: i, label: `${ids.length} affiliates`, record_ids: ids, status: "sent", message: null, fields: [] });
           channel.onmessage({ done: i + 1, total: plan.batches });
         }
         const report: ApplyReport = { plan_id: plan.plan_id, status: "applied", batches, verification: { checked: plan.record_ids.length, mismatches: [], error: null } };

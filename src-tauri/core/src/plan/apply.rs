@@ -11,8 +11,8 @@ use tokio_util::sync::CancellationToken;
 
 use super::journal::{Journal, JournalEntry, JournalEvent, JournalRequest, SendOutcome};
 use super::{
-    bulk_edit, offer_url_edits, offer_urls, visibility, ApplyReport, ApplyStatus, BatchOutcome, BatchStatus, Plan,
-    PlanAction, Verification, NOTHING_SENT,
+    affiliate_edit, bulk_edit, offer_url_edits, offer_urls, visibility, ApplyReport, ApplyStatus, BatchOutcome,
+    BatchStatus, Plan, PlanAction, Verification, NOTHING_SENT,
 };
 use crate::error::{CoreError, CoreResult};
 
@@ -41,6 +41,7 @@ pub enum Request {
     OfferUrlCreate(OfferUrlInput),
     OfferUrlBulkCreate(Vec<OfferUrlInput>),
     OfferUrlPut { offer_url_id: i64, body: OfferUrlInput },
+    AffiliatePut { affiliate_id: i64, body: everflow::AffiliateInput },
     OfferVisibility { offer_id: i64, update: VisibilityUpdate },
     AffiliateVisibility { affiliate_id: i64, patch: AffiliateVisibilityPatch },
 }
@@ -56,6 +57,9 @@ impl Request {
             Request::OfferUrlPut { offer_url_id, body } => {
                 ("PUT", format!("/networks/offerurls/{offer_url_id}"), to_value(body))
             }
+            Request::AffiliatePut { affiliate_id, body } => {
+                ("PUT", format!("/networks/affiliates/{affiliate_id}"), to_value(body))
+            }
             Request::OfferVisibility { offer_id, update } => {
                 ("PUT", format!("/networks/offers/{offer_id}/visibility"), to_value(update))
             }
@@ -67,35 +71,53 @@ impl Request {
     }
 
     /// Sends it once (the client retries only what is safe to repeat).
-    pub async fn send(&self, client: &Client) -> Result<(), String> {
-        let refused = || "Everflow answered that the change was not made.".to_owned();
+    pub async fn send(&self, client: &Client) -> Result<(), SendFailure> {
+        let refused =
+            || SendFailure { message: "Everflow answered that the change was not made.".into(), fields: Vec::new() };
+        let done = |result: everflow::Result<()>| result.map_err(SendFailure::from);
         match self {
             Request::AffiliatePatch(patch) => match client.apply_affiliate_patch(patch).await {
                 Ok(answer) if answer.result => Ok(()),
                 Ok(_) => Err(refused()),
-                Err(error) => Err(error.to_string()),
+                Err(error) => Err(error.into()),
             },
             Request::OfferUrlPatch(patch) => match client.apply_offer_url_patch(patch).await {
                 Ok(answer) if answer.result => Ok(()),
                 Ok(_) => Err(refused()),
-                Err(error) => Err(error.to_string()),
+                Err(error) => Err(error.into()),
             },
-            Request::OfferUrlCreate(input) => {
-                client.create_offer_url(input).await.map(|_| ()).map_err(|e| e.to_string())
-            }
-            Request::OfferUrlBulkCreate(inputs) => {
-                client.create_offer_urls(inputs).await.map(|_| ()).map_err(|e| e.to_string())
-            }
+            Request::OfferUrlCreate(input) => done(client.create_offer_url(input).await.map(|_| ())),
+            Request::OfferUrlBulkCreate(inputs) => done(client.create_offer_urls(inputs).await.map(|_| ())),
             Request::OfferUrlPut { offer_url_id, body } => {
-                client.update_offer_url(*offer_url_id, body).await.map(|_| ()).map_err(|e| e.to_string())
+                done(client.update_offer_url(*offer_url_id, body).await.map(|_| ()))
+            }
+            Request::AffiliatePut { affiliate_id, body } => {
+                done(client.update_affiliate(*affiliate_id, body).await.map(|_| ()))
             }
             Request::OfferVisibility { offer_id, update } => {
-                client.update_offer_visibility(*offer_id, update).await.map(|_| ()).map_err(|e| e.to_string())
+                done(client.update_offer_visibility(*offer_id, update).await.map(|_| ()))
             }
             Request::AffiliateVisibility { affiliate_id, patch } => {
-                client.patch_affiliate_visibility(*affiliate_id, patch).await.map(|_| ()).map_err(|e| e.to_string())
+                done(client.patch_affiliate_visibility(*affiliate_id, patch).await.map(|_| ()))
             }
         }
+    }
+}
+
+/// Why a request did not go through, in words, with the fields Everflow named.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SendFailure {
+    pub message: String,
+    pub fields: Vec<everflow::validate::FieldError>,
+}
+
+impl From<everflow::Error> for SendFailure {
+    fn from(error: everflow::Error) -> Self {
+        let fields = match &error {
+            everflow::Error::Validation { message, .. } => crate::forms::server_field_errors(message),
+            _ => Vec::new(),
+        };
+        SendFailure { message: error.to_string(), fields }
     }
 }
 
@@ -110,6 +132,7 @@ pub fn calls_of(plan: &Plan) -> Vec<Call> {
         PlanAction::OfferUrlPatch { patches, .. } => offer_urls::calls(plan, patches),
         PlanAction::OfferUrlCreate { inputs } => offer_url_edits::create_calls(plan, inputs),
         PlanAction::OfferUrlPut { offer_url_id, body, .. } => offer_url_edits::put_calls(plan, *offer_url_id, body),
+        PlanAction::AffiliatePut { affiliate_id, body, .. } => affiliate_edit::calls(plan, *affiliate_id, body),
         PlanAction::Visibility { calls, .. } => visibility::calls(calls),
     }
 }
@@ -152,6 +175,9 @@ pub async fn apply_plan(
         PlanAction::OfferUrlPatch { before, .. } => offer_urls::drift(client, plan, before).await?,
         PlanAction::OfferUrlCreate { .. } => Vec::new(),
         PlanAction::OfferUrlPut { before, .. } => offer_url_edits::put_drift(client, plan, before).await?,
+        PlanAction::AffiliatePut { affiliate_id, base_time_saved, .. } => {
+            affiliate_edit::drift(client, plan, *affiliate_id, *base_time_saved).await?
+        }
         PlanAction::Visibility { baseline, .. } => visibility::drift(client, plan, baseline).await?,
     };
     if !drift.is_empty() {
@@ -174,16 +200,21 @@ pub async fn apply_plan(
     progress(Progress { done: 0, total });
     for (index, call) in calls.iter().enumerate() {
         let index = index as u32;
-        let outcome = |status, message: Option<String>| BatchOutcome {
+        let outcome = |status, message: Option<String>, fields| BatchOutcome {
             index,
             label: call.label.clone(),
             record_ids: call.record_ids.clone(),
             status,
             message,
+            fields,
         };
         if cancel.is_cancelled() {
             cancelled = true;
-            outcomes.push(outcome(BatchStatus::NotSent, Some("Stopped before this request was sent.".into())));
+            outcomes.push(outcome(
+                BatchStatus::NotSent,
+                Some("Stopped before this request was sent.".into()),
+                Vec::new(),
+            ));
             continue;
         }
         write(JournalEvent::Sending {
@@ -191,12 +222,17 @@ pub async fn apply_plan(
             record_ids: call.record_ids.clone(),
             request: call.request.journal(),
         })?;
-        let (status, message, sent) = match call.request.send(client).await {
-            Ok(()) => (BatchStatus::Sent, None, SendOutcome::Ok),
-            Err(message) => (BatchStatus::Failed, Some(message.clone()), SendOutcome::Failed { message }),
+        let (status, message, fields, sent) = match call.request.send(client).await {
+            Ok(()) => (BatchStatus::Sent, None, Vec::new(), SendOutcome::Ok),
+            Err(failure) => (
+                BatchStatus::Failed,
+                Some(failure.message.clone()),
+                failure.fields,
+                SendOutcome::Failed { message: failure.message },
+            ),
         };
         write(JournalEvent::Sent { batch: index, outcome: sent })?;
-        outcomes.push(outcome(status, message));
+        outcomes.push(outcome(status, message, fields));
         progress(Progress { done: u64::from(index) + 1, total });
     }
     let sent = outcomes.iter().filter(|b| b.status == BatchStatus::Sent).count();
@@ -216,6 +252,7 @@ pub async fn apply_plan(
         PlanAction::OfferUrlPatch { .. } => offer_urls::verify(client, plan, &report).await,
         PlanAction::OfferUrlCreate { inputs } => offer_url_edits::verify_create(client, plan, inputs, &report).await,
         PlanAction::OfferUrlPut { .. } => offer_url_edits::verify_put(client, plan, &report).await,
+        PlanAction::AffiliatePut { .. } => affiliate_edit::verify(client, plan, &report).await,
         PlanAction::Visibility { .. } => visibility::verify(client, plan, &report).await,
     };
     write(JournalEvent::Verified { report: Box::new(report.clone()) })?;

@@ -14,6 +14,7 @@
 //! - [`undo`]: the reverse of an applied plan, from the journal.
 //! - [`history`]: the journal folded per plan, for the History screen.
 
+pub mod affiliate_edit;
 pub mod apply;
 pub mod bulk_edit;
 pub mod history;
@@ -53,6 +54,7 @@ pub enum PlanKind {
     OfferUrlUpdate,
     OfferUrlCreate,
     OfferUrlEdit,
+    AffiliateEdit,
     Visibility,
 }
 
@@ -60,7 +62,7 @@ impl PlanKind {
     /// The records a plan of this kind is about, singular and plural.
     pub fn noun(self) -> (&'static str, &'static str) {
         match self {
-            PlanKind::AffiliateBulkEdit => ("affiliate", "affiliates"),
+            PlanKind::AffiliateBulkEdit | PlanKind::AffiliateEdit => ("affiliate", "affiliates"),
             PlanKind::OfferUrlUpdate | PlanKind::OfferUrlCreate | PlanKind::OfferUrlEdit => ("offer URL", "offer URLs"),
             PlanKind::Visibility => ("cell", "cells"),
         }
@@ -197,6 +199,15 @@ pub enum PlanAction {
         body: everflow::OfferUrlInput,
         /// The record as fetched for the plan: the drift check and undo compare with it.
         before: OfferUrl,
+    },
+    /// One affiliate replaced (PUT) by `body`, built from a fresh copy.
+    AffiliatePut {
+        affiliate_id: i64,
+        body: everflow::AffiliateInput,
+        /// The record's body when the plan was made: undo sends it back, verification compares.
+        before: everflow::AffiliateInput,
+        /// `time_saved` when the plan was made: apply refuses if Everflow saved it since.
+        base_time_saved: i64,
     },
     Visibility {
         strategy: VisibilityStrategy,
@@ -359,6 +370,8 @@ pub struct BatchOutcome {
     pub record_ids: Vec<i64>,
     pub status: BatchStatus,
     pub message: Option<String>,
+    /// When Everflow refused the request naming fields: where.
+    pub fields: Vec<everflow::validate::FieldError>,
 }
 
 /// A record whose value after apply is not what the plan said.

@@ -111,9 +111,9 @@ describe("Plan preview", () => {
       plan_id: "plan-ok",
       status: "partially_applied",
       batches: [
-        { index: 0, label: "affiliates", record_ids: [1000], status: "sent", message: null },
-        { index: 1, label: "1 affiliate", record_ids: [1001], status: "failed", message: "Everflow answered 500: try again later." },
-        { index: 2, label: "affiliates", record_ids: [1002], status: "not_sent", message: "Not sent after the failure." },
+        { index: 0, label: "affiliates", record_ids: [1000], status: "sent", message: null, fields: [] },
+        { index: 1, label: "1 affiliate", record_ids: [1001], status: "failed", message: "Everflow answered 500: try again later.", fields: [] },
+        { index: 2, label: "affiliates", record_ids: [1002], status: "not_sent", message: "Not sent after the failure.", fields: [] },
       ],
       verification: {
         checked: 1,
@@ -157,8 +157,8 @@ describe("Plan preview", () => {
           plan_id: "plan-ok",
           status: "cancelled",
           batches: [
-            { index: 0, label: "affiliates", record_ids: [1000], status: "sent", message: null },
-            { index: 1, label: "affiliates", record_ids: [1001], status: "not_sent", message: "Cancelled before sending." },
+            { index: 0, label: "affiliates", record_ids: [1000], status: "sent", message: null, fields: [] },
+            { index: 1, label: "affiliates", record_ids: [1001], status: "not_sent", message: "Cancelled before sending.", fields: [] },
           ],
           verification: { checked: 1, mismatches: [], error: null },
         };

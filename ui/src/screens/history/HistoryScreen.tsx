@@ -7,6 +7,15 @@ import { Loading, Spinner } from "../../components/Loading";
 import { PlanPreview, PlanRows, ReportView, usePlanNames } from "../../components/plan-preview/PlanPreview";
 import { formatCount, humanize } from "../../lib/words";
 
+const KIND_WORDS: Record<string, string> = {
+  affiliate_bulk_edit: "Affiliate bulk edit",
+  affiliate_edit: "Affiliate edit",
+  offer_url_update: "Offer URL update",
+  offer_url_create: "Offer URLs created",
+  offer_url_edit: "Offer URL edit",
+  visibility: "Visibility",
+};
+
 const STATUS_WORDS: Record<string, string> = {
   previewed: "Previewed, not applied",
   interrupted: "Interrupted",
@@ -96,7 +105,8 @@ function HistoryItemSummary({ item, undoneBy }: { item: HistoryEntry; undoneBy: 
         <span className={`badge badge-${statusTone(item.status)}`} data-testid="history-status">
           {STATUS_WORDS[item.status] ?? humanize(item.status)}
         </span>{" "}
-        {item.records}
+        <span data-testid="history-kind">{KIND_WORDS[item.kind] ?? humanize(item.kind)}</span>
+        {item.is_undo ? " (undo)" : ""} · {item.records}
         {undoneBy ? <span data-testid="history-undone-by"> · Undone by {undoneBy}</span> : null}
       </span>
       {item.status === "interrupted" ? (
