@@ -759,7 +759,12 @@ label: string; record_ids: number[]; status: BatchStatus; message: string | null
  * When Everflow refused the request naming fields: where.
  */
 fields: FieldError[] }
-export type BatchStatus = "sent" | "failed" | "not_sent"
+export type BatchStatus = "sent" | "failed" | "not_sent" | 
+/**
+ * The answer was lost (connection broken, timeout, server error, unreadable answer): the
+ * request may have gone through. The check after apply settles it when it can.
+ */
+"unknown"
 /**
  * An affiliate's billing: schedule, payment method and invoice settings.
  */

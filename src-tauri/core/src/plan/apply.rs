@@ -72,8 +72,11 @@ impl Request {
 
     /// Sends it once (the client retries only what is safe to repeat).
     pub async fn send(&self, client: &Client) -> Result<(), SendFailure> {
-        let refused =
-            || SendFailure { message: "Everflow answered that the change was not made.".into(), fields: Vec::new() };
+        let refused = || SendFailure {
+            message: "Everflow answered that the change was not made.".into(),
+            fields: Vec::new(),
+            outcome_unknown: false,
+        };
         let done = |result: everflow::Result<()>| result.map_err(SendFailure::from);
         match self {
             Request::AffiliatePatch(patch) => match client.apply_affiliate_patch(patch).await {
@@ -109,15 +112,19 @@ impl Request {
 pub struct SendFailure {
     pub message: String,
     pub fields: Vec<everflow::validate::FieldError>,
+    /// The answer was lost: the request may have been carried out.
+    pub outcome_unknown: bool,
 }
 
 impl From<everflow::Error> for SendFailure {
     fn from(error: everflow::Error) -> Self {
+        use everflow::ErrorCode as E;
         let fields = match &error {
             everflow::Error::Validation { message, .. } => crate::forms::server_field_errors(message),
             _ => Vec::new(),
         };
-        SendFailure { message: error.to_string(), fields }
+        let outcome_unknown = matches!(error.code(), E::Network | E::Timeout | E::Server | E::Decode);
+        SendFailure { message: error.to_string(), fields, outcome_unknown }
     }
 }
 
@@ -225,10 +232,14 @@ pub async fn apply_plan(
         let (status, message, fields, sent) = match call.request.send(client).await {
             Ok(()) => (BatchStatus::Sent, None, Vec::new(), SendOutcome::Ok),
             Err(failure) => (
-                BatchStatus::Failed,
+                if failure.outcome_unknown { BatchStatus::Unknown } else { BatchStatus::Failed },
                 Some(failure.message.clone()),
                 failure.fields,
-                SendOutcome::Failed { message: failure.message },
+                if failure.outcome_unknown {
+                    SendOutcome::Unknown { message: failure.message }
+                } else {
+                    SendOutcome::Failed { message: failure.message }
+                },
             ),
         };
         write(JournalEvent::Sent { batch: index, outcome: sent })?;
@@ -247,7 +258,7 @@ pub async fn apply_plan(
     };
     let mut report =
         ApplyReport { plan_id: plan.plan_id.clone(), status, batches: outcomes, verification: Verification::default() };
-    report.verification = match &plan.action {
+    let verification = match &plan.action {
         PlanAction::AffiliatePatch { .. } => bulk_edit::verify(client, plan, &report).await,
         PlanAction::OfferUrlPatch { .. } => offer_urls::verify(client, plan, &report).await,
         PlanAction::OfferUrlCreate { inputs } => offer_url_edits::verify_create(client, plan, inputs, &report).await,
@@ -255,6 +266,8 @@ pub async fn apply_plan(
         PlanAction::AffiliatePut { .. } => affiliate_edit::verify(client, plan, &report).await,
         PlanAction::Visibility { .. } => visibility::verify(client, plan, &report).await,
     };
+    report.verification = verification;
+    report.settle_unknown();
     write(JournalEvent::Verified { report: Box::new(report.clone()) })?;
     write(JournalEvent::Finished { status: report.status })?;
     Ok(report)

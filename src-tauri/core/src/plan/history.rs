@@ -106,7 +106,9 @@ impl PlanRecord {
     pub fn maybe_changed_ids(&self) -> BTreeSet<i64> {
         self.sending
             .iter()
-            .filter(|(batch, _)| matches!(self.sent.get(batch), Some(SendOutcome::Ok) | None))
+            .filter(|(batch, _)| {
+                matches!(self.sent.get(batch), Some(SendOutcome::Ok | SendOutcome::Unknown { .. }) | None)
+            })
             .flat_map(|(_, (ids, _))| ids.iter().copied())
             .collect()
     }
@@ -116,7 +118,7 @@ impl PlanRecord {
         self.sending
             .keys()
             .copied()
-            .filter(|batch| matches!(self.sent.get(batch), Some(SendOutcome::Ok) | None))
+            .filter(|batch| matches!(self.sent.get(batch), Some(SendOutcome::Ok | SendOutcome::Unknown { .. }) | None))
             .collect()
     }
 }

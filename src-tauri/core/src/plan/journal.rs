@@ -40,7 +40,13 @@ pub struct JournalRequest {
 #[serde(tag = "result", rename_all = "snake_case")]
 pub enum SendOutcome {
     Ok,
-    Failed { message: String },
+    Failed {
+        message: String,
+    },
+    /// The answer was lost: it may have gone through.
+    Unknown {
+        message: String,
+    },
 }
 
 #[cfg_attr(feature = "specta", derive(specta::Type))]

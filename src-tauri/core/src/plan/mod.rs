@@ -358,6 +358,9 @@ pub enum BatchStatus {
     Sent,
     Failed,
     NotSent,
+    /// The answer was lost (connection broken, timeout, server error, unreadable answer): the
+    /// request may have gone through. The check after apply settles it when it can.
+    Unknown,
 }
 
 /// One request's outcome.
@@ -408,9 +411,52 @@ pub struct ApplyReport {
 }
 
 impl ApplyReport {
-    /// The records of the requests Everflow accepted.
+    /// The records of the requests Everflow accepted, or may have (the check looks at both).
     pub fn applied_ids(&self) -> Vec<i64> {
-        self.batches.iter().filter(|b| b.status == BatchStatus::Sent).flat_map(|b| b.record_ids.clone()).collect()
+        self.batches
+            .iter()
+            .filter(|b| matches!(b.status, BatchStatus::Sent | BatchStatus::Unknown))
+            .flat_map(|b| b.record_ids.clone())
+            .collect()
+    }
+
+    /// Settles requests whose answer was lost with what the check found: all their records as
+    /// planned = sent; none = failed (their mismatches are the failure, not a surprise); some =
+    /// still unknown, with the mismatches listed. Then the overall status again.
+    pub fn settle_unknown(&mut self) {
+        for batch in self.batches.iter_mut().filter(|b| b.status == BatchStatus::Unknown) {
+            if self.verification.error.is_some() {
+                continue;
+            }
+            let off: std::collections::BTreeSet<i64> = self
+                .verification
+                .mismatches
+                .iter()
+                .map(|m| m.record_id)
+                .filter(|id| batch.record_ids.contains(id))
+                .collect();
+            let lost = batch.message.clone().unwrap_or_default();
+            if off.is_empty() {
+                batch.status = BatchStatus::Sent;
+                batch.message =
+                    Some(format!("Everflow's answer was lost ({lost}), but the check shows the change went through."));
+            } else if off.len() == batch.record_ids.len() {
+                batch.status = BatchStatus::Failed;
+                batch.message = Some(format!("{lost} The check shows it did not go through."));
+                self.verification.mismatches.retain(|m| !off.contains(&m.record_id));
+            }
+        }
+        let counts = |status: BatchStatus| self.batches.iter().filter(|b| b.status == status).count();
+        let (sent, total) = (counts(BatchStatus::Sent), self.batches.len());
+        self.status = if self.status == ApplyStatus::Cancelled {
+            ApplyStatus::Cancelled
+        } else if sent == total {
+            ApplyStatus::Applied
+        } else if sent == 0 && counts(BatchStatus::Unknown) == 0 {
+            ApplyStatus::Failed
+        } else {
+            ApplyStatus::PartiallyApplied
+        };
     }
 }
 

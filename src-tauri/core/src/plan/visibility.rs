@@ -495,8 +495,12 @@ pub fn check_applied(plan: &Plan, sent: &BTreeSet<u32>, fresh: &[OfferVisibility
 
 /// Fetches the touched offers after apply and checks them (see [`check_applied`]).
 pub async fn verify(client: &Client, plan: &Plan, report: &ApplyReport) -> Verification {
-    let sent: BTreeSet<u32> =
-        report.batches.iter().filter(|b| b.status == super::BatchStatus::Sent).map(|b| b.index).collect();
+    let sent: BTreeSet<u32> = report
+        .batches
+        .iter()
+        .filter(|b| matches!(b.status, super::BatchStatus::Sent | super::BatchStatus::Unknown))
+        .map(|b| b.index)
+        .collect();
     let mut verification =
         Verification { checked: cells_of_calls(plan, &sent).len() as u32, ..Verification::default() };
     match fetch(client, plan).await {

@@ -371,7 +371,12 @@ const REPORT_TITLES: Record<string, string> = {
   cancelled: "Stopped: the batches not sent were left as they were",
 };
 
-const BATCH_WORDS: Record<string, string> = { sent: "Sent", failed: "Failed", not_sent: "Not sent" };
+const BATCH_WORDS: Record<string, string> = {
+  sent: "Sent",
+  failed: "Failed",
+  not_sent: "Not sent",
+  unknown: "Answer lost: may have gone through",
+};
 
 export function ReportView({ report, names }: { report: ApplyReport; names: Names }) {
   const v = report.verification;
