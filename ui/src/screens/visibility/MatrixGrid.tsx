@@ -41,13 +41,15 @@ interface Props {
   onSelect: (anchor: Pos, focus: Pos) => void;
   onCommand: (command: GridCommand, at?: Pos) => void;
   handle?: Ref<GridHandle>;
+  /** Pixels; the stylesheet's height when not given. */
+  height?: number;
 }
 
 function observeWithFallback<T extends Element>(instance: Virtualizer<T, Element>, cb: (rect: { width: number; height: number }) => void) {
   return observeElementRect(instance, (rect) => cb(rect.width > 0 && rect.height > 0 ? rect : FALLBACK_RECT));
 }
 
-export function MatrixGrid({ model, view, pending, anchor, focus, onSelect, onCommand, handle }: Props) {
+export function MatrixGrid({ model, view, pending, anchor, focus, onSelect, onCommand, handle, height: boxHeight }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const rows = view.rowIds.length;
   const cols = view.colIds.length;
@@ -81,7 +83,7 @@ export function MatrixGrid({ model, view, pending, anchor, focus, onSelect, onCo
     },
     [rowVirtualizer, colVirtualizer, rows, cols],
   );
-  useImperativeHandle(handle, () => ({ focus: () => scrollRef.current?.focus(), scrollTo }), [scrollTo]);
+  useImperativeHandle(handle, () => ({ focus: () => scrollRef.current?.focus({ preventScroll: true }), scrollTo }), [scrollTo]);
 
   // ----- mouse: click toggles, drag or shift-click selects -----------------------------------
   const drag = useRef<{ start: Pos; moved: boolean; toggle: boolean } | null>(null);
@@ -224,6 +226,7 @@ export function MatrixGrid({ model, view, pending, anchor, focus, onSelect, onCo
     <div
       ref={scrollRef}
       className="mx-scroll"
+      style={boxHeight ? { height: boxHeight } : undefined}
       role="grid"
       aria-label={rowsAreAffiliates ? "Visibility: affiliates in rows, offers in columns" : "Visibility: offers in rows, affiliates in columns"}
       aria-rowcount={rows + 1}

@@ -144,7 +144,7 @@ describe("Visibility matrix", () => {
     expect(cell(20, 2)).toHaveAttribute("data-explicit", "false");
     // Column headers show the offer's visibility type.
     expect(screen.getByTestId("col-offer-20")).toHaveTextContent(/Appr/);
-    expect(screen.getByTestId("matrix-legend")).toHaveTextContent(/offer's default/);
+    expect(screen.getByTestId("matrix-legend")).toHaveTextContent(/Visible by default.*Hidden by default.*Rejected/);
     const grid = screen.getByRole("grid");
     expect(grid).toHaveAttribute("aria-rowcount", "4");
     expect(grid).toHaveAttribute("aria-colcount", "4");

@@ -1,7 +1,7 @@
 // The visibility matrix screen: choose what to load, load it with progress, edit cells like a
 // spreadsheet (pending edits, undo/redo), review who gains and who loses access in the shared plan
 // dialog, apply, and reload what Everflow has afterwards.
-import { useCallback, useDeferredValue, useEffect, useId, useMemo, useRef, useState, type ReactNode } from "react";
+import { useCallback, useDeferredValue, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import type { ApplyReport, CellEdit, Plan } from "../../bindings";
 import { toAppError, type AppError } from "../../api";
 import { useMatrixLoad, visibilityApi, type MatrixLoadState } from "../../api/visibility";
@@ -69,7 +69,8 @@ export function VisibilityScreen({ params }: { params?: ScreenParams }) {
   const state = load.state;
   const matrix = state.state === "done" ? state.matrix : null;
   const model = useMemo(() => (matrix ? buildModel(matrix) : null), [matrix]);
-  let body: ReactNode;
+  const editing = model !== null && !choosing;
+  let body: ReactNode = null;
   if (choosing || state.state === "idle") {
     body = (
       <LoadPanel
@@ -109,26 +110,32 @@ export function VisibilityScreen({ params }: { params?: ScreenParams }) {
         }
       />
     );
-  } else {
-    body = (
-      <MatrixEditor
-        key={state.matrix.matrix_id}
-        model={model!}
-        description={choiceWords(choice, handedOver)}
-        onChangeLoad={() => setChoosing(true)}
-      />
-    );
   }
 
   return (
     <section className="screen mx-screen" aria-labelledby="visibility-title" data-testid="visibility-screen">
-      <header className="screen-header mx-screen-header">
-        <div>
-          <h1 id="visibility-title">Visibility</h1>
-          <p className="muted">Which affiliates can see which offers. Edits stay on this screen until you review and apply them.</p>
-        </div>
-      </header>
+      {/* Once a grid is shown, its own first row carries the title (more room for the grid). */}
+      {editing ? null : (
+        <header className="screen-header mx-screen-header">
+          <div>
+            <h1 id="visibility-title">Visibility</h1>
+            <p className="muted">Which affiliates can see which offers. Edits stay on this screen until you review and apply them.</p>
+          </div>
+        </header>
+      )}
       {body}
+      {/* Kept while choosing something else, so "Keep what is loaded" comes back with the edits. */}
+      {model && matrix ? (
+        <div hidden={choosing} className="mx-editor-wrap">
+          <MatrixEditor
+            key={matrix.matrix_id}
+            model={model}
+            description={choiceWords(choice, handedOver)}
+            onChangeLoad={() => setChoosing(true)}
+            shown={editing}
+          />
+        </div>
+      ) : null}
     </section>
   );
 }
@@ -205,9 +212,14 @@ interface EditorProps {
   model: Model;
   description: string;
   onChangeLoad: () => void;
+  /** False while the load panel is shown instead (the editor stays, hidden). */
+  shown: boolean;
 }
 
-function MatrixEditor({ model: initialModel, description, onChangeLoad }: EditorProps) {
+/** Space kept under the grid for the status line and the legend. */
+const BELOW_GRID = 84;
+
+function MatrixEditor({ model: initialModel, description, onChangeLoad, shown: visible }: EditorProps) {
   const [model, setModel] = useState(initialModel);
   const [edits, setEdits] = useState<Edits>(noEdits);
   const [filters, setFilters] = useState<ViewFilters>(noViewFilters);
@@ -409,6 +421,28 @@ function MatrixEditor({ model: initialModel, description, onChangeLoad }: Editor
     requestAnimationFrame(() => grid.current?.focus());
   };
 
+  // The grid takes the height left in the window, so the page itself does not scroll.
+  const gridBox = useRef<HTMLDivElement>(null);
+  const [gridHeight, setGridHeight] = useState<number | undefined>(undefined);
+  const layoutKey = `${refresh.state}|${review.state}|${rows === 0 || cols === 0}|${visible}`;
+  useLayoutEffect(() => {
+    const measure = () => {
+      const el = gridBox.current;
+      if (!el || !visible) return;
+      const top = el.getBoundingClientRect().top + (document.scrollingElement?.scrollTop ?? 0);
+      const h = Math.max(300, Math.floor(window.innerHeight - top - BELOW_GRID));
+      setGridHeight((old) => (old !== undefined && Math.abs(old - h) <= 1 ? old : h));
+    };
+    measure();
+    window.addEventListener("resize", measure);
+    return () => window.removeEventListener("resize", measure);
+  }, [layoutKey, visible]);
+
+  // Ready for the keyboard as soon as the grid is there.
+  useEffect(() => {
+    grid.current?.focus();
+  }, []);
+
   // Keep the focused cell in view after the axes swap or the view changes size.
   useEffect(() => {
     if (rows > 0 && cols > 0) grid.current?.scrollTo(focus);
@@ -467,6 +501,9 @@ function MatrixEditor({ model: initialModel, description, onChangeLoad }: Editor
   return (
     <div className="mx-editor" onKeyDown={onScreenKeyDown}>
       <div className="mx-loaded">
+        <h1 id={visible ? "visibility-title" : undefined} className="mx-title">
+          Visibility
+        </h1>
         <span data-testid="matrix-loaded">
           <strong>{formatCount(model.affiliates.length)}</strong> affiliates × <strong>{formatCount(model.offers.length)}</strong> offers
           <span className="muted"> · loaded at {loadedAt}</span>
@@ -517,7 +554,7 @@ function MatrixEditor({ model: initialModel, description, onChangeLoad }: Editor
           id={`${ids}-a`}
           type="search"
           className="search mx-search"
-          placeholder="Search affiliates (name or ID)…"
+          placeholder="Affiliate name or ID…"
           data-testid="matrix-affiliate-search"
           value={filters.affiliateSearch}
           onChange={(e) => setFilter({ affiliateSearch: e.target.value })}
@@ -531,7 +568,7 @@ function MatrixEditor({ model: initialModel, description, onChangeLoad }: Editor
           id={`${ids}-o`}
           type="search"
           className="search mx-search"
-          placeholder="Search offers (name or ID)…"
+          placeholder="Offer name or ID…"
           data-testid="matrix-offer-search"
           value={filters.offerSearch}
           onChange={(e) => setFilter({ offerSearch: e.target.value })}
@@ -560,17 +597,17 @@ function MatrixEditor({ model: initialModel, description, onChangeLoad }: Editor
             checked={filters.onlyPending}
             onChange={(e) => setFilter({ onlyPending: e.target.checked })}
           />
-          <span>Only with pending changes</span>
+          <span>Only pending</span>
         </label>
         <span className="toolbar-spacer" />
         <button
           type="button"
           className="btn btn-secondary btn-small"
           data-testid="matrix-swap"
-          title="Swap rows and columns"
+          title={rowsAre === "affiliates" ? "Show offers as rows and affiliates as columns" : "Show affiliates as rows and offers as columns"}
           onClick={swapAxes}
         >
-          ⇄ {rowsAre === "affiliates" ? "Offers as rows" : "Affiliates as rows"}
+          ⇄ Swap rows and columns
         </button>
       </div>
 
@@ -580,33 +617,35 @@ function MatrixEditor({ model: initialModel, description, onChangeLoad }: Editor
             {selectionWords ?? (focusedCell ? "1 cell" : "No cell")}
           </span>
           <button type="button" className="btn btn-secondary btn-small" disabled={rows === 0 || cols === 0} data-testid="matrix-set-visible" onClick={() => setTarget("visible")} title="Make the selected cells visible (V)">
-            <span className="mx-swatch s-visible" aria-hidden="true" /> Make visible <kbd>V</kbd>
+            <span className="mx-swatch s-visible" aria-hidden="true" /> Make visible
           </button>
           <button type="button" className="btn btn-secondary btn-small" disabled={rows === 0 || cols === 0} data-testid="matrix-set-hidden" onClick={() => setTarget("hidden")} title="Hide the selected cells (H)">
-            <span className="mx-swatch s-hidden" aria-hidden="true" /> Hide <kbd>H</kbd>
+            <span className="mx-swatch s-hidden" aria-hidden="true" /> Hide
           </button>
           <button type="button" className="btn btn-secondary btn-small" disabled={rows === 0 || cols === 0} data-testid="matrix-revert" onClick={() => onCommand("revert")} title="Drop the pending changes in the selection (Delete)">
-            Revert <kbd>Del</kbd>
+            Revert
           </button>
         </div>
         <div className="mx-actions-right">
-          <button type="button" className="btn btn-secondary btn-small" data-testid="matrix-undo" disabled={edits.undo.length === 0} onClick={() => onCommand("undo")} title="Undo (Ctrl+Z)">
-            ↶ Undo
+          <button type="button" className="btn btn-secondary btn-small" data-testid="matrix-undo" disabled={edits.undo.length === 0} onClick={() => onCommand("undo")} title="Undo (Ctrl+Z)" aria-label="Undo">
+            ↶
           </button>
-          <button type="button" className="btn btn-secondary btn-small" data-testid="matrix-redo" disabled={edits.redo.length === 0} onClick={() => onCommand("redo")} title="Redo (Ctrl+Shift+Z or Ctrl+Y)">
-            ↷ Redo
+          <button type="button" className="btn btn-secondary btn-small" data-testid="matrix-redo" disabled={edits.redo.length === 0} onClick={() => onCommand("redo")} title="Redo (Ctrl+Shift+Z or Ctrl+Y)" aria-label="Redo">
+            ↷
           </button>
-          <span className={`mx-pending-count${pendingCount > 0 ? " has-pending" : ""}`} data-testid="matrix-pending-count" aria-live="polite">
+          <span
+            className={`mx-pending-count${pendingCount > 0 ? " has-pending" : ""}`}
+            data-testid="matrix-pending-count"
+            aria-live="polite"
+            title={
+              pendingCount > 0
+                ? `${formatCount(summary.gains)} will gain access, ${formatCount(summary.losses)} will lose access, on ${formatCount(summary.offers)} ${summary.offers === 1 ? "offer" : "offers"} and ${formatCount(summary.affiliates)} ${summary.affiliates === 1 ? "affiliate" : "affiliates"}`
+                : undefined
+            }
+          >
             {pendingCount === 0
               ? "No pending changes"
               : `${formatCount(pendingCount)} pending ${pendingCount === 1 ? "change" : "changes"}`}
-            {pendingCount > 0 ? (
-              <span className="muted small">
-                {" "}
-                ({formatCount(summary.gains)} gain, {formatCount(summary.losses)} lose access · {formatCount(summary.offers)}{" "}
-                {summary.offers === 1 ? "offer" : "offers"})
-              </span>
-            ) : null}
           </span>
           <button type="button" className="btn btn-secondary btn-small" data-testid="matrix-discard" disabled={pendingCount === 0 || busy} onClick={() => setConfirmDiscard("discard")}>
             Discard
@@ -632,7 +671,9 @@ function MatrixEditor({ model: initialModel, description, onChangeLoad }: Editor
           </button>
         </div>
       ) : (
+        <div ref={gridBox}>
         <MatrixGrid
+          height={gridHeight}
           handle={grid}
           model={model}
           view={view}
@@ -642,6 +683,7 @@ function MatrixEditor({ model: initialModel, description, onChangeLoad }: Editor
           onSelect={onSelect}
           onCommand={onCommand}
         />
+        </div>
       )}
 
       <div className="mx-footer">
@@ -661,12 +703,19 @@ function MatrixEditor({ model: initialModel, description, onChangeLoad }: Editor
           {note}
         </p>
       </div>
-      <Legend />
-      <p className="muted small mx-keys">
-        <kbd>Click</kbd> switch a cell · <kbd>Drag</kbd> or <kbd>Shift</kbd>+<kbd>Click</kbd> select · header: whole row or column ·{" "}
-        <kbd>Arrows</kbd> move, <kbd>Shift</kbd>+<kbd>Arrows</kbd> extend · <kbd>Space</kbd> switch · <kbd>Enter</kbd> switch the selection ·{" "}
-        <kbd>V</kbd> visible · <kbd>H</kbd> hidden · <kbd>Del</kbd> revert · <kbd>Ctrl</kbd>+<kbd>Z</kbd> undo · <kbd>Ctrl</kbd>+<kbd>Y</kbd> redo
-      </p>
+      <div className="mx-legend-row">
+        <Legend />
+        <details className="mx-keys">
+          <summary>Keyboard and mouse</summary>
+          <ul className="small">
+            <li><kbd>Click</kbd> switch a cell between visible and hidden</li>
+            <li><kbd>Drag</kbd> or <kbd>Shift</kbd>+<kbd>Click</kbd> select a rectangle; click a row or column header to select all of it</li>
+            <li><kbd>Arrows</kbd> move · <kbd>Shift</kbd>+<kbd>Arrows</kbd> extend · <kbd>Ctrl</kbd>+<kbd>Arrows</kbd> to the edge · <kbd>Home</kbd>/<kbd>End</kbd> row start/end · <kbd>PgUp</kbd>/<kbd>PgDn</kbd></li>
+            <li><kbd>Space</kbd> switch the cell · <kbd>Enter</kbd> switch the selection · <kbd>V</kbd> make visible · <kbd>H</kbd> hide · <kbd>Del</kbd> revert · <kbd>Esc</kbd> one cell</li>
+            <li><kbd>Ctrl</kbd>+<kbd>Z</kbd> undo · <kbd>Ctrl</kbd>+<kbd>Y</kbd> or <kbd>Ctrl</kbd>+<kbd>Shift</kbd>+<kbd>Z</kbd> redo</li>
+          </ul>
+        </details>
+      </div>
 
       {review.state === "open" ? (
         <div
@@ -682,8 +731,8 @@ function MatrixEditor({ model: initialModel, description, onChangeLoad }: Editor
       <ConfirmDialog
         open={confirmDiscard !== null}
         onOpenChange={(open) => (!open ? setConfirmDiscard(null) : undefined)}
-        title={confirmDiscard === "discard" ? "Discard the pending changes?" : "Load something else and discard the pending changes?"}
-        confirmLabel={confirmDiscard === "discard" ? `Discard ${formatCount(pendingCount)} ${pendingCount === 1 ? "change" : "changes"}` : "Discard and choose"}
+        title={confirmDiscard === "discard" ? "Discard the pending changes?" : "Load other affiliates or offers?"}
+        confirmLabel={confirmDiscard === "discard" ? `Discard ${formatCount(pendingCount)} ${pendingCount === 1 ? "change" : "changes"}` : "Choose what to load"}
         destructive
         onConfirm={() => {
           const which = confirmDiscard;
@@ -695,8 +744,11 @@ function MatrixEditor({ model: initialModel, description, onChangeLoad }: Editor
         }}
       >
         <p>
-          {formatCount(pendingCount)} pending {pendingCount === 1 ? "change has" : "changes have"} not been applied. Nothing was sent to
-          Everflow.
+          {formatCount(pendingCount)} pending {pendingCount === 1 ? "change has" : "changes have"} not been applied; nothing was sent to
+          Everflow.{" "}
+          {confirmDiscard === "discard"
+            ? "Undo brings them back."
+            : "Loading something else discards them. Until you load, “Keep what is loaded” comes back to them."}
         </p>
       </ConfirmDialog>
     </div>
@@ -795,18 +847,19 @@ function Legend() {
   );
   return (
     <ul className="mx-legend" aria-label="Legend" data-testid="matrix-legend">
-      {item("s-visible is-explicit", "Visible (set for this affiliate)", "Everflow lists this affiliate as visible on the offer.", "✓")}
-      {item("s-visible is-default", "Visible by the offer's default", "Public offer, nothing set for this affiliate.")}
+      {item("s-visible is-explicit", "Visible (set)", "Everflow lists this affiliate as visible on the offer.", "✓")}
+      {item("s-visible is-default", "Visible by default", "Public offer, nothing set for this affiliate.")}
       {item("s-hidden is-explicit", "Hidden (set)", "Everflow lists this affiliate as hidden on the offer.", "–")}
-      {item("s-hidden is-default", "Hidden by the offer's default", "Require-approval or private offer, nothing set for this affiliate.")}
+      {item("s-hidden is-default", "Hidden by default", "Require-approval or private offer, nothing set for this affiliate.")}
       {item("s-rejected is-explicit", "Rejected", "Set in Everflow; the affiliate cannot see the offer. The app can make it visible or hidden.", "✕")}
-      {item("s-hidden is-pending", "Pending change (the new value)", "Not applied yet: review and apply to send it.", "–")}
+      {item("s-hidden is-pending", "Pending (new value)", "Not applied yet: review and apply to send it.", "–")}
       <li className="mx-legend-item">
         {(Object.keys(OFFER_TYPE_WORDS) as OfferType[]).map((t) => (
           <span key={t} className="mx-legend-type" title={OFFER_TYPE_WORDS[t].explain}>
             <span className={`mx-type mx-type-${t}`}>{OFFER_TYPE_WORDS[t].short}</span> {OFFER_TYPE_WORDS[t].label}
           </span>
         ))}
+        <span className="visually-hidden">: the offer's visibility type, which decides the default</span>
       </li>
     </ul>
   );
