@@ -171,6 +171,11 @@ impl std::fmt::Debug for Client {
 }
 
 impl Client {
+    /// The per-request timeout this client uses.
+    pub fn timeout(&self) -> Duration {
+        self.inner.config.timeout
+    }
+
     pub fn new(config: ClientConfig) -> Result<Self> {
         let base = config.region.base_url()?;
         let mut key = HeaderValue::from_str(config.key.expose_secret()).map_err(|_| Error::InvalidConfig {

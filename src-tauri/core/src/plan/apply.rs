@@ -76,6 +76,7 @@ impl Request {
             message: "Everflow answered that the change was not made.".into(),
             fields: Vec::new(),
             outcome_unknown: false,
+            in_flight: false,
         };
         let done = |result: everflow::Result<()>| result.map_err(SendFailure::from);
         match self {
@@ -114,6 +115,8 @@ pub struct SendFailure {
     pub fields: Vec<everflow::validate::FieldError>,
     /// The answer was lost: the request may have been carried out.
     pub outcome_unknown: bool,
+    /// Lost on the way (broken connection, timeout): the server may still be carrying it out.
+    pub in_flight: bool,
 }
 
 impl From<everflow::Error> for SendFailure {
@@ -124,7 +127,8 @@ impl From<everflow::Error> for SendFailure {
             _ => Vec::new(),
         };
         let outcome_unknown = matches!(error.code(), E::Network | E::Timeout | E::Server | E::Decode);
-        SendFailure { message: error.to_string(), fields, outcome_unknown }
+        let in_flight = matches!(error.code(), E::Network | E::Timeout);
+        SendFailure { message: error.to_string(), fields, outcome_unknown, in_flight }
     }
 }
 
@@ -180,7 +184,7 @@ pub async fn apply_plan(
     let drift = match &plan.action {
         PlanAction::AffiliatePatch { .. } => bulk_edit::drift(client, plan).await?,
         PlanAction::OfferUrlPatch { before, .. } => offer_urls::drift(client, plan, before).await?,
-        PlanAction::OfferUrlCreate { .. } => Vec::new(),
+        PlanAction::OfferUrlCreate { inputs } => offer_url_edits::create_drift(client, plan, inputs).await?,
         PlanAction::OfferUrlPut { before, .. } => offer_url_edits::put_drift(client, plan, before).await?,
         PlanAction::AffiliatePut { affiliate_id, base_time_saved, .. } => {
             affiliate_edit::drift(client, plan, *affiliate_id, *base_time_saved).await?
@@ -204,6 +208,7 @@ pub async fn apply_plan(
     let total = calls.len() as u64;
     let mut outcomes = Vec::with_capacity(calls.len());
     let mut cancelled = false;
+    let mut lost_in_flight = false;
     progress(Progress { done: 0, total });
     for (index, call) in calls.iter().enumerate() {
         let index = index as u32;
@@ -232,7 +237,14 @@ pub async fn apply_plan(
         let (status, message, fields, sent) = match call.request.send(client).await {
             Ok(()) => (BatchStatus::Sent, None, Vec::new(), SendOutcome::Ok),
             Err(failure) => (
-                if failure.outcome_unknown { BatchStatus::Unknown } else { BatchStatus::Failed },
+                {
+                    lost_in_flight |= failure.in_flight;
+                    if failure.outcome_unknown {
+                        BatchStatus::Unknown
+                    } else {
+                        BatchStatus::Failed
+                    }
+                },
                 Some(failure.message.clone()),
                 failure.fields,
                 if failure.outcome_unknown {
@@ -258,6 +270,11 @@ pub async fn apply_plan(
     };
     let mut report =
         ApplyReport { plan_id: plan.plan_id.clone(), status, batches: outcomes, verification: Verification::default() };
+    if lost_in_flight {
+        // A request cut off on the way may still land: give it the time a request may take
+        // before checking what Everflow has.
+        tokio::time::sleep(client.timeout().min(std::time::Duration::from_secs(30))).await;
+    }
     let verification = match &plan.action {
         PlanAction::AffiliatePatch { .. } => bulk_edit::verify(client, plan, &report).await,
         PlanAction::OfferUrlPatch { .. } => offer_urls::verify(client, plan, &report).await,

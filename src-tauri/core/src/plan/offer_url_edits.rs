@@ -185,6 +185,37 @@ async fn created(
         .collect())
 }
 
+/// Names that appeared on their offer since the preview (someone created it meanwhile, or an
+/// earlier attempt went through): creating them again would make a duplicate.
+pub async fn create_drift(client: &Client, plan: &Plan, inputs: &[OfferUrlInput]) -> CoreResult<Vec<Drift>> {
+    let ok = plan.ok_ids();
+    let offers: BTreeSet<i64> = inputs.iter().map(|i| i.network_offer_id).collect();
+    let mut existing = Vec::new();
+    for offer_id in offers {
+        existing.extend(client.offer_urls_all(&[QueryFilter::eq("network_offer_id", offer_id)], None).await?);
+    }
+    Ok(inputs
+        .iter()
+        .enumerate()
+        .map(|(i, input)| (i as i64 + 1, input))
+        .filter(|(n, _)| ok.contains(n))
+        .filter_map(|(n, input)| {
+            let found = existing.iter().find(|u| {
+                u.network_offer_id == input.network_offer_id && u.name.trim().eq_ignore_ascii_case(input.name.trim())
+            })?;
+            Some(Drift {
+                record_id: n,
+                name: input.name.clone(),
+                group_id: None,
+                group_name: None,
+                field_label: "Offer URL".into(),
+                previewed: "(does not exist)".into(),
+                now: format!("exists as #{}", found.network_offer_url_id),
+            })
+        })
+        .collect())
+}
+
 /// Every created row must now be on its offer.
 pub async fn verify_create(
     client: &Client,

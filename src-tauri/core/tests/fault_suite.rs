@@ -1,0 +1,378 @@
+//! The fault suite: every write flow (offer URL create, offer URL edit, affiliate edit, affiliate
+//! bulk edit, visibility, offer URL bulk update) applied under each fault the simulator can inject
+//! on the write requests: a burst of 429s, random 5xx at 10%, a connection dropped before or after
+//! the server processed the request, a malformed answer, an answer slower than the timeout, and a
+//! record changed between preview and apply. After each run:
+//! - no non-idempotent write went out twice (only a 429, refused before processing, is retried);
+//! - nothing is reported sent that Everflow does not have;
+//! - every record Everflow does not have as planned is listed (a failed, unsent or unknown
+//!   request, or a mismatch of the check);
+//! - the journal's report is the one returned, and it matches the simulator's final state.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use eflow_core::edit;
+use eflow_core::jobs::CancellationToken;
+use eflow_core::plan::history;
+use eflow_core::plan::journal::Journal;
+use eflow_core::plan::offer_urls::{self, field_value};
+use eflow_core::plan::{
+    self, affiliate_edit, bulk_edit, offer_url_edits, visibility, ApplyContext, ApplyReport, BatchStatus, CellEdit,
+    Plan, PlanRow, RowStatus,
+};
+use eflow_core::visibility_matrix::{self, MatrixRequest};
+use eflow_core::CoreError;
+use everflow::*;
+use everflow_sim::{Fault, FaultTarget, Faults, Method, Network, RunningSim, SimConfig};
+use serde_json::{json, Value};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FlowKind {
+    Create,
+    OfferUrlEdit,
+    AffiliateEdit,
+    BulkEdit,
+    Visibility,
+    OfferUrlUpdate,
+}
+
+const FLOWS: [FlowKind; 6] = [
+    FlowKind::Create,
+    FlowKind::OfferUrlEdit,
+    FlowKind::AffiliateEdit,
+    FlowKind::BulkEdit,
+    FlowKind::Visibility,
+    FlowKind::OfferUrlUpdate,
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scenario {
+    Burst429,
+    Random5xx,
+    DropBefore,
+    DropAfterProcessing,
+    Malformed,
+    SlowPastTimeout,
+    ChangedSincePreview,
+}
+
+const SCENARIOS: [Scenario; 7] = [
+    Scenario::Burst429,
+    Scenario::Random5xx,
+    Scenario::DropBefore,
+    Scenario::DropAfterProcessing,
+    Scenario::Malformed,
+    Scenario::SlowPastTimeout,
+    Scenario::ChangedSincePreview,
+];
+
+const TIMEOUT: Duration = Duration::from_millis(400);
+
+fn client(sim: &RunningSim) -> Client {
+    let mut config = sim.test_client_config(sim.network_key(), KeyKind::Network);
+    config.timeout = TIMEOUT;
+    config.max_retries = 3;
+    Client::new(config).unwrap()
+}
+
+/// The method and path part every write request of a flow has.
+fn write_target(flow: FlowKind) -> (Method, &'static str) {
+    match flow {
+        FlowKind::Create => (Method::POST, "/networks/offerurls"),
+        FlowKind::OfferUrlEdit => (Method::PUT, "/networks/offerurls/"),
+        FlowKind::AffiliateEdit => (Method::PUT, "/networks/affiliates/"),
+        FlowKind::BulkEdit => (Method::PATCH, "/patch/affiliates/apply"),
+        FlowKind::Visibility => (Method::PATCH, "/offers/visibility"),
+        FlowKind::OfferUrlUpdate => (Method::PATCH, "/patch/offerurls/apply"),
+    }
+}
+
+/// Writes that must never be repeated: creates and bulk applies.
+fn non_idempotent(method: &str, path: &str) -> bool {
+    (method == "POST" && path.contains("/offerurls")) || (method == "PATCH" && path.contains("/patch/"))
+}
+
+async fn plan_for(flow: FlowKind, sim: &RunningSim, client: &Client) -> Plan {
+    match flow {
+        FlowKind::Create => {
+            let inputs = ["A", "B", "C"]
+                .map(|n| OfferUrlInput {
+                    network_offer_id: 8,
+                    name: format!("Fault {n}"),
+                    destination_url: format!("https://guardnest.example/{n}?tid={{transaction_id}}"),
+                    url_status: Some(UrlStatus::Active),
+                    ..OfferUrlInput::default()
+                })
+                .to_vec();
+            offer_url_edits::plan_create(client, inputs).await.unwrap()
+        }
+        FlowKind::OfferUrlEdit => {
+            let url = client
+                .offer_urls(&[QueryFilter::eq("network_offer_id", 1)], PageRequest::default())
+                .await
+                .unwrap()
+                .urls;
+            let mut form = url[0].to_update();
+            form.name = "Renamed under faults".into();
+            offer_url_edits::plan_edit(client, url[0].network_offer_url_id, form).await.unwrap()
+        }
+        FlowKind::AffiliateEdit => {
+            let id = active_ids(sim, 1)[0];
+            let loaded = edit::load_for_edit(client, id).await.unwrap();
+            let mut input = loaded.input.clone();
+            input.name = "Renamed Under Faults".into();
+            let planned = edit::plan_edit(client, id, loaded.time_saved, &input).await.unwrap();
+            affiliate_edit::plan_of(&planned, loaded.affiliate.to_update(), &loaded.affiliate.name, None)
+        }
+        FlowKind::BulkEdit => {
+            let fields = vec![PatchField::overwrite(AffiliateField::AccountStatus(AccountStatus::Inactive))];
+            bulk_edit::plan_bulk_edit(client, active_ids(sim, 6), fields, 2).await.unwrap()
+        }
+        FlowKind::Visibility => {
+            let none = |_: visibility_matrix::MatrixProgress| {};
+            let m = visibility_matrix::load_matrix(client, &MatrixRequest::default(), &CancellationToken::new(), &none)
+                .await
+                .unwrap();
+            let edits: Vec<CellEdit> = [3, 6]
+                .iter()
+                .flat_map(|o| [1, 2, 4].map(|a| CellEdit { offer_id: *o, affiliate_id: a, target: SetType::Hidden }))
+                .collect();
+            visibility::plan_from_matrix(&m, &edits).unwrap()
+        }
+        FlowKind::OfferUrlUpdate => {
+            let ids: Vec<i64> = client
+                .offer_urls_all(&[QueryFilter::eq("network_offer_id", 2)], None)
+                .await
+                .unwrap()
+                .into_iter()
+                .filter(|u| u.url_status != Some(UrlStatus::Paused))
+                .map(|u| u.network_offer_url_id)
+                .collect();
+            let patch = OfferUrlPatch {
+                network_offer_id: 2,
+                network_offer_url_ids: ids,
+                fields: vec![PatchField::overwrite(OfferUrlField::UrlStatus(UrlStatus::Paused))],
+            };
+            offer_urls::plan_offer_url_update(client, patch, 1).await.unwrap()
+        }
+    }
+}
+
+fn active_ids(sim: &RunningSim, n: usize) -> Vec<i64> {
+    sim.with_state(|net| {
+        net.affiliates
+            .values()
+            .filter(|a| a.account_status == AccountStatus::Active && a.billing_problem().is_none())
+            .map(|a| a.network_affiliate_id)
+            .take(n)
+            .collect()
+    })
+}
+
+/// Whether Everflow holds the row's planned value (`Some(true)`), still its value before
+/// (`Some(false)`), or something else (`None`: a write nobody asked for).
+async fn holds(flow: FlowKind, client: &Client, plan: &Plan, row: &PlanRow) -> Option<bool> {
+    let actual: Value = match flow {
+        FlowKind::Create => {
+            let plan::PlanAction::OfferUrlCreate { inputs } = &plan.action else { unreachable!() };
+            let input = &inputs[(row.record_id - 1) as usize];
+            let urls = client
+                .offer_urls_all(&[QueryFilter::eq("network_offer_id", input.network_offer_id)], None)
+                .await
+                .unwrap();
+            let count = urls.iter().filter(|u| u.name == input.name).count();
+            return match count {
+                0 => Some(false),
+                1 => Some(true),
+                _ => None, // created twice
+            };
+        }
+        FlowKind::OfferUrlEdit | FlowKind::OfferUrlUpdate => {
+            field_value(&client.offer_url(row.record_id).await.unwrap(), &row.field_type)
+        }
+        FlowKind::AffiliateEdit => {
+            let now = client.affiliate(row.record_id, &[AffiliateRelationshipKind::Billing]).await.unwrap();
+            let flat = edit::flatten(&serde_json::to_value(now.to_update()).unwrap());
+            flat.into_iter().find(|(path, _)| *path == row.field_type).map(|(_, v)| v).unwrap_or(Value::Null)
+        }
+        FlowKind::BulkEdit => {
+            json!(client.affiliate(row.record_id, &[]).await.unwrap().account_status)
+        }
+        FlowKind::Visibility => {
+            let offer_id = row.group_id.unwrap();
+            let v = client.offer_visibility(offer_id).await.unwrap();
+            let explicit = visibility_matrix::explicit_map(&v);
+            let default = if [3, 6].contains(&offer_id) { Visibility::Visible } else { Visibility::Hidden };
+            let cell = visibility_matrix::cell(&explicit, default, row.record_id);
+            json!(match cell.visibility {
+                Visibility::Visible => "visible",
+                Visibility::Hidden => "hidden",
+                Visibility::Rejected => "rejected",
+            })
+        }
+    };
+    if actual == row.after {
+        Some(true)
+    } else if actual == row.before {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+fn arm(scenario: Scenario, flow: FlowKind, sim: &RunningSim) {
+    let (method, path) = write_target(flow);
+    let target = || FaultTarget::new(method.clone(), path);
+    match scenario {
+        Scenario::Burst429 => {
+            for skip in 0..3 {
+                sim.inject_on(target().skip(skip), Fault::Status(429));
+            }
+        }
+        Scenario::Random5xx => sim.set_faults(Faults { server_error_rate: 0.1, seed: 7, ..Faults::default() }),
+        Scenario::DropBefore => sim.inject_on(target(), Fault::Drop),
+        Scenario::DropAfterProcessing => sim.inject_on(target(), Fault::DropAfterProcessing),
+        Scenario::Malformed => sim.inject_on(target(), Fault::Malformed),
+        Scenario::SlowPastTimeout => sim.inject_on(target(), Fault::Delay(TIMEOUT + Duration::from_millis(200))),
+        Scenario::ChangedSincePreview => {}
+    }
+}
+
+/// Changes what the plan's first ok record shows as "before", behind the app's back.
+async fn change_behind(flow: FlowKind, client: &Client, plan: &Plan) {
+    let row = plan.rows.iter().find(|r| r.status == RowStatus::Ok).unwrap();
+    match flow {
+        FlowKind::Create => {
+            // The same URL is created elsewhere meanwhile: creating it again would duplicate it.
+            let plan::PlanAction::OfferUrlCreate { inputs } = &plan.action else { unreachable!() };
+            client.create_offer_url(&inputs[0]).await.unwrap();
+        }
+        FlowKind::OfferUrlEdit | FlowKind::OfferUrlUpdate => {
+            let mut url = client.offer_url(row.record_id).await.unwrap().to_update();
+            url.preview_url = Some("https://changed.example/".into());
+            url.url_status = Some(UrlStatus::Deleted);
+            client.update_offer_url(row.record_id, &url).await.unwrap();
+        }
+        FlowKind::AffiliateEdit => {
+            let mut a =
+                client.affiliate(row.record_id, &[AffiliateRelationshipKind::Billing]).await.unwrap().to_update();
+            a.internal_notes = Some("changed elsewhere".into());
+            client.update_affiliate(row.record_id, &a).await.unwrap();
+        }
+        FlowKind::BulkEdit => {
+            let patch = AffiliatePatch {
+                network_affiliate_ids: vec![row.record_id],
+                fields: vec![PatchField::overwrite(AffiliateField::AccountStatus(AccountStatus::Suspended))],
+            };
+            client.apply_affiliate_patch(&patch).await.unwrap();
+        }
+        FlowKind::Visibility => {
+            let patch = AffiliateVisibilityPatch {
+                network_offer_ids: vec![row.group_id.unwrap()],
+                visibility_type: SetType::Hidden,
+            };
+            client.patch_affiliate_visibility(row.record_id, &patch).await.unwrap();
+        }
+    }
+}
+
+async fn run(flow: FlowKind, scenario: Scenario) {
+    let label = format!("{flow:?} under {scenario:?}");
+    let sim = RunningSim::start(Network::demo(), SimConfig::default()).await.unwrap();
+    let client = client(&sim);
+    let plan = plan_for(flow, &sim, &client).await;
+    assert!(plan.can_apply, "{label}: {:?}", plan.blocked_reason);
+    let drifted = scenario == Scenario::ChangedSincePreview;
+    if scenario == Scenario::ChangedSincePreview {
+        change_behind(flow, &client, &plan).await;
+    }
+    sim.clear_requests();
+    arm(scenario, flow, &sim);
+    let path = std::env::temp_dir().join(format!("eflow-faults-{}", uuid::Uuid::new_v4())).join("journal.jsonl");
+    let journal = Journal::new(&path);
+    let nothing = |_: Progress| {};
+    let context = ApplyContext { journal: &journal, profile: "Fault suite" };
+    let result = plan::apply_plan(&client, &plan, context, &CancellationToken::new(), &nothing).await;
+    let requests = sim.requests();
+    sim.clear_faults();
+    sim.set_faults(Faults::default());
+
+    // No non-idempotent write twice (a 429 was refused before processing and may be retried).
+    let mut sent: BTreeMap<String, usize> = BTreeMap::new();
+    for r in requests.iter().filter(|r| non_idempotent(&r.method, &r.path) && r.status != 429) {
+        *sent.entry(format!("{} {} {:?}", r.method, r.path, r.body)).or_default() += 1;
+    }
+    assert!(sent.values().all(|n| *n <= 1), "{label}: a write went out twice: {sent:?}");
+
+    if drifted {
+        assert!(matches!(result, Err(CoreError::Drift { .. })), "{label}: expected a refusal, got {result:?}");
+        // Reads only (the affiliate patch preview is a POST that changes nothing).
+        let writes = requests.iter().filter(|r| r.method != "GET" && !r.path.ends_with("/submit")).count();
+        assert_eq!(writes, 0, "{label}: nothing may be sent after a drift");
+        return;
+    }
+    let report: ApplyReport = result.unwrap_or_else(|e| panic!("{label}: {e:?}"));
+
+    // The journal tells the same story.
+    let records = history::fold(&journal.read().unwrap());
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0].report.as_ref(), Some(&report), "{label}: the journal's report");
+
+    let batch_of = |record: i64| report.batches.iter().find(|b| b.record_ids.contains(&record));
+    for row in plan.rows.iter().filter(|r| r.status == RowStatus::Ok) {
+        let state = holds(flow, &client, &plan, row).await;
+        let batch =
+            batch_of(row.record_id).unwrap_or_else(|| panic!("{label}: record {} in no request", row.record_id));
+        match state {
+            None => panic!("{label}: record {} holds neither its value before nor the planned one", row.record_id),
+            Some(true) => assert!(
+                batch.status == BatchStatus::Sent || batch.status == BatchStatus::Unknown,
+                "{label}: record {} changed but its request is reported {:?}",
+                row.record_id,
+                batch.status
+            ),
+            Some(false) => {
+                let listed = batch.status != BatchStatus::Sent
+                    || report.verification.mismatches.iter().any(|m| m.record_id == row.record_id);
+                assert!(listed, "{label}: record {} did not change and is not listed", row.record_id);
+            }
+        }
+    }
+    // Nothing is left unknown when the check could run.
+    if report.verification.error.is_none() {
+        assert!(
+            report.batches.iter().all(|b| b.status != BatchStatus::Unknown),
+            "{label}: the check should settle every lost answer: {:?}",
+            report.batches
+        );
+    }
+}
+
+macro_rules! fault_tests {
+    ($($name:ident: $scenario:expr,)*) => {
+        $(
+            #[tokio::test(flavor = "multi_thread")]
+            async fn $name() {
+                for flow in FLOWS {
+                    run(flow, $scenario).await;
+                }
+            }
+        )*
+    };
+}
+
+fault_tests! {
+    every_flow_survives_a_burst_of_429: Scenario::Burst429,
+    every_flow_survives_random_5xx: Scenario::Random5xx,
+    every_flow_survives_a_connection_dropped_before_processing: Scenario::DropBefore,
+    every_flow_survives_a_connection_dropped_after_processing: Scenario::DropAfterProcessing,
+    every_flow_survives_a_malformed_answer: Scenario::Malformed,
+    every_flow_survives_an_answer_slower_than_the_timeout: Scenario::SlowPastTimeout,
+    every_flow_refuses_a_record_changed_since_the_preview: Scenario::ChangedSincePreview,
+}
+
+#[test]
+fn the_suite_covers_every_scenario() {
+    assert_eq!(SCENARIOS.len(), 7);
+}
