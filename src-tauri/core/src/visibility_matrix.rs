@@ -134,18 +134,17 @@ impl VisibilityMatrix {
     /// edit of a cell wins). Edits of offers not in the matrix are dropped.
     pub fn diff(&self, edits: &[CellEdit]) -> Vec<CellChange> {
         let offers: HashMap<i64, usize> = self.offers.iter().enumerate().map(|(i, o)| (o.id, i)).collect();
-        let mut maps: HashMap<usize, HashMap<i64, Visibility>> = HashMap::new();
-        let mut last: HashMap<(i64, i64), usize> = HashMap::with_capacity(edits.len());
-        for (i, edit) in edits.iter().enumerate() {
-            last.insert((edit.offer_id, edit.affiliate_id), i);
-        }
+        // Each offer's explicit map, built the first time one of its cells is edited.
+        let mut maps: Vec<Option<HashMap<i64, Visibility>>> = vec![None; self.offers.len()];
+        // Walk from the last edit back, so the first time a cell is seen is its last edit.
+        let mut seen: std::collections::HashSet<(i64, i64)> = std::collections::HashSet::with_capacity(edits.len());
         let mut changes = Vec::new();
-        for (i, edit) in edits.iter().enumerate() {
-            if last.get(&(edit.offer_id, edit.affiliate_id)) != Some(&i) {
+        for edit in edits.iter().rev() {
+            if !seen.insert((edit.offer_id, edit.affiliate_id)) {
                 continue;
             }
             let Some(&index) = offers.get(&edit.offer_id) else { continue };
-            let map = maps.entry(index).or_insert_with(|| explicit_map(&self.visibility[index]));
+            let map = maps[index].get_or_insert_with(|| explicit_map(&self.visibility[index]));
             let before = cell(map, self.offers[index].default, edit.affiliate_id);
             if !satisfies(before, &edit.target) {
                 changes.push(CellChange {
@@ -156,6 +155,7 @@ impl VisibilityMatrix {
                 });
             }
         }
+        changes.reverse();
         changes
     }
 
