@@ -85,7 +85,7 @@ await quitApp(app);
 
 // 10,000 affiliates.
 const key = `bench-${randomUUID()}`;
-const simulator = await startSimulator(["--large", "10000", "50", "--network-key", key]);
+const simulator = await startSimulator(["--large", "10000", "500", "--network-key", key]);
 app = await launchApp();
 await goToSettings(app);
 await addProfile(app, { name: "Benchmark 10k", kind: "network", key, baseUrl: simulator.baseUrl });
@@ -157,6 +157,19 @@ await measure("sort 10,000 loaded affiliates by name (click to first row redrawn
     timeout: 30_000,
   });
 });
+
+// The visibility matrix with every affiliate and every offer of the large network.
+await click(app, byTestId("nav-visibility"));
+await (await shown(app, byTestId("matrix-load-offer-status"))).selectByAttribute("value", "");
+await measure("load the 10,000 × 500 visibility matrix (click to grid shown; no latency or rate limit)", async () => {
+  await click(app, byTestId("matrix-load"));
+  await shown(app, byTestId("matrix-grid"), 300_000);
+  await textMatches(app, byTestId("matrix-loaded"), /10,000 affiliates × 500 offers/, 60_000);
+});
+await new Promise((r) => setTimeout(r, 2000));
+const matrix = appMemoryKib();
+console.log(`memory with the 10,000 × 500 matrix loaded (and the 10,000-row table before it): ${mib(matrix.total)} (${matrix.parts.join(", ")})`);
+console.log(`matrix cells in the DOM: ${(await app.$$('[data-testid^="cell-"]')).length}`);
 
 await quitApp(app);
 simulator.stop();

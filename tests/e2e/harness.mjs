@@ -205,9 +205,9 @@ export const formField = (path) => byTestId(`f-${path.replace(/\[(\d+)\]/g, "-$1
  * A simulator standing in for a real account (with a random network key), and the app opened on a
  * profile pointing at it: the starting point of the specs that check writes on the simulator.
  */
-export async function openOnSimulator(profileName) {
+export async function openOnSimulator(profileName, simulatorArgs = []) {
   const key = `e2e-${randomUUID()}`;
-  const simulator = await startSimulator(["--network-key", key]);
+  const simulator = await startSimulator(["--network-key", key, ...simulatorArgs]);
   const app = await launchApp();
   await goToSettings(app);
   await addProfile(app, { name: profileName, kind: "network", key, baseUrl: simulator.baseUrl });

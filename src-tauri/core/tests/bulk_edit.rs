@@ -1,7 +1,10 @@
 //! The bulk edit plan / apply / verify, undo and history against the simulator.
 
+mod common;
+
 use std::path::PathBuf;
 
+use common::active_ids;
 use eflow_core::jobs::CancellationToken;
 use eflow_core::plan::bulk_edit;
 use eflow_core::plan::history::{self, HistoryStatus};
@@ -25,18 +28,6 @@ async fn demo() -> RunningSim {
 fn journal() -> (Journal, PathBuf) {
     let path = std::env::temp_dir().join(format!("eflow-journal-{}", uuid::Uuid::new_v4())).join("journal.jsonl");
     (Journal::new(&path), path)
-}
-
-/// `n` active affiliates with valid billing, by id.
-fn active_ids(sim: &RunningSim, n: usize) -> Vec<i64> {
-    sim.with_state(|net| {
-        net.affiliates
-            .values()
-            .filter(|a| a.account_status == AccountStatus::Active && a.billing_problem().is_none())
-            .map(|a| a.network_affiliate_id)
-            .take(n)
-            .collect()
-    })
 }
 
 fn status_of(sim: &RunningSim, id: i64) -> AccountStatus {

@@ -9,8 +9,12 @@
 //!   request, or a mismatch of the check);
 //! - the journal's report is the one returned, and it matches the simulator's final state.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::time::Duration;
+
+use common::active_ids;
 
 use eflow_core::edit;
 use eflow_core::jobs::CancellationToken;
@@ -157,17 +161,6 @@ async fn plan_for(flow: FlowKind, sim: &RunningSim, client: &Client) -> Plan {
             offer_urls::plan_offer_url_update(client, patch, 1).await.unwrap()
         }
     }
-}
-
-fn active_ids(sim: &RunningSim, n: usize) -> Vec<i64> {
-    sim.with_state(|net| {
-        net.affiliates
-            .values()
-            .filter(|a| a.account_status == AccountStatus::Active && a.billing_problem().is_none())
-            .map(|a| a.network_affiliate_id)
-            .take(n)
-            .collect()
-    })
 }
 
 /// Whether Everflow holds the row's planned value (`Some(true)`), still its value before

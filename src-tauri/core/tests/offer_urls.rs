@@ -1,15 +1,13 @@
 //! Offer URL plans: the local preview (find/replace with highlights, affiliate operators), and
 //! bulk update / create / edit with verify, drift and undo against the simulator.
 
-use std::path::PathBuf;
+mod common;
 
-use eflow_core::jobs::CancellationToken;
-use eflow_core::plan::journal::Journal;
+use common::{apply, demo, journal};
 use eflow_core::plan::offer_urls::{self, find_and_replace};
-use eflow_core::plan::{self, offer_url_edits, undo, ApplyContext, ApplyStatus, Plan, RowStatus, TextRange};
+use eflow_core::plan::{offer_url_edits, undo, ApplyStatus, RowStatus, TextRange};
 use eflow_core::CoreError;
 use everflow::*;
-use everflow_sim::{Network, RunningSim, SimConfig};
 use serde_json::json;
 
 fn range(start: u32, end: u32) -> TextRange {
@@ -75,28 +73,6 @@ fn the_preview_applies_each_operator_and_flags_a_url_the_replacement_breaks() {
 // Against the simulator
 // ------------------------------------------------------------------------------------------
 
-async fn demo() -> RunningSim {
-    RunningSim::start(Network::demo(), SimConfig::default()).await.unwrap()
-}
-
-fn journal() -> (Journal, PathBuf) {
-    let path = std::env::temp_dir().join(format!("eflow-journal-{}", uuid::Uuid::new_v4())).join("journal.jsonl");
-    (Journal::new(&path), path)
-}
-
-fn nothing(_: Progress) {}
-
-async fn apply(client: &Client, plan: &Plan, journal: &Journal) -> Result<plan::ApplyReport, CoreError> {
-    plan::apply_plan(
-        client,
-        plan,
-        ApplyContext { journal, profile: "Demo network" },
-        &CancellationToken::new(),
-        &nothing,
-    )
-    .await
-}
-
 async fn urls_of_offer(client: &Client, offer_id: i64) -> Vec<OfferUrl> {
     client.offer_urls_all(&[QueryFilter::eq("network_offer_id", offer_id)], None).await.unwrap()
 }
@@ -122,7 +98,7 @@ async fn a_find_replace_preview_matches_what_the_simulator_has_after_apply_and_u
     assert!(plan.can_apply, "{:?}", plan.blocked_reason);
     let family = plan.rows.iter().find(|r| r.name == "Family Box" && r.field_type == "destination_url").unwrap();
     assert_eq!(family.highlight.as_ref().unwrap().before.len(), 2, "both occurrences are marked");
-    let (journal, _) = journal();
+    let journal = journal();
     let report = apply(&client, &plan, &journal).await.unwrap();
     assert_eq!(report.status, ApplyStatus::Applied);
     assert!(report.verification.mismatches.is_empty(), "{:?}", report.verification);
@@ -169,7 +145,7 @@ async fn creating_three_sends_one_bulk_request_and_a_repeat_is_refused_at_previe
     let plan = offer_url_edits::plan_create(&client, inputs[..3].to_vec()).await.unwrap();
     assert_eq!(plan.batches, 1);
     sim.clear_requests();
-    let (journal, _) = journal();
+    let journal = journal();
     let report = apply(&client, &plan, &journal).await.unwrap();
     assert_eq!(report.status, ApplyStatus::Applied);
     assert!(report.verification.mismatches.is_empty(), "{:?}", report.verification);
@@ -198,7 +174,7 @@ async fn an_edit_keeps_unshown_fields_and_is_refused_when_the_url_was_saved_mean
     let mut other = fresh.to_update();
     other.preview_url = Some("https://stridewell.example/other".into());
     client.update_offer_url(fresh.network_offer_url_id, &other).await.unwrap();
-    let (journal, _) = journal();
+    let journal = journal();
     match apply(&client, &plan, &journal).await {
         Err(CoreError::Drift { drift, .. }) => assert_eq!(drift[0].field_label, "Preview URL"),
         other => panic!("expected drift, got {other:?}"),

@@ -1,17 +1,18 @@
 //! Visibility plans: the matrix diff, the choice between per-offer PUT and per-affiliate PATCH
 //! (pure), and preview / apply / verify / drift / undo against the simulator.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::PathBuf;
+mod common;
 
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use common::{apply, demo, journal};
 use eflow_core::jobs::CancellationToken;
-use eflow_core::plan::journal::Journal;
 use eflow_core::plan::visibility::{self, safe_replacement, VisibilityCall, VisibilityStrategy};
-use eflow_core::plan::{self, undo, ApplyContext, ApplyStatus, BatchStatus, CellEdit, Plan, PlanAction};
+use eflow_core::plan::{undo, ApplyStatus, BatchStatus, CellEdit, Plan, PlanAction};
 use eflow_core::visibility_matrix::{self, CellChange, MatrixOffer, MatrixRequest, VisibilityMatrix};
 use eflow_core::CoreError;
 use everflow::*;
-use everflow_sim::{Fault, FaultTarget, Method, Network, RunningSim, SimConfig};
+use everflow_sim::{Fault, FaultTarget, Method};
 
 fn offer(id: i64, kind: OfferVisibilityType) -> MatrixOffer {
     MatrixOffer {
@@ -181,17 +182,6 @@ fn verification_names_a_cell_that_changed_without_being_asked() {
 // Against the simulator
 // ------------------------------------------------------------------------------------------
 
-async fn demo() -> RunningSim {
-    RunningSim::start(Network::demo(), SimConfig::default()).await.unwrap()
-}
-
-fn journal() -> (Journal, PathBuf) {
-    let path = std::env::temp_dir().join(format!("eflow-journal-{}", uuid::Uuid::new_v4())).join("journal.jsonl");
-    (Journal::new(&path), path)
-}
-
-fn nothing(_: Progress) {}
-
 async fn load(client: &Client) -> VisibilityMatrix {
     let none = |_: visibility_matrix::MatrixProgress| {};
     visibility_matrix::load_matrix(client, &MatrixRequest::default(), &CancellationToken::new(), &none).await.unwrap()
@@ -217,17 +207,6 @@ async fn snapshot(client: &Client, m: &VisibilityMatrix) -> Vec<OfferVisibility>
     client.offers_visibility(&ids, None).await.unwrap()
 }
 
-async fn apply(client: &Client, plan: &Plan, journal: &Journal) -> Result<plan::ApplyReport, CoreError> {
-    plan::apply_plan(
-        client,
-        plan,
-        ApplyContext { journal, profile: "Demo network" },
-        &CancellationToken::new(),
-        &nothing,
-    )
-    .await
-}
-
 fn changed_cells(
     before: &BTreeMap<(i64, i64), Visibility>,
     after: &BTreeMap<(i64, i64), Visibility>,
@@ -246,7 +225,7 @@ async fn hiding_two_offers_from_three_affiliates_changes_exactly_those_six_cells
     let plan = visibility::plan_from_matrix(&m, &edits).unwrap();
     assert_eq!(plan.totals.will_change, 6);
     assert!(plan.can_apply);
-    let (journal, _) = journal();
+    let journal = journal();
     let report = apply(&client, &plan, &journal).await.unwrap();
     assert_eq!(report.status, ApplyStatus::Applied);
     assert!(report.verification.mismatches.is_empty(), "{:?}", report.verification);
@@ -273,7 +252,7 @@ async fn a_put_is_computed_from_the_offer_so_nobody_else_changes() {
     let plan = visibility::plan_from_matrix(&m, &edits).unwrap();
     let (strategy, calls) = calls_of(&plan);
     assert_eq!((strategy, calls.len()), (VisibilityStrategy::PerOffer, 1));
-    let (journal, _) = journal();
+    let journal = journal();
     let report = apply(&client, &plan, &journal).await.unwrap();
     assert!(report.verification.mismatches.is_empty(), "{:?}", report.verification);
     let after = cells(&m, &snapshot(&client, &m).await);
@@ -294,7 +273,7 @@ async fn a_change_made_elsewhere_between_load_and_apply_stops_the_apply_and_send
     let patch = AffiliateVisibilityPatch { network_offer_ids: vec![5], visibility_type: SetType::Hidden };
     client.patch_affiliate_visibility(6, &patch).await.unwrap();
     sim.clear_requests();
-    let (journal, _) = journal();
+    let journal = journal();
     match apply(&client, &plan, &journal).await {
         Err(CoreError::Drift { drift, .. }) => {
             assert_eq!(drift.len(), 1, "{drift:?}");
@@ -319,7 +298,7 @@ async fn a_failed_request_in_the_middle_is_reported_and_its_cells_are_not_claime
     assert_eq!(plan.batches, 3);
     // A refusal (not retried: a 5xx on this idempotent PATCH would be retried and go through).
     sim.inject_on(FaultTarget::new(Method::PATCH, "/offers/visibility").skip(1), Fault::Status(400));
-    let (journal, _) = journal();
+    let journal = journal();
     let report = apply(&client, &plan, &journal).await.unwrap();
     assert_eq!(report.status, ApplyStatus::PartiallyApplied);
     let statuses: Vec<BatchStatus> = report.batches.iter().map(|b| b.status).collect();

