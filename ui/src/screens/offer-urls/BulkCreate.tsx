@@ -214,7 +214,8 @@ export function BulkCreate({ offerId, rows, onRows, onCancel, onDone }: Props) {
                     return (
                       <td key={c.key} className={message ? "cell-invalid" : undefined}>
                         <input
-                          data-testid={`ou-cell-${c.key}`}
+                          type="text"
+              data-testid={`ou-cell-${c.key}`}
                           aria-label={label}
                           aria-invalid={message ? true : undefined}
                           title={message ?? c.hint}

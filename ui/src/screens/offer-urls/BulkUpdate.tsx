@@ -279,6 +279,7 @@ function UpdateValue({
           <label>
             <span className="small muted">Find</span>
             <input
+              type="text"
               data-testid="ou-update-find"
               spellCheck={false}
               value={value.find}
@@ -289,6 +290,7 @@ function UpdateValue({
           <label>
             <span className="small muted">Replace with</span>
             <input
+              type="text"
               data-testid="ou-update-replace"
               spellCheck={false}
               value={value.replace}

@@ -100,7 +100,7 @@ export function OfferUrlForm({ offerId, mode, draft, onDraft, onCancel, onDone }
 
         <Field name="name" label="Name" error={errorAt("name")}>
           {(p) => (
-            <input {...p} data-testid="ou-name" value={draft.name} autoFocus onChange={(e) => set("name", e.target.value)} placeholder="e.g. Mobile landing page" />
+            <input type="text" {...p} data-testid="ou-name" value={draft.name} autoFocus onChange={(e) => set("name", e.target.value)} placeholder="e.g. Mobile landing page" />
           )}
         </Field>
 
@@ -117,6 +117,7 @@ export function OfferUrlForm({ offerId, mode, draft, onDraft, onCancel, onDone }
           {(p) => (
             <input
               {...p}
+              type="text"
               data-testid="ou-destination"
               value={draft.destination_url}
               spellCheck={false}
@@ -130,6 +131,7 @@ export function OfferUrlForm({ offerId, mode, draft, onDraft, onCancel, onDone }
           {(p) => (
             <input
               {...p}
+              type="text"
               data-testid="ou-preview-url"
               value={draft.preview_url}
               spellCheck={false}

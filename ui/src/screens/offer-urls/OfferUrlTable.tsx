@@ -74,7 +74,7 @@ export function OfferUrlTable({ rows, selected, onToggle, onToggleAll, openId, o
             <th scope="col">Status</th>
             <th scope="col">Destination URL</th>
             <th scope="col">Applies to</th>
-            <th scope="col">Affiliates see it</th>
+            <th scope="col">Visibility</th>
             <th scope="col">Last saved</th>
           </tr>
         </thead>
@@ -137,9 +137,9 @@ export function OfferUrlTable({ rows, selected, onToggle, onToggleAll, openId, o
                 <td className="ou-cell-url" title={url.destination_url}>
                   <UrlWithMacros url={url.destination_url} testId="ou-row-destination" />
                 </td>
-                <td data-testid="ou-row-applies">{appliesToWords(url)}</td>
-                <td>{url.is_hidden_affiliate ? <span className="muted">Hidden</span> : "Visible"}</td>
-                <td className="muted small">{formatDateTime(url.time_saved)}</td>
+                <td className="ou-nowrap" data-testid="ou-row-applies">{appliesToWords(url)}</td>
+                <td className="ou-nowrap">{url.is_hidden_affiliate ? <span className="muted">Hidden</span> : "Visible"}</td>
+                <td className="muted small ou-nowrap">{formatDateTime(url.time_saved)}</td>
               </tr>
             );
           })}
