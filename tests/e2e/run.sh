@@ -16,6 +16,13 @@ if [ ! -d tests/e2e/node_modules ] || [ tests/e2e/package-lock.json -nt tests/e2
   (cd tests/e2e && npm ci --no-audit --no-fund)
 fi
 
+# tauri-driver listens on one fixed port: one end-to-end run at a time on this machine.
+exec 9>/tmp/eflow-desk-e2e.lock
+if ! flock -n 9; then
+  echo "Another end-to-end run is using the WebDriver port; waiting for it to finish..."
+  flock 9
+fi
+
 rm -rf tests/artifacts && mkdir -p tests/artifacts
 # A throw-away home: the app's settings, logs and the test keyring land here, not in the real home.
 sandbox=$(mktemp -d)
