@@ -1,3 +1,4 @@
+import type { SessionView } from "./bindings";
 import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
 import { QueryClientProvider, type QueryClient } from "@tanstack/react-query";
 import { createQueryClient, sessionKey, useOpenProfile, useSession, useSettings, type AppError } from "./api";
@@ -79,7 +80,7 @@ export function App() {
         <StartScreen autoOpenError={autoOpen.state === "failed" ? autoOpen : null} />
       );
   } else {
-    const shown: ScreenId = screen === "start" ? "affiliates" : screen;
+    const shown: ScreenId = screen === "start" ? homeScreen(session.data) : screen;
     content = (
       <SelectionProvider key={sessionKey(session.data)}>
         <AppFrame session={session.data} screen={shown === "affiliate-edit" ? "affiliates" : shown}>
@@ -93,6 +94,11 @@ export function App() {
   }
 
   return <NavigationContext.Provider value={setScreen}>{content}</NavigationContext.Provider>;
+}
+
+/** Where an opened network starts: a partner key can only see its connections. */
+function homeScreen(session: SessionView): ScreenId {
+  return session.kind === "profile" && session.profile.kind === "partner" ? "connections" : "affiliates";
 }
 
 function ScreenView({ screen, params }: { screen: ScreenId; params: ScreenParams }) {
@@ -141,7 +147,7 @@ function useAutoOpen(setScreen: Navigate): AutoOpen {
     if (attempted.current || !session.data || !settings.data) return;
     attempted.current = true;
     if (session.data.kind !== "none") {
-      setScreen("affiliates");
+      setScreen("start");
       return;
     }
     const id = settings.data.active_profile;
@@ -151,7 +157,7 @@ function useAutoOpen(setScreen: Navigate): AutoOpen {
     openProfile.mutate(profile.id, {
       onSuccess: () => {
         setState({ state: "idle" });
-        setScreen("affiliates");
+        setScreen("start");
       },
       onError: (error) => setState({ state: "failed", name: profile.name, error }),
     });

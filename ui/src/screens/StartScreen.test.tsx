@@ -58,6 +58,17 @@ describe("Start", () => {
     expect(await screen.findAllByTestId("affiliate-row")).not.toHaveLength(0);
   });
 
+  it("opens a partner profile on its connections (a partner key has no affiliates screen)", async () => {
+    installBackend((b) => {
+      const p = b.addProfile({ name: "Partner account", kind: "partner" }, "abcd-1234");
+      b.settings.active_profile = p.id;
+      b.overrides.open_profile = () => (b.session = { kind: "profile", profile: p });
+    });
+    renderApp();
+    expect(await screen.findByTestId("nav-connections")).toHaveAttribute("aria-current", "page");
+    expect(screen.queryByTestId("affiliate-row")).not.toBeInTheDocument();
+  });
+
   it("stays on Start with the error when the last profile cannot be opened", async () => {
     installBackend((b) => {
       const p = b.addProfile({ name: "Main network" }); // no key

@@ -21,7 +21,7 @@ export function StartScreen({ autoOpenError }: Props) {
 
   const open = (id: ProfileId) => {
     setOpening(id);
-    openProfile.mutate(id, { onSuccess: () => navigate("affiliates") });
+    openProfile.mutate(id, { onSuccess: () => navigate("start") });
   };
 
   const openingName = profiles.data?.find((p) => p.id === opening)?.name;
@@ -57,7 +57,7 @@ export function StartScreen({ autoOpenError }: Props) {
             className="btn btn-primary btn-large"
             data-testid="open-demo"
             disabled={busy}
-            onClick={() => openDemo.mutate(undefined, { onSuccess: () => navigate("affiliates") })}
+            onClick={() => openDemo.mutate(undefined, { onSuccess: () => navigate("start") })}
           >
             {openDemo.isPending ? (
               <>

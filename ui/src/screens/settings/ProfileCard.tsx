@@ -48,7 +48,7 @@ export function ProfileCard({ profile }: { profile: Profile }) {
             className="btn btn-primary btn-small"
             data-testid="open-profile"
             disabled={open.isPending || isOpen}
-            onClick={() => open.mutate(profile.id, { onSuccess: () => navigate("affiliates") })}
+            onClick={() => open.mutate(profile.id, { onSuccess: () => navigate("start") })}
           >
             {open.isPending ? (
               <>
