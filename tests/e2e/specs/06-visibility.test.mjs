@@ -188,7 +188,7 @@ test("a change made on Everflow between loading and apply stops the apply; nothi
   await click(app, byTestId("plan-dismiss"));
   await shown(app, byTestId("matrix-apply-refused"));
   await click(app, byTestId("matrix-reload-edited"));
-  await textMatches(app, byTestId("matrix-reload-changes"), new RegExp(`${affiliate4}.*hidden \\(offer default\\) → hidden`, "i"), 30_000);
+  await textMatches(app, byTestId("matrix-reload-changes"), new RegExp(`${affiliate4}.*hidden \\(offer default\\) → hidden \\(set\\)`, "i"), 30_000);
   assert.equal(await attr(cell(5, 4), "data-explicit"), "true");
   assert.equal(await attr(cell(5, 4), "data-pending"), "visible", "the edit stays pending for another review");
   await screenshot(app, "67-visibility-reloaded");

@@ -136,6 +136,16 @@ export function MatrixGrid({ model, view, pending, anchor, focus, onSelect, onCo
   };
 
   const onMouseOver = (e: React.MouseEvent) => {
+    const el = (e.target as HTMLElement).closest?.("[data-r]") as HTMLElement | null;
+    if (el && scrollRef.current) {
+      const { offerId, affiliateId } = cellAt(view, Number(el.dataset.r), Number(el.dataset.c));
+      scrollRef.current.title = cellLabel(model, offerId, affiliateId, {
+        ...cellOf(model, offerId, affiliateId),
+        pending: pending.get(cellKey(offerId, affiliateId)),
+      });
+    } else if (scrollRef.current) {
+      scrollRef.current.title = "";
+    }
     const d = drag.current;
     if (!d || (e.buttons & 1) === 0) return;
     const hit = posOf(e.target);
@@ -384,6 +394,12 @@ const RowHeader = memo(function RowHeader({
   );
 });
 
+function cellLabel(model: Model, offerId: number, affiliateId: number, cell: ReturnType<typeof cellOf> & { pending?: "visible" | "hidden" }) {
+  const affiliate = model.affiliateById.get(affiliateId)?.name ?? `#${affiliateId}`;
+  const offer = model.offerById.get(offerId)?.name ?? `#${offerId}`;
+  return `${affiliate} · ${offer}: ${cellWords(cell)}`;
+}
+
 const GLYPH: Record<string, string> = { visible: "✓", hidden: "–", rejected: "✕" };
 
 const MatrixCell = memo(function MatrixCell({
@@ -409,13 +425,13 @@ const MatrixCell = memo(function MatrixCell({
 }) {
   const cell = cellOf(model, offerId, affiliateId);
   const shownState = pending ?? cell.state;
-  const affiliate = model.affiliateById.get(affiliateId)?.name ?? `#${affiliateId}`;
-  const offer = model.offerById.get(offerId)?.name ?? `#${offerId}`;
   const className =
     `mx-cell s-${shownState}` +
     (pending ? " is-pending" : cell.explicit ? " is-explicit" : " is-default") +
     (selected ? " is-selected" : "") +
     (focused ? " is-focused" : "");
+  // Words only for the focused cell (read through aria-activedescendant); the mouse gets them
+  // from the grid's tooltip. Hundreds of cells are drawn on every scroll step.
   return (
     <div
       id={`mx-${r}-${c}`}
@@ -429,8 +445,7 @@ const MatrixCell = memo(function MatrixCell({
       data-state={cell.state}
       data-explicit={cell.explicit}
       data-pending={pending ?? "none"}
-      title={`${affiliate} · ${offer}\n${cellWords({ ...cell, pending })}`}
-      aria-label={`${affiliate}, ${offer}: ${cellWords({ ...cell, pending })}`}
+      aria-label={focused ? cellLabel(model, offerId, affiliateId, { ...cell, pending }) : undefined}
       style={{ left, width: COL_WIDTH, height: ROW_HEIGHT }}
     >
       <span className="mx-chip" aria-hidden="true">

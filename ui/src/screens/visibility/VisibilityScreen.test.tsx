@@ -198,6 +198,26 @@ describe("Visibility matrix", () => {
     expect(screen.getByTestId("matrix-pending-count")).toHaveTextContent("No pending changes");
   });
 
+  it("dragging selects a rectangle without switching cells; shift-click extends it", async () => {
+    const { user } = open();
+    await loadMatrix(user);
+    await user.pointer([
+      { keys: "[MouseLeft>]", target: cell(10, 1) },
+      { target: cell(20, 2) },
+      { keys: "[/MouseLeft]", target: cell(20, 2) },
+    ]);
+    expect(screen.getByTestId("matrix-selection")).toHaveTextContent("2 affiliates × 2 offers");
+    expect(screen.getByTestId("matrix-pending-count")).toHaveTextContent("No pending changes");
+    await user.keyboard("{Shift>}");
+    await user.click(cell(30, 3));
+    await user.keyboard("{/Shift}");
+    expect(screen.getByTestId("matrix-selection")).toHaveTextContent("3 affiliates × 3 offers");
+    expect(screen.getByTestId("matrix-pending-count")).toHaveTextContent("No pending changes");
+    await user.click(screen.getByTestId("matrix-set-hidden"));
+    // Visible cells of the 3 × 3: 10:1 (default), 20:1 (set), 30:3 (set).
+    expect(screen.getByTestId("matrix-pending-count")).toHaveTextContent("3 pending changes");
+  });
+
   it("a column header selects the whole column; the axes swap", async () => {
     const { user } = open();
     await loadMatrix(user);
@@ -268,7 +288,7 @@ describe("Visibility matrix", () => {
     expect(backend.callsOf("refresh_visibility_matrix")).toHaveLength(0);
     await user.click(within(refused).getByTestId("matrix-reload-edited"));
     const changes = await screen.findByTestId("matrix-reload-changes");
-    expect(changes).toHaveTextContent("Alpha Media on VPN Plan: visible (offer default) → rejected");
+    expect(changes).toHaveTextContent("Alpha Media on VPN Plan: visible (offer default) → rejected (set)");
     expect(cell(10, 1)).toHaveAttribute("data-state", "rejected");
     // 10:1 was to be hidden, and rejected already keeps the offer from it: no longer pending.
     expect(cell(10, 1)).toHaveAttribute("data-pending", "none");

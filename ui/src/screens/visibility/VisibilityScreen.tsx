@@ -216,8 +216,9 @@ interface EditorProps {
   shown: boolean;
 }
 
-/** Space kept under the grid for the status line and the legend. */
-const BELOW_GRID = 84;
+/** The frame's padding under the screen (1.5rem). */
+const FRAME_PADDING = 24;
+const MIN_GRID_HEIGHT = 300;
 
 function MatrixEditor({ model: initialModel, description, onChangeLoad, shown: visible }: EditorProps) {
   const [model, setModel] = useState(initialModel);
@@ -386,9 +387,11 @@ function MatrixEditor({ model: initialModel, description, onChangeLoad, shown: v
       const words = changes.slice(0, 8).map((ch) => {
         const a = next.affiliateById.get(ch.affiliateId)?.name ?? `#${ch.affiliateId}`;
         const o = next.offerById.get(ch.offerId)?.name ?? `#${ch.offerId}`;
-        return `${a} on ${o}: ${cellWords(ch.before).toLowerCase()} → ${cellWords(ch.now).toLowerCase()}`;
+        const w = (c: { state: string; explicit: boolean }) => `${c.state}${c.explicit ? " (set)" : " (offer default)"}`;
+        return `${a} on ${o}: ${w(ch.before)} → ${w(ch.now)}`;
       });
       setRefresh({ state: "done", offers: offerIds.length, reason, changed: words, changedCount: changes.length });
+      setNote("");
     } catch (error) {
       if (reason === "applied" && planned) {
         // The apply went out; without fresh copies, at least stop showing what was sent as pending.
@@ -421,22 +424,27 @@ function MatrixEditor({ model: initialModel, description, onChangeLoad, shown: v
     requestAnimationFrame(() => grid.current?.focus());
   };
 
-  // The grid takes the height left in the window, so the page itself does not scroll.
+  // The grid takes the height left in the window, so the page itself does not scroll: it grows or
+  // shrinks by however much the editor's bottom (plus the frame's padding) misses the window's.
   const gridBox = useRef<HTMLDivElement>(null);
+  const editorRef = useRef<HTMLDivElement>(null);
   const [gridHeight, setGridHeight] = useState<number | undefined>(undefined);
-  const layoutKey = `${refresh.state}|${review.state}|${rows === 0 || cols === 0}|${visible}`;
+  const [layoutTick, setLayoutTick] = useState(0);
+  const layoutKey = `${refresh.state}|${review.state}|${rows === 0 || cols === 0}|${visible}|${layoutTick}`;
   useLayoutEffect(() => {
     const measure = () => {
-      const el = gridBox.current;
-      if (!el || !visible) return;
-      const top = el.getBoundingClientRect().top + (document.scrollingElement?.scrollTop ?? 0);
-      const h = Math.max(300, Math.floor(window.innerHeight - top - BELOW_GRID));
+      const box = gridBox.current;
+      const editor = editorRef.current;
+      if (!box || !editor || !visible) return;
+      const scrollTop = document.scrollingElement?.scrollTop ?? 0;
+      const overflow = editor.getBoundingClientRect().bottom + scrollTop + FRAME_PADDING - window.innerHeight;
+      const h = Math.max(MIN_GRID_HEIGHT, Math.floor(box.getBoundingClientRect().height - overflow));
       setGridHeight((old) => (old !== undefined && Math.abs(old - h) <= 1 ? old : h));
     };
     measure();
     window.addEventListener("resize", measure);
     return () => window.removeEventListener("resize", measure);
-  }, [layoutKey, visible]);
+  }, [layoutKey, visible, gridHeight]);
 
   // Ready for the keyboard as soon as the grid is there.
   useEffect(() => {
@@ -499,7 +507,7 @@ function MatrixEditor({ model: initialModel, description, onChangeLoad, shown: v
   }
 
   return (
-    <div className="mx-editor" onKeyDown={onScreenKeyDown}>
+    <div className="mx-editor" ref={editorRef} onKeyDown={onScreenKeyDown}>
       <div className="mx-loaded">
         <h1 id={visible ? "visibility-title" : undefined} className="mx-title">
           Visibility
@@ -511,7 +519,6 @@ function MatrixEditor({ model: initialModel, description, onChangeLoad, shown: v
         <span className="muted small mx-loaded-what" title={description}>
           ({description})
         </span>
-        <span className="toolbar-spacer" />
         <button
           type="button"
           className="btn btn-secondary btn-small"
@@ -586,7 +593,7 @@ function MatrixEditor({ model: initialModel, description, onChangeLoad, shown: v
               title={`Show only ${OFFER_TYPE_WORDS[t].label.toLowerCase()} offers (${OFFER_TYPE_WORDS[t].explain}). Click several to combine.`}
               onClick={() => toggleType(t)}
             >
-              <span className={`mx-type mx-type-${t}`}>{OFFER_TYPE_WORDS[t].short}</span> {OFFER_TYPE_WORDS[t].label}
+              {OFFER_TYPE_WORDS[t].label}
             </button>
           ))}
         </div>
@@ -607,7 +614,7 @@ function MatrixEditor({ model: initialModel, description, onChangeLoad, shown: v
           title={rowsAre === "affiliates" ? "Show offers as rows and affiliates as columns" : "Show affiliates as rows and offers as columns"}
           onClick={swapAxes}
         >
-          ⇄ Swap rows and columns
+          ⇄ Swap axes
         </button>
       </div>
 
@@ -705,7 +712,7 @@ function MatrixEditor({ model: initialModel, description, onChangeLoad, shown: v
       </div>
       <div className="mx-legend-row">
         <Legend />
-        <details className="mx-keys">
+        <details className="mx-keys" onToggle={() => setLayoutTick((t) => t + 1)}>
           <summary>Keyboard and mouse</summary>
           <ul className="small">
             <li><kbd>Click</kbd> switch a cell between visible and hidden</li>
