@@ -1,14 +1,13 @@
 // The matrix grid: one scroll element, virtualized in both directions (only the cells in view
 // exist), a sticky header row and a sticky first column. Mouse: click toggles a cell, drag or
 // shift-click selects a rectangle, a header selects its row or column. Keyboard: see `onKeyDown`.
-import { observeElementRect, useVirtualizer, type Virtualizer } from "@tanstack/react-virtual";
+import { observeElementRect, useVirtualizer, type VirtualItem, type Virtualizer } from "@tanstack/react-virtual";
 import { memo, useCallback, useEffect, useImperativeHandle, useRef, type Ref } from "react";
 import {
   cellAt,
   cellKey,
   cellOf,
   cellWords,
-  inRect,
   OFFER_TYPE_WORDS,
   offerTypeOf,
   type Model,
@@ -60,7 +59,7 @@ export function MatrixGrid({ model, view, pending, anchor, focus, onSelect, onCo
     estimateSize: () => ROW_HEIGHT,
     paddingStart: HEADER_HEIGHT,
     scrollPaddingStart: HEADER_HEIGHT,
-    overscan: 6,
+    overscan: 3,
     initialRect: FALLBACK_RECT,
     observeElementRect: observeWithFallback,
   });
@@ -71,7 +70,7 @@ export function MatrixGrid({ model, view, pending, anchor, focus, onSelect, onCo
     estimateSize: () => COL_WIDTH,
     paddingStart: ROW_HEADER_WIDTH,
     scrollPaddingStart: ROW_HEADER_WIDTH,
-    overscan: 4,
+    overscan: 2,
     initialRect: FALLBACK_RECT,
     observeElementRect: observeWithFallback,
   });
@@ -117,13 +116,14 @@ export function MatrixGrid({ model, view, pending, anchor, focus, onSelect, onCo
     const a = selection.current.anchor;
     if (hit.kind === "row") {
       // A whole row: from the first to the last column (shift: rows from the anchor's row).
+      // The focused cell is the row's first (the anchor its last), as in a spreadsheet.
       const from = e.shiftKey ? a.r : hit.pos.r;
-      onSelect({ r: from, c: 0 }, { r: hit.pos.r, c: cols - 1 });
+      onSelect({ r: from, c: cols - 1 }, { r: hit.pos.r, c: 0 });
       return;
     }
     if (hit.kind === "col") {
       const from = e.shiftKey ? a.c : hit.pos.c;
-      onSelect({ r: 0, c: from }, { r: rows - 1, c: hit.pos.c });
+      onSelect({ r: rows - 1, c: from }, { r: 0, c: hit.pos.c });
       return;
     }
     if (e.shiftKey) {
@@ -271,41 +271,89 @@ export function MatrixGrid({ model, view, pending, anchor, focus, onSelect, onCo
         </div>
         {vRows.map((vr) => {
           const r = vr.index;
+          const inRows = r >= rect.r0 && r <= rect.r1;
           return (
-            <div key={vr.key} className="mx-row" role="row" aria-rowindex={r + 2} style={{ top: vr.start, width, height: ROW_HEIGHT }}>
-              <RowHeader
-                model={model}
-                id={view.rowIds[r]}
-                isOffer={!rowsAreAffiliates}
-                index={r}
-                active={r === focus.r}
-                selected={r >= rect.r0 && r <= rect.r1 && rect.c0 === 0 && rect.c1 === cols - 1}
-              />
-              {vCols.map((vc) => {
-                const c = vc.index;
-                const { offerId, affiliateId } = cellAt(view, r, c);
-                return (
-                  <MatrixCell
-                    key={vc.key}
-                    model={model}
-                    r={r}
-                    c={c}
-                    left={vc.start}
-                    offerId={offerId}
-                    affiliateId={affiliateId}
-                    pending={pending.get(cellKey(offerId, affiliateId))}
-                    selected={inRect(rect, r, c)}
-                    focused={r === focus.r && c === focus.c}
-                  />
-                );
-              })}
-            </div>
+            <MatrixRow
+              key={vr.key}
+              model={model}
+              view={view}
+              pending={pending}
+              r={r}
+              top={vr.start}
+              width={width}
+              vCols={vCols}
+              selC0={inRows ? rect.c0 : -1}
+              selC1={inRows ? rect.c1 : -1}
+              focusC={r === focus.r ? focus.c : -1}
+              headerSelected={inRows && rect.c0 === 0 && rect.c1 === cols - 1}
+            />
           );
         })}
       </div>
     </div>
   );
 }
+
+/**
+ * One row of cells. Memoized on plain values: while scrolling, rows whose columns in view did not
+ * change are not drawn again (the virtualizer keeps the same list of columns until it changes).
+ */
+const MatrixRow = memo(function MatrixRow({
+  model,
+  view,
+  pending,
+  r,
+  top,
+  width,
+  vCols,
+  selC0,
+  selC1,
+  focusC,
+  headerSelected,
+}: {
+  model: Model;
+  view: View;
+  pending: Pending;
+  r: number;
+  top: number;
+  width: number;
+  vCols: VirtualItem[];
+  selC0: number;
+  selC1: number;
+  focusC: number;
+  headerSelected: boolean;
+}) {
+  return (
+    <div className="mx-row" role="row" aria-rowindex={r + 2} style={{ top, width, height: ROW_HEIGHT }}>
+      <RowHeader
+        model={model}
+        id={view.rowIds[r]}
+        isOffer={view.rowsAre === "offers"}
+        index={r}
+        active={focusC >= 0}
+        selected={headerSelected}
+      />
+      {vCols.map((vc) => {
+        const c = vc.index;
+        const { offerId, affiliateId } = cellAt(view, r, c);
+        return (
+          <MatrixCell
+            key={vc.key}
+            model={model}
+            r={r}
+            c={c}
+            left={vc.start}
+            offerId={offerId}
+            affiliateId={affiliateId}
+            pending={pending.get(cellKey(offerId, affiliateId))}
+            selected={c >= selC0 && c <= selC1}
+            focused={c === focusC}
+          />
+        );
+      })}
+    </div>
+  );
+});
 
 const ColumnHeader = memo(function ColumnHeader({
   model,

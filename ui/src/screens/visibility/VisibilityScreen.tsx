@@ -443,7 +443,13 @@ function MatrixEditor({ model: initialModel, description, onChangeLoad, shown: v
     };
     measure();
     window.addEventListener("resize", measure);
-    return () => window.removeEventListener("resize", measure);
+    // Anything above or below the grid that wraps or appears changes the editor's size.
+    const observer = typeof ResizeObserver === "undefined" ? null : new ResizeObserver(() => measure());
+    if (observer && editorRef.current) observer.observe(editorRef.current);
+    return () => {
+      window.removeEventListener("resize", measure);
+      observer?.disconnect();
+    };
   }, [layoutKey, visible, gridHeight]);
 
   // Ready for the keyboard as soon as the grid is there.
