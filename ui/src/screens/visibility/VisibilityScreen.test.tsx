@@ -222,7 +222,7 @@ describe("Visibility matrix", () => {
     const { user } = open();
     await loadMatrix(user);
     await user.click(screen.getByTestId("col-offer-10"));
-    expect(screen.getByTestId("matrix-selection")).toHaveTextContent("A whole column: 3 affiliates shown");
+    expect(screen.getByTestId("matrix-selection")).toHaveTextContent("Column: 3 affiliates");
     await user.click(screen.getByTestId("matrix-set-hidden"));
     expect(cell(10, 1)).toHaveAttribute("data-pending", "hidden");
     expect(cell(10, 2)).toHaveAttribute("data-pending", "none");
@@ -233,7 +233,7 @@ describe("Visibility matrix", () => {
     expect(screen.getByTestId("row-offer-10")).toBeInTheDocument();
     expect(screen.getByTestId("col-affiliate-1")).toBeInTheDocument();
     await user.click(screen.getByTestId("row-offer-30"));
-    expect(screen.getByTestId("matrix-selection")).toHaveTextContent("A whole row: 3 affiliates shown");
+    expect(screen.getByTestId("matrix-selection")).toHaveTextContent("Row: 3 affiliates");
     await user.click(screen.getByTestId("matrix-set-visible"));
     expect(cell(30, 1)).toHaveAttribute("data-pending", "visible");
     expect(cell(30, 3)).toHaveAttribute("data-pending", "none");

@@ -495,8 +495,8 @@ function MatrixEditor({ model: initialModel, description, onChangeLoad, shown: v
     const colNoun = rowsAre === "affiliates" ? "offer" : "affiliate";
     const nRows = rect.r1 - rect.r0 + 1;
     const nCols = rect.c1 - rect.c0 + 1;
-    if (wholeCol && !wholeRow) return `${nCols === 1 ? "A whole column" : `${nCols} whole columns`}: ${formatCount(nRows)} ${rowNoun}s shown`;
-    if (wholeRow && !wholeCol) return `${nRows === 1 ? "A whole row" : `${nRows} whole rows`}: ${formatCount(nCols)} ${colNoun}s shown`;
+    if (wholeCol && !wholeRow) return `${nCols === 1 ? "Column" : `${formatCount(nCols)} columns`}: ${formatCount(nRows)} ${rowNoun}s`;
+    if (wholeRow && !wholeCol) return `${nRows === 1 ? "Row" : `${formatCount(nRows)} rows`}: ${formatCount(nCols)} ${colNoun}s`;
     return `${formatCount(nRows)} ${nRows === 1 ? rowNoun : `${rowNoun}s`} × ${formatCount(nCols)} ${nCols === 1 ? colNoun : `${colNoun}s`}`;
   })();
 
@@ -626,7 +626,7 @@ function MatrixEditor({ model: initialModel, description, onChangeLoad, shown: v
 
       <div className="mx-actionbar" data-testid="matrix-actionbar">
         <div className="mx-actions-left">
-          <span className="mx-selection" data-testid="matrix-selection">
+          <span className="mx-selection" data-testid="matrix-selection" title="Selected (among the affiliates and offers shown)">
             {selectionWords ?? (focusedCell ? "1 cell" : "No cell")}
           </span>
           <button type="button" className="btn btn-secondary btn-small" disabled={rows === 0 || cols === 0} data-testid="matrix-set-visible" onClick={() => setTarget("visible")} title="Make the selected cells visible (V)">
