@@ -208,7 +208,13 @@ export const formField = (path) => byTestId(`f-${path.replace(/\[(\d+)\]/g, "-$1
 export async function openOnSimulator(profileName, simulatorArgs = []) {
   const key = `e2e-${randomUUID()}`;
   const simulator = await startSimulator(["--network-key", key, ...simulatorArgs]);
-  const app = await launchApp();
+  let app;
+  try {
+    app = await launchApp();
+  } catch (error) {
+    simulator.stop(); // or the test process never ends
+    throw error;
+  }
   await goToSettings(app);
   await addProfile(app, { name: profileName, kind: "network", key, baseUrl: simulator.baseUrl });
   await click(app, `${card(profileName)} ${byTestId("open-profile")}`);

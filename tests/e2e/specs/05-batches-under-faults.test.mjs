@@ -10,8 +10,8 @@ import { byTestId, click, fill, injectFault, openOnSimulator, quitApp, screensho
 let app, simulator, sim;
 
 before(async () => {
-  // 250 affiliates: "all matching" goes out in 3 batches of up to 100.
-  ({ app, simulator, call: sim } = await openOnSimulator("Batches E2E", ["--large", "250", "10"]));
+  // 400 affiliates, about 280 of them active: "all matching active" goes out in 3 batches of up to 100.
+  ({ app, simulator, call: sim } = await openOnSimulator("Batches E2E", ["--large", "400", "10"]));
 });
 
 after(async () => {
@@ -24,7 +24,9 @@ test("a failure in the middle of a batched apply is reported per batch and nothi
   const activeIds = all.map((a) => a.network_affiliate_id);
   assert.ok(activeIds.length > 200, `enough active affiliates for three batches (${activeIds.length})`);
 
+  await click(app, byTestId("filters-toggle"));
   await (await shown(app, byTestId("filter-account-status"))).selectByAttribute("value", "active");
+  await shown(app, byTestId("filter-chips"));
   await click(app, byTestId("bulk-edit-matching"));
   await shown(app, byTestId("bulk-edit-screen"));
   await (await shown(app, byTestId("bulk-field-picker"))).selectByAttribute("value", "account_status");
@@ -38,9 +40,11 @@ test("a failure in the middle of a batched apply is reported per batch and nothi
   await click(app, byTestId("plan-apply"));
   await textMatches(app, byTestId("plan-report-status"), /partly applied/i, 120_000);
   const batches = await app.$$(byTestId("plan-batch"));
-  const statuses = await Promise.all(batches.map((b) => b.getAttribute("data-status")));
+  const statuses = [];
+  for (const batch of batches) statuses.push(await batch.getAttribute("data-status"));
   assert.deepEqual(statuses, ["sent", "failed", "sent"]);
   assert.match(await batches[1].getText(), /did not go through/);
+  await textMatches(app, byTestId("plan-verified"), new RegExp(`All ${activeIds.length - 100} checked`));
   await screenshot(app, "50-batch-failed-report");
 
   // The simulator agrees: the first and third batches (100 + the rest) are inactive, the second

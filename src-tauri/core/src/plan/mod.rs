@@ -442,8 +442,20 @@ impl ApplyReport {
                     Some(format!("Everflow's answer was lost ({lost}), but the check shows the change went through."));
             } else if off.len() == batch.record_ids.len() {
                 batch.status = BatchStatus::Failed;
-                batch.message = Some(format!("{lost} The check shows it did not go through."));
+                batch.message = Some(format!(
+                    "{} The check after applying shows it did not go through.",
+                    lost.trim_end_matches('.')
+                ));
+                // Its records are not "checked and as confirmed": they are this failure.
+                let failed: std::collections::BTreeSet<RecordKey> = self
+                    .verification
+                    .mismatches
+                    .iter()
+                    .filter(|m| off.contains(&m.record_id))
+                    .map(|m| (m.group_id, m.record_id))
+                    .collect();
                 self.verification.mismatches.retain(|m| !off.contains(&m.record_id));
+                self.verification.checked = self.verification.checked.saturating_sub(failed.len() as u32);
             }
         }
         let counts = |status: BatchStatus| self.batches.iter().filter(|b| b.status == status).count();
