@@ -23,7 +23,9 @@ if ! flock -n 9; then
   flock 9
 fi
 
-rm -rf tests/artifacts && mkdir -p tests/artifacts
+# A full run starts with no screenshots; a run of chosen specs keeps the others' screenshots.
+if [ -z "${E2E_SPECS:-}" ] && [ -z "${E2E_PROGRAM:-}" ]; then rm -rf tests/artifacts; fi
+mkdir -p tests/artifacts
 # A throw-away home: the app's settings, logs and the test keyring land here, not in the real home.
 sandbox=$(mktemp -d)
 trap 'rm -rf "$sandbox"' EXIT

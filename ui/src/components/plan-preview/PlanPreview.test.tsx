@@ -253,6 +253,7 @@ describe("Plan preview", () => {
     await user.click(within(dialog).getByTestId("plan-apply"));
     const drift = await within(dialog).findByTestId("plan-drift");
     expect(drift).toHaveTextContent("Summer Promo · Beta Ads #6, Visibility: was Visible, now Hidden");
-    expect(within(dialog).getByTestId("plan-apply")).toBeInTheDocument();
+    expect(within(dialog).getByTestId("plan-apply")).toBeDisabled();
+    expect(within(dialog).getByTestId("plan-apply")).toHaveTextContent("Preview again to apply");
   });
 });

@@ -137,6 +137,8 @@ export function PlanPreview({ plan: initialPlan, onRemoveAffiliates, onClose, on
   };
 
   const blocked = !plan.can_apply || errorIds.length > 0;
+  // Everflow changed since this preview: applying it again would be refused again.
+  const outdated = error !== null && error.drift.length > 0;
 
   return (
     <Dialog.Root open onOpenChange={(open) => (!open && !applying ? onClose() : undefined)}>
@@ -240,10 +242,12 @@ export function PlanPreview({ plan: initialPlan, onRemoveAffiliates, onClose, on
                   type="button"
                   className="btn btn-primary"
                   data-testid="plan-apply"
-                  disabled={blocked || replanning || plan.totals.will_change === 0}
+                  disabled={blocked || replanning || plan.totals.will_change === 0 || outdated}
                   onClick={() => void apply()}
                 >
-                  {plan.totals.will_change === 0
+                  {outdated
+                    ? "Preview again to apply"
+                    : plan.totals.will_change === 0
                     ? "Nothing to apply"
                     : `Apply ${formatCount(plan.totals.will_change)} ${plan.totals.will_change === 1 ? "change" : "changes"}`}
                 </button>
