@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Builds the release installers and prints their sizes. The .deb is built with the Tauri CLI from
-# npm (its binary ships inside the npm package). An AppImage needs linuxdeploy and appimagetool,
+# npm (its binary ships inside the npm package), installed into target/tools, not into the UI's
+# dependencies: the registry holds only some of its per-platform packages, which a lock file would
+# need to name. An AppImage needs linuxdeploy and appimagetool,
 # which the Tauri bundler downloads from GitHub at build time; on a machine without that access it
 # is attempted and reported as not built.
 set -euo pipefail
@@ -11,7 +13,12 @@ ensure_rust
 ensure_node
 build_ui
 
-TAURI="$(pwd)/ui/node_modules/.bin/tauri"
+tools="$(pwd)/target/tools"
+if [ ! -x "$tools/node_modules/.bin/tauri" ]; then
+  mkdir -p "$tools"
+  npm install --prefix "$tools" --no-save --no-audit --no-fund @tauri-apps/cli@2.12.5
+fi
+TAURI="$tools/node_modules/.bin/tauri"
 BUNDLE="$(pwd)/target/release/bundle"
 ENABLE='{"bundle":{"active":true},"build":{"beforeBuildCommand":""}}'
 
