@@ -185,7 +185,7 @@ pub async fn apply_plan(
         PlanAction::AffiliatePatch { .. } => bulk_edit::drift(client, plan).await?,
         PlanAction::OfferUrlPatch { before, .. } => offer_urls::drift(client, plan, before).await?,
         PlanAction::OfferUrlCreate { inputs } => offer_url_edits::create_drift(client, plan, inputs).await?,
-        PlanAction::OfferUrlPut { before, .. } => offer_url_edits::put_drift(client, plan, before).await?,
+        PlanAction::OfferUrlPut { before, .. } => offer_url_edits::put_drift(client, before).await?,
         PlanAction::AffiliatePut { affiliate_id, base_time_saved, .. } => {
             affiliate_edit::drift(client, plan, *affiliate_id, *base_time_saved).await?
         }

@@ -363,8 +363,8 @@ pub fn drift_of(before: &OfferUrl, now: &OfferUrl) -> Vec<Drift> {
     drift
 }
 
-pub async fn put_drift(client: &Client, plan: &Plan, before: &OfferUrl) -> CoreResult<Vec<Drift>> {
-    let _ = plan;
+/// Fetches the URL again: see [`drift_of`].
+pub async fn put_drift(client: &Client, before: &OfferUrl) -> CoreResult<Vec<Drift>> {
     let now = client.offer_url(before.network_offer_url_id).await?;
     Ok(drift_of(before, &now))
 }

@@ -308,9 +308,6 @@ pub fn build_plan(
     plan.rows = rows;
     plan.summaries = summaries;
     plan.notices = vec![NOTIFY_WARNING.into(), strategy_words(strategy, requests, replaced.len())];
-    if undo_of.is_some() && changes.iter().any(|c| c.before.visibility == Visibility::Hidden) {
-        // nothing extra: hidden comes back as hidden
-    }
     plan.undo_of = undo_of.map(|(id, _)| id);
     plan.finish();
     plan
