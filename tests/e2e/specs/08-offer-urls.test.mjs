@@ -198,3 +198,45 @@ test("offer URLs: create for two affiliates, bulk-create 3 from CSV, pause 2, ed
   await textMatches(app, `${row(created.network_offer_url_id)} ${byTestId("ou-row-name")}`, /E2E Spring Lander v2/);
   await screenshot(app, "92-offer-urls-after-edit");
 });
+
+test("a find/replace in destination URLs is previewed with the changed parts marked, and the simulator then holds exactly the previewed URLs", async () => {
+  const MEAL_KIT = 2; // its URLs point at obsolete-domain.com, one of them twice
+  const listOf = async () => (await sim("GET", `/networks/offerurls?filter=network_offer_id%3D${MEAL_KIT}`)).urls;
+  const before = await listOf();
+  assert.ok(before.length >= 3 && before.every((u) => u.destination_url.includes("obsolete-domain.com")));
+
+  await pick("offer-picker", "Meal Kit", MEAL_KIT);
+  await textMatches(app, byTestId("ou-current-offer"), /Meal Kit/);
+  await waitForRows(before.length);
+  await click(app, byTestId("ou-select-all"));
+  await click(app, byTestId("ou-bulk-update-open"));
+  await shown(app, byTestId("ou-bulk-update"));
+  await (await shown(app, byTestId("ou-update-picker"))).selectByAttribute("value", "destination_url_replace");
+  await fill(app, byTestId("ou-update-find"), "obsolete-domain.com");
+  await fill(app, byTestId("ou-update-replace"), "greenplate.example");
+  await click(app, byTestId("ou-update-preview"));
+  await shown(app, byTestId("plan-preview"), 30_000);
+
+  // What the preview says each URL becomes, and the marks on the replaced parts.
+  const previewed = new Map();
+  for (const r of await app.$$(byTestId("plan-row"))) {
+    const id = Number(await r.getAttribute("data-record"));
+    const change = await (await r.$(byTestId("plan-row-change"))).getText();
+    previewed.set(id, change.split(" → ")[1].trim());
+  }
+  assert.equal(previewed.size, before.length);
+  const occurrences = before.reduce((n, u) => n + u.destination_url.split("obsolete-domain.com").length - 1, 0);
+  assert.equal((await app.$$(byTestId("plan-mark-before"))).length, occurrences, "every occurrence is marked before");
+  assert.equal((await app.$$(byTestId("plan-mark-after"))).length, occurrences, "and its replacement after");
+  await screenshot(app, "93-offer-urls-find-replace-preview");
+  await click(app, byTestId("plan-apply"));
+  await textMatches(app, byTestId("plan-report-status"), /applied/i, 60_000);
+  await click(app, byTestId("plan-close"));
+
+  const after = await listOf();
+  for (const url of after) {
+    assert.equal(url.destination_url, previewed.get(url.network_offer_url_id), `"${url.name}" holds the previewed URL`);
+    const was = before.find((u) => u.network_offer_url_id === url.network_offer_url_id);
+    assert.deepEqual({ ...url, destination_url: was.destination_url, time_saved: was.time_saved }, was, `only the destination of "${url.name}" changed`);
+  }
+});
