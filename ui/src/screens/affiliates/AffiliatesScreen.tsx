@@ -14,6 +14,7 @@ import { ColumnChooser } from "./ColumnChooser";
 import { visibleColumns } from "./columns";
 import { FilterChips, FilterPanel } from "./FilterPanel";
 import { activeFilterCount, noFilters, type AffiliateFilters } from "./filters";
+import { Pager } from "../../components/Pager";
 
 export const SEARCH_DELAY_MS = 300;
 const NO_ROWS: AffiliateRow[] = [];
@@ -30,7 +31,6 @@ export function AffiliatesScreen() {
   const [searchInput, setSearchInput] = useState("");
   const search = useDebounced(searchInput.trim(), SEARCH_DELAY_MS);
   const searchId = useId();
-  const pageSizeId = useId();
   const [filters, setFiltersState] = useState<AffiliateFilters>(noFilters);
   const [filtersOpen, setFiltersOpen] = useState(false);
   const [sorting, setSorting] = useState<SortingState>([]);
@@ -294,54 +294,30 @@ export function AffiliatesScreen() {
           </nav>
         ) : null}
         {!all && pageRows.length > 0 ? (
-          <nav className="pager" aria-label="Pages">
-            <p className="pager-summary" data-testid="affiliates-range" aria-live="polite">
-              Showing {formatCount(first)}–{formatCount(last)}
-              {total !== undefined ? ` of ${formatCount(total)}` : ""}
-              {sorting.length > 0 && moreThanOnePage ? (
-                <span className="muted" data-testid="sorted-within-page">
-                  {" "}
-                  · sorted within this page
-                </span>
-              ) : null}
-            </p>
-            <div className="pager-buttons">
-              <label htmlFor={pageSizeId} className="muted small">
-                Rows per page
-              </label>
-              <select
-                id={pageSizeId}
-                className="page-size"
-                data-testid="page-size"
-                value={pageSize}
-                onChange={(e) => setPageSizeChoice(Number(e.target.value))}
-              >
-                {pageSizes.map((n) => (
-                  <option key={n} value={n}>
-                    {formatCount(n)}
-                  </option>
-                ))}
-              </select>
-              <button
-                type="button"
-                className="btn btn-secondary btn-small"
-                data-testid="page-previous"
-                disabled={!hasPrevious || query.isFetching}
-                onClick={() => setPage((p) => Math.max(1, p - 1))}
-              >
-                ← Previous
-              </button>
-              <button
-                type="button"
-                className="btn btn-secondary btn-small"
-                data-testid="page-next"
-                disabled={!hasNext || query.isFetching}
-                onClick={() => setPage((p) => p + 1)}
-              >
-                Next →
-              </button>
-            </div>
-          </nav>
+          <Pager
+            summary={
+              <>
+                Showing {formatCount(first)}–{formatCount(last)}
+                {total !== undefined ? ` of ${formatCount(total)}` : ""}
+                {sorting.length > 0 && moreThanOnePage ? (
+                  <span className="muted" data-testid="sorted-within-page">
+                    {" "}
+                    · sorted within this page
+                  </span>
+                ) : null}
+              </>
+            }
+            pageSize={pageSize}
+            pageSizes={pageSizes}
+            onPageSize={setPageSizeChoice}
+            pageSizeLabel="Rows per page"
+            hasPrevious={hasPrevious}
+            hasNext={hasNext}
+            busy={query.isFetching}
+            onPrevious={() => setPage((p) => Math.max(1, p - 1))}
+            onNext={() => setPage((p) => p + 1)}
+            testIds={{ summary: "affiliates-range", pageSize: "page-size", previous: "page-previous", next: "page-next" }}
+          />
         ) : null}
       </section>
       {detail ? <AffiliateDetail key={detail.id} affiliateId={detail.id} name={detail.name} onClose={closeDetail} /> : null}

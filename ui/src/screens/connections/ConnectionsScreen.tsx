@@ -15,6 +15,7 @@ import { useNavigate } from "../../lib/navigation";
 import { formatCount } from "../../lib/words";
 import { formatDate } from "../affiliates/format";
 import "./connections.css";
+import { Pager } from "../../components/Pager";
 
 export const CONNECTION_PAGE_SIZES = [10, 25, 50, 100];
 
@@ -72,7 +73,6 @@ function ConnectionsList({ demo }: { demo: boolean }) {
   const savedSize = settings.data?.page_size ?? 25;
   const pageSize = pageSizeChoice ?? (CONNECTION_PAGE_SIZES.includes(savedSize) ? savedSize : 25);
   const [page, setPage] = useState(1);
-  const pageSizeId = useId();
 
   const query = useConnectionsPage({ status, page, pageSize }, true);
   const rows = query.data?.connections ?? [];
@@ -180,47 +180,18 @@ function ConnectionsList({ demo }: { demo: boolean }) {
       {content}
 
       {rows.length > 0 ? (
-        <nav className="pager" aria-label="Pages">
-          <p className="pager-summary" data-testid="connections-range" aria-live="polite">
-            {`Showing ${formatCount(first)}–${formatCount(last)}${total !== undefined ? ` of ${formatCount(total)}` : ""} ${statusWord}${total === 1 ? "connection" : "connections"}`}
-          </p>
-          <div className="pager-buttons">
-            <label htmlFor={pageSizeId} className="muted small">
-              Per page
-            </label>
-            <select
-              id={pageSizeId}
-              className="page-size"
-              data-testid="connections-page-size"
-              value={pageSize}
-              onChange={(e) => setPageSize(Number(e.target.value))}
-            >
-              {CONNECTION_PAGE_SIZES.map((n) => (
-                <option key={n} value={n}>
-                  {n}
-                </option>
-              ))}
-            </select>
-            <button
-              type="button"
-              className="btn btn-secondary btn-small"
-              data-testid="connections-previous"
-              disabled={!hasPrevious || query.isFetching}
-              onClick={() => setPage((p) => Math.max(1, p - 1))}
-            >
-              ← Previous
-            </button>
-            <button
-              type="button"
-              className="btn btn-secondary btn-small"
-              data-testid="connections-next"
-              disabled={!hasNext || query.isFetching}
-              onClick={() => setPage((p) => p + 1)}
-            >
-              Next →
-            </button>
-          </div>
-        </nav>
+        <Pager
+          summary={`Showing ${formatCount(first)}–${formatCount(last)}${total !== undefined ? ` of ${formatCount(total)}` : ""} ${statusWord}${total === 1 ? "connection" : "connections"}`}
+          pageSize={pageSize}
+          pageSizes={CONNECTION_PAGE_SIZES}
+          onPageSize={setPageSize}
+          hasPrevious={hasPrevious}
+          hasNext={hasNext}
+          busy={query.isFetching}
+          onPrevious={() => setPage((p) => Math.max(1, p - 1))}
+          onNext={() => setPage((p) => p + 1)}
+          testIds={{ summary: "connections-range", pageSize: "connections-page-size", previous: "connections-previous", next: "connections-next" }}
+        />
       ) : null}
     </section>
   );

@@ -1,7 +1,7 @@
 // Offer URLs of one offer: choose the offer (by name or ID; the last one is remembered), list its
 // URLs by status with paging, open one, create one, create many (table / CSV), edit one, and change
 // the selected ones together. Every write goes through plan / preview / apply (PlanPreview).
-import { useCallback, useEffect, useId, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { sessionKey, useOfferUrl, useOfferUrls, useSession, type OfferUrl } from "../../api";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { Loading, Spinner } from "../../components/Loading";
@@ -24,6 +24,7 @@ import { OfferUrlForm } from "./OfferUrlForm";
 import { OfferUrlDetail, OfferUrlTable } from "./OfferUrlTable";
 import { OfferPicker, type PickedOffer } from "./pickers";
 import "./offer-urls.css";
+import { Pager } from "../../components/Pager";
 
 export const OU_PAGE_SIZES = [25, 50, 100];
 const STATUS_CHIPS: { value: StatusFilter; label: string }[] = [
@@ -137,7 +138,6 @@ function OfferUrls({ network, offerId, offerName }: { network: string; offerId: 
   const [open, setOpen] = useState<{ id: number; name: string } | null>(null);
   const [updating, setUpdating] = useState(false);
   const [flash, setFlash] = useState<string | null>(null);
-  const pageSizeId = useId();
 
   const store = `eflow-desk.offer-urls.${network}.${offerId}`;
   const [createDraft, setCreateDraft] = useStored<Draft>(`${store}.create`, emptyDraft);
@@ -347,49 +347,23 @@ function OfferUrls({ network, offerId, offerName }: { network: string; offerId: 
         {content}
 
         {filtered.length > 0 ? (
-          <nav className="pager" aria-label="Pages">
-            <p className="pager-summary" data-testid="ou-range" aria-live="polite">
-              {`Showing ${formatCount(first)}–${formatCount(last)} of ${formatCount(filtered.length)} ${status === "all" ? "" : `${status} `}${
-                filtered.length === 1 ? "URL" : "URLs"
-              }`}
-            </p>
-            <div className="pager-buttons">
-              <label htmlFor={pageSizeId} className="muted small">
-                Per page
-              </label>
-              <select
-                id={pageSizeId}
-                className="page-size"
-                data-testid="ou-page-size"
-                value={pageSize}
-                onChange={(e) => {
-                  setPageSize(Number(e.target.value));
-                  setPage(1);
-                }}
-              >
-                {OU_PAGE_SIZES.map((n) => (
-                  <option key={n} value={n}>
-                    {n}
-                  </option>
-                ))}
-              </select>
-              <button type="button" className="btn btn-secondary btn-small" data-testid="ou-previous" disabled={shown.page <= 1} onClick={() => setPage(shown.page - 1)}>
-                ← Previous
-              </button>
-              <span className="muted small">
-                Page {shown.page} of {shown.pages}
-              </span>
-              <button
-                type="button"
-                className="btn btn-secondary btn-small"
-                data-testid="ou-next"
-                disabled={shown.page >= shown.pages}
-                onClick={() => setPage(shown.page + 1)}
-              >
-                Next →
-              </button>
-            </div>
-          </nav>
+          <Pager
+            summary={`Showing ${formatCount(first)}–${formatCount(last)} of ${formatCount(filtered.length)} ${status === "all" ? "" : `${status} `}${
+              filtered.length === 1 ? "URL" : "URLs"
+            }`}
+            pageSize={pageSize}
+            pageSizes={OU_PAGE_SIZES}
+            onPageSize={(size) => {
+              setPageSize(size);
+              setPage(1);
+            }}
+            hasPrevious={shown.page > 1}
+            hasNext={shown.page < shown.pages}
+            onPrevious={() => setPage(shown.page - 1)}
+            onNext={() => setPage(shown.page + 1)}
+            position={`Page ${shown.page} of ${shown.pages}`}
+            testIds={{ summary: "ou-range", pageSize: "ou-page-size", previous: "ou-previous", next: "ou-next" }}
+          />
         ) : null}
       </div>
 
