@@ -41,8 +41,8 @@ export type MatrixLoadState =
   | { state: "failed"; error: AppError };
 
 /** Loads a matrix with progress per step; can be cancelled (leaving the screen cancels too). */
-export function useMatrixLoad() {
-  const [state, setState] = useState<MatrixLoadState>({ state: "idle" });
+export function useMatrixLoad(initial: MatrixLoadState = { state: "idle" }) {
+  const [state, setState] = useState<MatrixLoadState>(initial);
   const current = useRef<{ jobId: string; cancelled: boolean } | null>(null);
 
   useEffect(

@@ -1,8 +1,9 @@
 import { screen, waitFor, within } from "@testing-library/react";
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { ApplyReport, CellEdit, MatrixRequest, OfferVisibility, Plan, VisibilityMatrix } from "../../bindings";
 import { commandError, installBackend, type FakeBackend } from "../../test/backend";
 import { renderApp } from "../../test/render";
+import { keepMatrix } from "./kept";
 
 const vis = (offer: number, visible: number[] = [], hidden: number[] = [], rejected: number[] = []): OfferVisibility => ({
   network_id: 1,
@@ -97,7 +98,7 @@ function open({ fresh, applyFails }: Setup = {}) {
       const report: ApplyReport = {
         plan_id: "vp-1",
         status: "applied",
-        batches: [{ index: 0, affiliate_ids: [1, 2], status: "sent", message: null } as never],
+        batches: [{ index: 0, label: "2 affiliates", record_ids: [1, 2], status: "sent", message: null, fields: [] }],
         verification: { checked: 2, mismatches: [], error: null },
       };
       return report;
@@ -119,6 +120,9 @@ async function loadMatrix(user: ReturnType<typeof renderApp>["user"]) {
 }
 
 describe("Visibility matrix", () => {
+  // The screen keeps its matrix per network between visits: each test starts with none.
+  beforeEach(() => keepMatrix(null));
+
   it("loads what was chosen and draws explicit, default and rejected cells apart", async () => {
     const { backend, user } = open();
     await user.click(await screen.findByTestId("nav-visibility"));
@@ -170,6 +174,23 @@ describe("Visibility matrix", () => {
     expect(cell(10, 1)).toHaveAttribute("data-pending", "none");
     await user.click(screen.getByTestId("matrix-redo"));
     expect(cell(10, 1)).toHaveAttribute("data-pending", "hidden");
+  });
+
+  it("leaving the screen and coming back keeps the loaded matrix and the pending edits with their undo", async () => {
+    const { user, backend } = open();
+    await loadMatrix(user);
+    await user.click(cell(10, 1));
+    await user.click(cell(20, 2));
+    expect(screen.getByTestId("matrix-pending-count")).toHaveTextContent("2 pending changes");
+    await user.click(screen.getByTestId("nav-affiliates"));
+    await screen.findByTestId("affiliate-search");
+    await user.click(screen.getByTestId("nav-visibility"));
+    expect(await screen.findByTestId("matrix-pending-count")).toHaveTextContent("2 pending changes");
+    expect(cell(10, 1)).toHaveAttribute("data-pending", "hidden");
+    expect(backend.callsOf("load_visibility_matrix")).toHaveLength(1);
+    await user.click(screen.getByTestId("matrix-undo"));
+    expect(cell(20, 2)).toHaveAttribute("data-pending", "none");
+    expect(screen.getByTestId("matrix-pending-count")).toHaveTextContent("1 pending change");
   });
 
   it("keyboard: arrows move, shift+arrows select a rectangle, H hides it, V shows it, Delete reverts", async () => {

@@ -3,7 +3,7 @@
 // dialog, apply, and reload what Everflow has afterwards.
 import { useCallback, useDeferredValue, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import type { ApplyReport, CellEdit, Plan } from "../../bindings";
-import { toAppError, type AppError } from "../../api";
+import { sessionKey, toAppError, useSession, type AppError } from "../../api";
 import { useMatrixLoad, visibilityApi, type MatrixLoadState } from "../../api/visibility";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { ErrorNotice } from "../../components/ErrorNotice";
@@ -51,15 +51,20 @@ import {
   type Target,
   type ViewFilters,
 } from "./model";
+import { keepMatrix, keptFor, type KeptMatrix } from "./kept";
 import "./matrix.css";
 
 const NO_PENDING: Pending = new Map();
 
 export function VisibilityScreen({ params }: { params?: ScreenParams }) {
   const handedOver = params?.visibility?.affiliates;
-  const load = useMatrixLoad();
-  const [choice, setChoice] = useState<LoadChoice>(() => defaultChoice(handedOver));
-  const [choosing, setChoosing] = useState(true);
+  const session = sessionKey(useSession().data);
+  // Coming back to the screen finds what was loaded and edited before (read once, on arrival).
+  const [restored] = useState(() => keptFor(session));
+  const load = useMatrixLoad(restored ? { state: "done", matrix: restored.matrix, request: restored.request } : undefined);
+  const [choice, setChoice] = useState<LoadChoice>(() => restored?.choice ?? defaultChoice(handedOver));
+  // A hand-over asks for a new load; the kept matrix stays behind "Keep what is loaded".
+  const [choosing, setChoosing] = useState(() => restored === null || handedOver !== undefined);
   const start = (next: LoadChoice) => {
     setChoice(next);
     setChoosing(false);
@@ -68,7 +73,15 @@ export function VisibilityScreen({ params }: { params?: ScreenParams }) {
 
   const state = load.state;
   const matrix = state.state === "done" ? state.matrix : null;
+  const request = state.state === "done" ? state.request : null;
   const model = useMemo(() => (matrix ? buildModel(matrix) : null), [matrix]);
+  const kept = restored && matrix && restored.matrix.matrix_id === matrix.matrix_id ? restored : null;
+  const keep = useCallback(
+    (editorModel: Model, edits: Edits) => {
+      if (matrix && request) keepMatrix({ session, choice, request, matrix, model: editorModel, edits });
+    },
+    [session, choice, request, matrix],
+  );
   const editing = model !== null && !choosing;
   let body: ReactNode = null;
   if (choosing || state.state === "idle") {
@@ -130,6 +143,8 @@ export function VisibilityScreen({ params }: { params?: ScreenParams }) {
           <MatrixEditor
             key={matrix.matrix_id}
             model={model}
+            kept={kept}
+            onKeep={keep}
             description={choiceWords(choice, handedOver)}
             onChangeLoad={() => setChoosing(true)}
             shown={editing}
@@ -210,6 +225,10 @@ type Refresh =
 
 interface EditorProps {
   model: Model;
+  /** The model and edits kept from the last visit, to start from. */
+  kept: KeptMatrix | null;
+  /** Called with the model and edits as they change, so leaving the screen loses nothing. */
+  onKeep: (model: Model, edits: Edits) => void;
   description: string;
   onChangeLoad: () => void;
   /** False while the load panel is shown instead (the editor stays, hidden). */
@@ -220,9 +239,10 @@ interface EditorProps {
 const FRAME_PADDING = 24;
 const MIN_GRID_HEIGHT = 300;
 
-function MatrixEditor({ model: initialModel, description, onChangeLoad, shown: visible }: EditorProps) {
-  const [model, setModel] = useState(initialModel);
-  const [edits, setEdits] = useState<Edits>(noEdits);
+function MatrixEditor({ model: initialModel, kept, onKeep, description, onChangeLoad, shown: visible }: EditorProps) {
+  const [model, setModel] = useState(() => kept?.model ?? initialModel);
+  const [edits, setEdits] = useState<Edits>(() => kept?.edits ?? noEdits());
+  useEffect(() => onKeep(model, edits), [model, edits, onKeep]);
   const [filters, setFilters] = useState<ViewFilters>(noViewFilters);
   const [rowsAre, setRowsAre] = useState<RowAxis>("affiliates");
   const [sel, setSel] = useState<{ anchor: Pos; focus: Pos }>({ anchor: { r: 0, c: 0 }, focus: { r: 0, c: 0 } });
