@@ -488,6 +488,7 @@ async loadVisibilityMatrix(request: MatrixRequest, jobId: string, onProgress: TA
 },
 /**
  * Previews the pending cell edits against the loaded matrix (no request). Apply with `apply_plan`.
+ * Async so a large plan is computed off the main thread (a sync command would block the window).
  */
 async planVisibility(matrixId: string, edits: CellEdit[]) : Promise<Result<Plan, CommandError>> {
     try {

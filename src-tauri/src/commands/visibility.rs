@@ -31,9 +31,10 @@ pub async fn load_visibility_matrix(
 }
 
 /// Previews the pending cell edits against the loaded matrix (no request). Apply with `apply_plan`.
+/// Async so a large plan is computed off the main thread (a sync command would block the window).
 #[tauri::command]
 #[specta::specta]
-pub fn plan_visibility(
+pub async fn plan_visibility(
     state: State<'_, AppState>,
     matrix_id: String,
     edits: Vec<CellEdit>,
