@@ -1273,13 +1273,18 @@ export type PlanAction = { type: "affiliate_patch"; fields: { field_type: string
  */
 { type: "offer_url_put"; offer_url_id: number; body: OfferUrlInput; before: OfferUrl } | 
 /**
+ * New affiliates, created one request each by the onboarding flows (journaled by
+ * [`creates::CreateJournal`]; never sent through [`apply_plan`]). No password is kept.
+ */
+{ type: "affiliate_create"; inputs: AffiliateInput[] } | 
+/**
  * One affiliate replaced (PUT) by `body`, built from a fresh copy.
  */
 { type: "affiliate_put"; affiliate_id: number; body: AffiliateInput; before: AffiliateInput; base_time_saved: number } | { type: "visibility"; strategy: VisibilityStrategy; calls: VisibilityCall[]; edits: CellEdit[]; baseline: OfferVisibility[]; offers: MatrixOffer[] }
 /**
  * What a plan writes.
  */
-export type PlanKind = "affiliate_bulk_edit" | "offer_url_update" | "offer_url_create" | "offer_url_edit" | "affiliate_edit" | "visibility"
+export type PlanKind = "affiliate_bulk_edit" | "offer_url_update" | "offer_url_create" | "offer_url_edit" | "affiliate_edit" | "affiliate_create" | "visibility"
 /**
  * One record's previewed change of one field.
  */

@@ -786,10 +786,13 @@ pub async fn create_rows(
     client: &Client,
     rows: &[CsvCreateRow],
     notification: bool,
+    context: crate::plan::ApplyContext<'_>,
     cancel: &CancellationToken,
     progress: &(dyn Fn(Progress) + Send + Sync),
 ) -> CoreResult<Vec<CsvRowResult>> {
     let total = rows.len() as u64;
+    let inputs: Vec<AffiliateInput> = rows.iter().map(|row| row.input.clone()).collect();
+    let journal = crate::plan::creates::CreateJournal::start(context, &inputs)?;
     let mut existing = if rows.is_empty() || cancel.is_cancelled() {
         ExistingAffiliates::default()
     } else {
@@ -816,7 +819,17 @@ pub async fn create_rows(
         } else if let Some(duplicate) = existing.duplicate_of(&row.input) {
             result(CsvRowStatus::Failed, duplicate.existing_affiliate_id, format!("Not sent: {}", duplicate.message))
         } else {
-            match client.create_affiliate(&row.input, Some(notification)).await {
+            journal.sending(index)?;
+            let created = client.create_affiliate(&row.input, Some(notification)).await;
+            let answer = match &created {
+                Ok(affiliate) => Ok(affiliate.network_affiliate_id),
+                Err(error) => Err((
+                    error.to_string(),
+                    matches!(error, everflow::Error::Timeout { .. } | everflow::Error::Network { .. }),
+                )),
+            };
+            journal.sent(index, answer)?;
+            match created {
                 Ok(affiliate) => {
                     existing.remember(&row.input, affiliate.network_affiliate_id);
                     result(
@@ -847,6 +860,7 @@ pub async fn create_rows(
         results.push(outcome);
         progress(Progress { done: index as u64 + 1, total });
     }
+    journal.finish(cancel.is_cancelled())?;
     Ok(results)
 }
 

@@ -161,12 +161,28 @@ pub fn map_rejection(error: everflow::Error) -> CoreError {
 
 /// Creates one affiliate: checks every rule first (nothing is sent while one is broken), and maps
 /// Everflow's own refusal to fields.
-pub async fn create_affiliate(client: &Client, input: &AffiliateInput, notification: bool) -> CoreResult<Affiliate> {
+pub async fn create_affiliate(
+    client: &Client,
+    input: &AffiliateInput,
+    notification: bool,
+    context: crate::plan::ApplyContext<'_>,
+) -> CoreResult<Affiliate> {
     let errors = validate::validate_affiliate(input, AffiliateMode::Create);
     if !errors.is_empty() {
         return Err(CoreError::Invalid(errors));
     }
-    client.create_affiliate(input, Some(notification)).await.map_err(map_rejection)
+    let journal = crate::plan::creates::CreateJournal::start(context, std::slice::from_ref(input))?;
+    journal.sending(0)?;
+    let created = client.create_affiliate(input, Some(notification)).await;
+    let answer = match &created {
+        Ok(affiliate) => Ok(affiliate.network_affiliate_id),
+        Err(error) => {
+            Err((error.to_string(), matches!(error, everflow::Error::Timeout { .. } | everflow::Error::Network { .. })))
+        }
+    };
+    journal.sent(0, answer)?;
+    journal.finish(false)?;
+    created.map_err(map_rejection)
 }
 
 #[cfg(test)]

@@ -93,13 +93,14 @@ async fn load_all_reports_progress_and_stops_when_cancelled() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn create_maps_the_servers_400_to_fields() {
+    let journal = journal();
     let sim = demo().await;
     let client = client(&sim);
     let taken =
         sim.with_state(|net| net.affiliates.values().flat_map(|a| a.users.iter()).next().unwrap().email.clone());
     let mut input = new_affiliate("Mapped Errors Co", &taken);
     input.network_affiliate_tier_id = Some(999);
-    match forms::create_affiliate(&client, &input, false).await.unwrap_err() {
+    match forms::create_affiliate(&client, &input, false, context(&journal)).await.unwrap_err() {
         CoreError::Rejected { error, fields } => {
             assert_eq!(error.status(), Some(400));
             let paths: Vec<_> = fields.iter().map(|f| f.field.as_str()).collect();
@@ -110,7 +111,10 @@ async fn create_maps_the_servers_400_to_fields() {
     // Broken locally: nothing is sent.
     sim.clear_requests();
     let invalid = AffiliateInput { name: String::new(), ..new_affiliate("x", "x@example.com") };
-    assert!(matches!(forms::create_affiliate(&client, &invalid, false).await, Err(CoreError::Invalid(_))));
+    assert!(matches!(
+        forms::create_affiliate(&client, &invalid, false, context(&journal)).await,
+        Err(CoreError::Invalid(_))
+    ));
     assert!(sim.requests().is_empty());
 }
 
@@ -129,6 +133,7 @@ fn rows_of(preview: &csv_import::CsvPreview) -> Vec<CsvCreateRow> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_template_creates_its_rows_and_a_reimport_creates_nothing() {
+    let journal = journal();
     let sim = demo().await;
     let client = client(&sim);
     let template = csv_import::template();
@@ -142,7 +147,9 @@ async fn the_template_creates_its_rows_and_a_reimport_creates_nothing() {
 
     let before = names_on(&sim).len();
     let results =
-        csv_import::create_rows(&client, &rows, false, &CancellationToken::new(), &no_progress).await.unwrap();
+        csv_import::create_rows(&client, &rows, false, context(&journal), &CancellationToken::new(), &no_progress)
+            .await
+            .unwrap();
     assert!(results.iter().all(|r| r.status == CsvRowStatus::Created), "{results:?}");
     assert_eq!(names_on(&sim).len(), before + 2, "exactly the valid rows");
     let id = results[1].affiliate_id.unwrap();
@@ -158,9 +165,22 @@ async fn the_template_creates_its_rows_and_a_reimport_creates_nothing() {
     assert_eq!(reasons, [Some(DuplicateReason::ExistingName), Some(DuplicateReason::ExistingName), None]);
     assert_eq!(again.rows[0].duplicate.as_ref().unwrap().existing_affiliate_id, results[0].affiliate_id);
     // Even if the UI sent them anyway, the create re-checks and sends nothing.
-    let resent = csv_import::create_rows(&client, &rows, false, &CancellationToken::new(), &no_progress).await.unwrap();
+    let resent =
+        csv_import::create_rows(&client, &rows, false, context(&journal), &CancellationToken::new(), &no_progress)
+            .await
+            .unwrap();
     assert!(resent.iter().all(|r| r.status == CsvRowStatus::Failed && r.message.contains("already exists")));
     assert_eq!(names_on(&sim).len(), before + 2);
+
+    // Both imports are in the history like every write: the first created 2, the second nothing.
+    let items = history::history(&journal.read().unwrap());
+    assert_eq!(items.len(), 2, "{items:?}");
+    assert!(items.iter().all(|i| i.kind == PlanKind::AffiliateCreate && !i.undo_available));
+    let statuses: Vec<HistoryStatus> = items.iter().map(|i| i.status).collect();
+    assert!(statuses.contains(&HistoryStatus::Applied) && statuses.contains(&HistoryStatus::Failed), "{statuses:?}");
+    let text = std::fs::read_to_string(journal.path()).unwrap();
+    assert!(text.contains("Northwind Traffic, LLC"));
+    assert!(!text.contains("initial_password"), "no password in the journal");
 }
 
 fn three_rows() -> Vec<CsvCreateRow> {
@@ -174,6 +194,7 @@ fn three_rows() -> Vec<CsvCreateRow> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_failure_mid_way_is_reported_for_that_row_only() {
+    let journal = journal();
     let sim = demo().await;
     let client = client(&sim);
     let rows = three_rows();
@@ -183,8 +204,16 @@ async fn a_failure_mid_way_is_reported_for_that_row_only() {
             sim.inject([Fault::Status(400)]);
         }
     };
-    let results =
-        csv_import::create_rows(&client, &rows, false, &CancellationToken::new(), &inject_after_first).await.unwrap();
+    let results = csv_import::create_rows(
+        &client,
+        &rows,
+        false,
+        context(&journal),
+        &CancellationToken::new(),
+        &inject_after_first,
+    )
+    .await
+    .unwrap();
     let statuses: Vec<_> = results.iter().map(|r| r.status).collect();
     assert_eq!(statuses, [CsvRowStatus::Created, CsvRowStatus::Failed, CsvRowStatus::Created]);
     assert_eq!(results[1].line, 3);
@@ -199,6 +228,7 @@ async fn a_failure_mid_way_is_reported_for_that_row_only() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn cancel_leaves_the_rest_not_sent() {
+    let journal = journal();
     let sim = demo().await;
     let client = client(&sim);
     let cancel = CancellationToken::new();
@@ -207,7 +237,9 @@ async fn cancel_leaves_the_rest_not_sent() {
             cancel.cancel();
         }
     };
-    let results = csv_import::create_rows(&client, &three_rows(), false, &cancel, &stop_after_first).await.unwrap();
+    let results = csv_import::create_rows(&client, &three_rows(), false, context(&journal), &cancel, &stop_after_first)
+        .await
+        .unwrap();
     let statuses: Vec<_> = results.iter().map(|r| r.status).collect();
     assert_eq!(statuses, [CsvRowStatus::Created, CsvRowStatus::NotSent, CsvRowStatus::NotSent]);
     let names = names_on(&sim);

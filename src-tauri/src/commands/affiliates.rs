@@ -66,7 +66,10 @@ pub async fn create_affiliate(
     input: AffiliateInput,
     notification: bool,
 ) -> Result<Affiliate, CommandError> {
-    Ok(forms::create_affiliate(&state.client().await?, &input, notification).await?)
+    let client = state.client().await?;
+    let profile = state.profile_name().await?;
+    let context = eflow_core::plan::ApplyContext { journal: &state.journal, profile: &profile };
+    Ok(forms::create_affiliate(&client, &input, notification, context).await?)
 }
 
 #[tauri::command]

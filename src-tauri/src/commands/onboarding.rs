@@ -78,7 +78,9 @@ pub async fn create_affiliates_from_csv(
     let report = move |progress: Progress| {
         let _ = on_progress.send(progress);
     };
-    Ok(csv_import::create_rows(&client, &rows, notification, job.token(), &report).await?)
+    let profile = state.profile_name().await?;
+    let context = eflow_core::plan::ApplyContext { journal: &state.journal, profile: &profile };
+    Ok(csv_import::create_rows(&client, &rows, notification, context, job.token(), &report).await?)
 }
 
 /// The per-row results as CSV text.

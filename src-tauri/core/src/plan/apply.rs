@@ -144,6 +144,8 @@ pub fn calls_of(plan: &Plan) -> Vec<Call> {
         PlanAction::OfferUrlCreate { inputs } => offer_url_edits::create_calls(plan, inputs),
         PlanAction::OfferUrlPut { offer_url_id, body, .. } => offer_url_edits::put_calls(plan, *offer_url_id, body),
         PlanAction::AffiliatePut { affiliate_id, body, .. } => affiliate_edit::calls(plan, *affiliate_id, body),
+        // Sent by the onboarding flows themselves, one create at a time.
+        PlanAction::AffiliateCreate { .. } => Vec::new(),
         PlanAction::Visibility { calls, .. } => visibility::calls(calls),
     }
 }
@@ -189,6 +191,7 @@ pub async fn apply_plan(
         PlanAction::AffiliatePut { affiliate_id, base_time_saved, .. } => {
             affiliate_edit::drift(client, plan, *affiliate_id, *base_time_saved).await?
         }
+        PlanAction::AffiliateCreate { .. } => Vec::new(),
         PlanAction::Visibility { baseline, .. } => visibility::drift(client, plan, baseline).await?,
     };
     if !drift.is_empty() {
@@ -281,6 +284,7 @@ pub async fn apply_plan(
         PlanAction::OfferUrlCreate { inputs } => offer_url_edits::verify_create(client, plan, inputs, &report).await,
         PlanAction::OfferUrlPut { .. } => offer_url_edits::verify_put(client, plan, &report).await,
         PlanAction::AffiliatePut { .. } => affiliate_edit::verify(client, plan, &report).await,
+        PlanAction::AffiliateCreate { .. } => Verification::default(),
         PlanAction::Visibility { .. } => visibility::verify(client, plan, &report).await,
     };
     report.verification = verification;

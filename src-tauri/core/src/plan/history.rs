@@ -178,7 +178,9 @@ fn item_of(record: &PlanRecord, plan: &Plan, all: &[PlanRecord]) -> HistoryItem 
         status,
         record_count: record_count(plan) as u32,
         records: plan.kind.count(record_count(plan)),
-        undo_available: undone_by.is_none() && !record.maybe_changed_ids().is_empty(),
+        undo_available: undone_by.is_none()
+            && plan.kind != PlanKind::AffiliateCreate
+            && !record.maybe_changed_ids().is_empty(),
         undone_by,
     }
 }

@@ -17,6 +17,7 @@
 pub mod affiliate_edit;
 pub mod apply;
 pub mod bulk_edit;
+pub mod creates;
 pub mod history;
 pub mod journal;
 pub mod offer_url_edits;
@@ -55,6 +56,7 @@ pub enum PlanKind {
     OfferUrlCreate,
     OfferUrlEdit,
     AffiliateEdit,
+    AffiliateCreate,
     Visibility,
 }
 
@@ -62,7 +64,9 @@ impl PlanKind {
     /// The records a plan of this kind is about, singular and plural.
     pub fn noun(self) -> (&'static str, &'static str) {
         match self {
-            PlanKind::AffiliateBulkEdit | PlanKind::AffiliateEdit => ("affiliate", "affiliates"),
+            PlanKind::AffiliateBulkEdit | PlanKind::AffiliateEdit | PlanKind::AffiliateCreate => {
+                ("affiliate", "affiliates")
+            }
             PlanKind::OfferUrlUpdate | PlanKind::OfferUrlCreate | PlanKind::OfferUrlEdit => ("offer URL", "offer URLs"),
             PlanKind::Visibility => ("cell", "cells"),
         }
@@ -200,6 +204,9 @@ pub enum PlanAction {
         /// The record as fetched for the plan: the drift check and undo compare with it.
         before: OfferUrl,
     },
+    /// New affiliates, created one request each by the onboarding flows (journaled by
+    /// [`creates::CreateJournal`]; never sent through [`apply_plan`]). No password is kept.
+    AffiliateCreate { inputs: Vec<everflow::AffiliateInput> },
     /// One affiliate replaced (PUT) by `body`, built from a fresh copy.
     AffiliatePut {
         affiliate_id: i64,

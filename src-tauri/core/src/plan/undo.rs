@@ -131,6 +131,12 @@ pub async fn plan_undo(client: &Client, journal: &Journal, plan_id: &str, batch_
         PlanAction::OfferUrlCreate { .. } => return offer_url_edits::plan_undo_create(client, &plan, &changed).await,
         PlanAction::OfferUrlPut { .. } => return offer_url_edits::plan_undo_edit(client, &plan).await,
         PlanAction::AffiliatePut { .. } => return super::affiliate_edit::plan_undo(client, &plan).await,
+        PlanAction::AffiliateCreate { .. } => {
+            return Err(CoreError::NotFound {
+                message: "Everflow cannot delete affiliates. To stop new ones, set them inactive with a bulk edit."
+                    .into(),
+            })
+        }
         PlanAction::Visibility { .. } => {
             return visibility::plan_undo(client, &plan, &record.maybe_sent_batches()).await;
         }

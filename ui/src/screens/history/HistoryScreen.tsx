@@ -10,6 +10,7 @@ import { formatCount, humanize } from "../../lib/words";
 const KIND_WORDS: Record<string, string> = {
   affiliate_bulk_edit: "Affiliate bulk edit",
   affiliate_edit: "Affiliate edit",
+  affiliate_create: "Affiliates created",
   offer_url_update: "Offer URL update",
   offer_url_create: "Offer URLs created",
   offer_url_edit: "Offer URL edit",
