@@ -1,6 +1,6 @@
 // The affiliates table, its look-ups, one affiliate's detail and "load all matching".
 // Like client.ts, this module turns every failure into an AppError; components use the hooks.
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useState } from "react";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Channel } from "@tauri-apps/api/core";
 import {
@@ -14,9 +14,10 @@ import {
   type Progress,
   type Settings,
 } from "../bindings";
-import { plain, unwrap } from "./client";
+import { unwrap } from "./client";
 import { AppError, toAppError } from "./errors";
 import { queryKeys, sessionKey, useSession } from "./hooks";
+import { useCurrentJob } from "./jobs";
 
 
 /** The relationships the detail panel shows. */
@@ -60,7 +61,6 @@ export const affiliatesApi = {
     channel.onmessage = onProgress;
     return unwrap(commands.affiliatesLoadAll(request, [], jobId, channel));
   },
-  cancelJob: (jobId: string): Promise<unknown> => plain(commands.cancelJob(jobId)),
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -118,60 +118,39 @@ export type LoadAllState =
 /** Loads every affiliate matching a request with progress; can be cancelled. */
 export function useLoadAllAffiliates() {
   const [state, setState] = useState<LoadAllState>({ state: "idle" });
-  const current = useRef<{ jobId: string; cancelled: boolean } | null>(null);
+  const jobs = useCurrentJob();
 
-  // Leaving the screen stops a load that is still running.
-  useEffect(
-    () => () => {
-      const job = current.current;
-      if (job && !job.cancelled) {
-        job.cancelled = true;
-        void affiliatesApi.cancelJob(job.jobId).catch(() => undefined);
-      }
+  const start = useCallback(
+    (request: AffiliatesTableRequest) => {
+      const job = jobs.begin();
+      setState({ state: "loading", jobId: job.jobId, progress: null, cancelling: false });
+      affiliatesApi
+        .loadAll(request, job.jobId, (progress) => {
+          if (!jobs.reporting(job)) return;
+          setState((s) => (s.state === "loading" ? { ...s, progress } : s));
+        })
+        .then(
+          (rows) => {
+            if (!jobs.settle(job)) return;
+            setState(job.cancelled ? { state: "stopped" } : { state: "done", rows, request });
+          },
+          (error: unknown) => {
+            if (!jobs.settle(job)) return;
+            setState(job.cancelled ? { state: "stopped" } : { state: "failed", error: toAppError(error) });
+          },
+        );
     },
-    [],
+    [jobs],
   );
 
-  const start = useCallback((request: AffiliatesTableRequest) => {
-    const jobId = crypto.randomUUID();
-    const job = { jobId, cancelled: false };
-    current.current = job;
-    setState({ state: "loading", jobId, progress: null, cancelling: false });
-    affiliatesApi
-      .loadAll(request, jobId, (progress) => {
-        if (current.current !== job || job.cancelled) return;
-        setState((s) => (s.state === "loading" ? { ...s, progress } : s));
-      })
-      .then(
-        (rows) => {
-          if (current.current !== job) return;
-          current.current = null;
-          setState(job.cancelled ? { state: "stopped" } : { state: "done", rows, request });
-        },
-        (error: unknown) => {
-          if (current.current !== job) return;
-          current.current = null;
-          setState(job.cancelled ? { state: "stopped" } : { state: "failed", error: toAppError(error) });
-        },
-      );
-  }, []);
-
   const cancel = useCallback(() => {
-    const job = current.current;
-    if (!job || job.cancelled) return;
-    job.cancelled = true;
-    setState((s) => (s.state === "loading" ? { ...s, cancelling: true } : s));
-    affiliatesApi.cancelJob(job.jobId).then(
-      () => undefined,
-      // The job may have finished already; whatever comes back from the load decides the state.
-      () => undefined,
-    );
-  }, []);
+    if (jobs.cancel()) setState((s) => (s.state === "loading" ? { ...s, cancelling: true } : s));
+  }, [jobs]);
 
   const reset = useCallback(() => {
-    current.current = null;
+    jobs.forget();
     setState({ state: "idle" });
-  }, []);
+  }, [jobs]);
 
   return { state, start, cancel, reset };
 }

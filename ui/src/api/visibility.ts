@@ -1,6 +1,6 @@
 // The visibility matrix: load (with progress and cancel), plan the pending cell edits, and fetch
 // offers' visibility again. Like client.ts, every failure is thrown as an AppError.
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useState } from "react";
 import { Channel } from "@tauri-apps/api/core";
 import {
   commands,
@@ -11,8 +11,9 @@ import {
   type Plan,
   type VisibilityMatrix,
 } from "../bindings";
-import { plain, unwrap } from "./client";
+import { unwrap } from "./client";
 import { type AppError, toAppError } from "./errors";
+import { useCurrentJob } from "./jobs";
 
 export type { CellEdit, MatrixProgress, MatrixRequest, OfferVisibility, VisibilityMatrix } from "../bindings";
 
@@ -27,7 +28,6 @@ export const visibilityApi = {
   /** These offers' visibility as Everflow has it now; the app's copy of the matrix is updated too. */
   refresh: (matrixId: string, offerIds: number[]): Promise<OfferVisibility[]> =>
     unwrap(commands.refreshVisibilityMatrix(matrixId, offerIds)),
-  cancelJob: (jobId: string): Promise<boolean> => plain(commands.cancelJob(jobId)),
 };
 
 /** Progress of each loading step, as last reported. */
@@ -43,58 +43,44 @@ export type MatrixLoadState =
 /** Loads a matrix with progress per step; can be cancelled (leaving the screen cancels too). */
 export function useMatrixLoad(initial: MatrixLoadState = { state: "idle" }) {
   const [state, setState] = useState<MatrixLoadState>(initial);
-  const current = useRef<{ jobId: string; cancelled: boolean } | null>(null);
+  const jobs = useCurrentJob();
 
-  useEffect(
-    () => () => {
-      const job = current.current;
-      if (job && !job.cancelled) {
-        job.cancelled = true;
-        void visibilityApi.cancelJob(job.jobId).catch(() => undefined);
-      }
+  const start = useCallback(
+    (request: MatrixRequest) => {
+      const job = jobs.begin();
+      setState({ state: "loading", steps: {}, current: null, cancelling: false });
+      visibilityApi
+        .load(request, job.jobId, (progress) => {
+          if (!jobs.reporting(job)) return;
+          setState((s) =>
+            s.state === "loading" ? { ...s, current: progress, steps: { ...s.steps, [progress.step]: progress } } : s,
+          );
+        })
+        .then(
+          (matrix) => {
+            if (!jobs.settle(job)) return;
+            setState(job.cancelled ? { state: "stopped" } : { state: "done", matrix, request });
+          },
+          (error: unknown) => {
+            if (!jobs.settle(job)) return;
+            const appError = toAppError(error);
+            setState(
+              job.cancelled || appError.code === "cancelled" ? { state: "stopped" } : { state: "failed", error: appError },
+            );
+          },
+        );
     },
-    [],
+    [jobs],
   );
 
-  const start = useCallback((request: MatrixRequest) => {
-    const jobId = crypto.randomUUID();
-    const job = { jobId, cancelled: false };
-    current.current = job;
-    setState({ state: "loading", steps: {}, current: null, cancelling: false });
-    visibilityApi
-      .load(request, jobId, (progress) => {
-        if (current.current !== job || job.cancelled) return;
-        setState((s) =>
-          s.state === "loading" ? { ...s, current: progress, steps: { ...s.steps, [progress.step]: progress } } : s,
-        );
-      })
-      .then(
-        (matrix) => {
-          if (current.current !== job) return;
-          current.current = null;
-          setState(job.cancelled ? { state: "stopped" } : { state: "done", matrix, request });
-        },
-        (error: unknown) => {
-          if (current.current !== job) return;
-          current.current = null;
-          const appError = toAppError(error);
-          setState(job.cancelled || appError.code === "cancelled" ? { state: "stopped" } : { state: "failed", error: appError });
-        },
-      );
-  }, []);
-
   const cancel = useCallback(() => {
-    const job = current.current;
-    if (!job || job.cancelled) return;
-    job.cancelled = true;
-    setState((s) => (s.state === "loading" ? { ...s, cancelling: true } : s));
-    void visibilityApi.cancelJob(job.jobId).catch(() => undefined);
-  }, []);
+    if (jobs.cancel()) setState((s) => (s.state === "loading" ? { ...s, cancelling: true } : s));
+  }, [jobs]);
 
   const reset = useCallback(() => {
-    current.current = null;
+    jobs.forget();
     setState({ state: "idle" });
-  }, []);
+  }, [jobs]);
 
   return { state, start, cancel, reset };
 }
