@@ -105,11 +105,9 @@ impl Journal {
         if let Some(dir) = self.path.parent() {
             std::fs::create_dir_all(dir).map_err(|error| storage(&self.path, error))?;
         }
-        // A crash mid-write leaves a last line without its newline: start on a fresh line.
-        let needs_newline = match std::fs::read(&self.path) {
-            Ok(bytes) => bytes.last().is_some_and(|last| *last != b'\n'),
-            Err(_) => false,
-        };
+        // A crash mid-write leaves a last line without its newline: start on a fresh line. Only the
+        // last byte is read: the journal only grows, and appends must not cost more as it does.
+        let needs_newline = last_byte(&self.path).is_some_and(|last| last != b'\n');
         let mut file = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
@@ -146,6 +144,15 @@ pub fn parse(text: &str) -> Vec<JournalEntry> {
         .filter(|line| !line.trim().is_empty())
         .filter_map(|line| serde_json::from_str::<JournalEntry>(line).ok())
         .collect()
+}
+
+fn last_byte(path: &Path) -> Option<u8> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut file = std::fs::File::open(path).ok()?;
+    file.seek(SeekFrom::End(-1)).ok()?;
+    let mut byte = [0u8; 1];
+    file.read_exact(&mut byte).ok()?;
+    Some(byte[0])
 }
 
 fn storage(path: &Path, error: impl std::fmt::Display) -> CoreError {
