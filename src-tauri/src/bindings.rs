@@ -39,11 +39,11 @@ pub fn builder() -> Builder<tauri::Wry> {
         onboarding::affiliate_csv_template,
         onboarding::preview_affiliate_csv,
         onboarding::create_affiliates_from_csv,
+        onboarding::csv_create_results,
         onboarding::export_csv_results,
         onboarding::save_text_file,
         edit::load_affiliate_for_edit,
         edit::plan_affiliate_edit,
-        edit::apply_affiliate_edit,
         bulk_edit::plan_bulk_edit,
         bulk_edit::plan_bulk_edit_matching,
         plans::apply_plan,
@@ -78,6 +78,7 @@ pub fn builder() -> Builder<tauri::Wry> {
         lookups::traffic_sources,
         lookups::offers_table,
         lookups::enum_options,
+        lookups::affiliate_field_words,
     ])
 }
 
