@@ -49,6 +49,9 @@ pub fn builder() -> Builder<tauri::Wry> {
             bulk_edit::plan_bulk_edit_matching,
             plans::apply_plan,
             plans::plan_undo,
+            plans::interrupted_changes,
+            plans::settle_interrupted,
+            plans::plan_rest,
             history::history,
             history::history_item,
             offer_urls::offer_urls,
@@ -189,10 +192,11 @@ mod tests {
             let answer = answers.iter().find(|(name, _)| *name == camel(write)).map(|(_, a)| a.as_str());
             assert_eq!(answer, Some("Plan"), "{write} must answer a plan, not write");
         }
-        // Nothing else answers an apply's report: only `apply_plan` sends a plan to Everflow.
+        // Only `apply_plan` sends a plan to Everflow; the check of an interrupted change answers a
+        // report too, from reads only (`plan::settle`).
         let appliers: Vec<&str> =
             answers.iter().filter(|(_, a)| a == "ApplyReport").map(|(name, _)| name.as_str()).collect();
-        assert_eq!(appliers, ["applyPlan"]);
+        assert_eq!(appliers, ["applyPlan", "settleInterrupted"]);
         // The former raw write paths are gone.
         for gone in ["applyAffiliateEdit", "createAffiliatesFromCsvJob"] {
             assert!(!answers.iter().any(|(n, _)| n == gone), "{gone} must not exist");

@@ -379,6 +379,41 @@ async planUndo(planId: string) : Promise<Result<Plan, CommandError>> {
 }
 },
 /**
+ * Changes of the open account whose apply was cut off (requests went out, no finish recorded).
+ */
+async interruptedChanges() : Promise<Result<InterruptedChange[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("interrupted_changes") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Checks an interrupted change against Everflow (reads only), settles each request and records
+ * the result in History. Nothing is re-sent.
+ */
+async settleInterrupted(planId: string) : Promise<Result<ApplyReport, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("settle_interrupted", { planId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Plans the rest of a change that did not fully go through (only the records not done, planned
+ * against Everflow now); apply it with `apply_plan`.
+ */
+async planRest(planId: string) : Promise<Result<Plan, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("plan_rest", { planId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Applied or attempted changes, newest first.
  */
 async history(scope: HistoryScope) : Promise<Result<HistoryItem[], CommandError>> {
@@ -1089,7 +1124,15 @@ undo_available: boolean;
 /**
  * The plan that undid this one.
  */
-undone_by: string | null }
+undone_by: string | null; 
+/**
+ * Its apply was cut off, and a check afterwards settled what went through.
+ */
+settled_after_interruption: boolean; 
+/**
+ * Whether `plan_rest` can plan what did not go through (on the open account).
+ */
+rest_available: boolean }
 /**
  * Which changes the history lists.
  */
@@ -1103,6 +1146,22 @@ export type HistoryScope =
  */
 "all_accounts"
 export type HistoryStatus = "previewed" | "applied" | "partially_applied" | "failed" | "cancelled" | "interrupted"
+/**
+ * A change whose apply was cut off: requests went out and no finish was journaled.
+ */
+export type InterruptedChange = { plan_id: string; description: string; 
+/**
+ * Unix seconds: when the plan was made.
+ */
+created_at: number; 
+/**
+ * Requests journaled as going out (answered or not).
+ */
+sent: number; 
+/**
+ * Requests the plan had.
+ */
+total: number }
 export type JsonValue = null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }>
 /**
  * Which kind of key a profile holds: network keys call `/networks/*`, partner keys `/partners/*`.
