@@ -10,6 +10,7 @@ pub mod forms;
 pub mod jobs;
 pub mod keys;
 pub mod loading;
+pub mod logos;
 pub mod plan;
 pub mod profile;
 pub mod settings;
