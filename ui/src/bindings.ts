@@ -52,9 +52,14 @@ async createProfile(input: ProfileInput) : Promise<Result<Profile, CommandError>
     else return { status: "error", error: e  as any };
 }
 },
-async updateProfile(id: ProfileId, input: ProfileInput) : Promise<Result<Profile, CommandError>> {
+/**
+ * Saves a profile's edit. A new address or key kind first deletes the stored key, which was given
+ * for the old one (if that fails, nothing is saved); `key`, when given, is then stored for the new
+ * address, so the user confirms both at once.
+ */
+async updateProfile(id: ProfileId, input: ProfileInput, key: string | null) : Promise<Result<Profile, CommandError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("update_profile", { id, input }) };
+    return { status: "ok", data: await TAURI_INVOKE("update_profile", { id, input, key }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -250,11 +255,12 @@ async affiliateCsvTemplate() : Promise<string> {
 },
 /**
  * Every row of a CSV checked with the form's rules, and duplicates (in the file, and names or user
- * emails already on Everflow) marked.
+ * emails already on Everflow) marked. `file_base64` is the file's bytes, base64-encoded: the
+ * encoding is detected in Rust, and files over `CSV_MAX_BYTES` are refused.
  */
-async previewAffiliateCsv(text: string) : Promise<Result<CsvPreview, CommandError>> {
+async previewAffiliateCsv(fileBase64: string) : Promise<Result<CsvPreview, CommandError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("preview_affiliate_csv", { text }) };
+    return { status: "ok", data: await TAURI_INVOKE("preview_affiliate_csv", { fileBase64 }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -550,6 +556,7 @@ async connections(request: ConnectionsTableRequest, page: PageRequest) : Promise
 },
 /**
  * A brand's logo as a `data:` URL, or `None` when it cannot be shown (the UI shows initials).
+ * Only public internet addresses are fetched, and the open demo network's own origin.
  */
 async connectionLogo(url: string) : Promise<Result<string | null, CommandError>> {
     try {
@@ -645,7 +652,7 @@ async enumOptions() : Promise<EnumOptions> {
 
 /** user-defined constants **/
 
-
+export const CSV_MAX_BYTES = 5242880 as const;
 
 /** user-defined types **/
 
@@ -849,6 +856,10 @@ export type Country = (Partial<{ [key in string]: null | boolean | number | stri
  */
 export type CsvCreateRow = { line: number; input: AffiliateInput }
 export type CsvPreview = { 
+/**
+ * How the file's bytes were read, e.g. "UTF-8" or "Windows-1252" (see [`crate::csv_encoding`]).
+ */
+encoding: string; 
 /**
  * The columns of the file, normalised (lower case, underscores), in file order.
  */

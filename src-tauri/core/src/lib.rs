@@ -2,6 +2,7 @@
 //! onboarding drafts), where API keys live (the OS keyring only), and the app's operations over the
 //! Everflow client that are more than one call: CSV onboarding, the edit plan / apply, long jobs.
 
+pub mod csv_encoding;
 pub mod csv_import;
 pub mod drafts;
 pub mod edit;
