@@ -13,6 +13,7 @@ pub mod keys;
 pub mod loading;
 pub mod logos;
 pub mod plan;
+pub mod private_files;
 pub mod profile;
 pub mod settings;
 pub mod visibility_matrix;
