@@ -200,14 +200,20 @@ impl Client {
             message: "The API key contains characters that cannot be sent.".into(),
         })?;
         key.set_sensitive(true);
-        let http = reqwest::Client::builder()
+        // Proxies come from HTTPS_PROXY / NO_PROXY and the system settings (reqwest's defaults).
+        let mut builder = reqwest::Client::builder()
             .timeout(config.timeout)
             .connect_timeout(config.timeout.min(Duration::from_secs(10)))
             .user_agent(concat!("EflowDesk/", env!("CARGO_PKG_VERSION")))
             // The key header would follow a redirect to any host: a redirect is reported instead.
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|err| Error::InvalidConfig { message: format!("Could not set up HTTP: {err}") })?;
+            .redirect(reqwest::redirect::Policy::none());
+        if is_loopback_host(&base) {
+            // This computer (the demo, a simulator) is never behind a proxy, and a proxy would be
+            // handed the key over plain http.
+            builder = builder.no_proxy();
+        }
+        let http =
+            builder.build().map_err(|err| Error::InvalidConfig { message: format!("Could not set up HTTP: {err}") })?;
         let per_second = config.requests_per_second.unwrap_or(config.kind.default_requests_per_second());
         Ok(Client {
             inner: Arc::new(Inner {
