@@ -13,7 +13,8 @@ use crate::state::AppState;
 pub async fn history(state: State<'_, AppState>, scope: HistoryScope) -> Result<Vec<HistoryItem>, CommandError> {
     let account = state.account().await.ok();
     let journal = state.journal.clone();
-    let entries = tauri::async_runtime::spawn_blocking(move || journal.read()).await.map_err(CommandError::internal)??;
+    let entries =
+        tauri::async_runtime::spawn_blocking(move || journal.read()).await.map_err(CommandError::internal)??;
     Ok(history::history(&entries, account.as_ref(), scope))
 }
 

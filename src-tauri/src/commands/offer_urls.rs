@@ -66,10 +66,7 @@ pub async fn update_offer_url(
 /// in the destination. Apply it with `apply_plan`.
 #[tauri::command]
 #[specta::specta]
-pub async fn plan_offer_url_update(
-    state: State<'_, AppState>,
-    patch: OfferUrlPatch,
-) -> Result<Plan, CommandError> {
+pub async fn plan_offer_url_update(state: State<'_, AppState>, patch: OfferUrlPatch) -> Result<Plan, CommandError> {
     let batch_size = offer_url_update::DEFAULT_BATCH_SIZE;
     let planned = offer_url_update::plan_offer_url_update(&state.client().await?, patch, batch_size).await?;
     state.keep_plan(planned).await

@@ -88,10 +88,14 @@ pub async fn create_affiliates_from_csv(
 /// Per line of the file, what applying a CSV create plan did.
 #[tauri::command]
 #[specta::specta]
-pub async fn csv_create_results(state: State<'_, AppState>, plan_id: String) -> Result<Vec<CsvRowResult>, CommandError> {
+pub async fn csv_create_results(
+    state: State<'_, AppState>,
+    plan_id: String,
+) -> Result<Vec<CsvRowResult>, CommandError> {
     let detail = history::history_item(&state.journal.read()?, &plan_id, None)
         .ok_or_else(|| CommandError::new(ErrorCode::NotFound, "This import is not in the history."))?;
-    let report = detail.report.ok_or_else(|| CommandError::new(ErrorCode::NotFound, "This import has no result yet."))?;
+    let report =
+        detail.report.ok_or_else(|| CommandError::new(ErrorCode::NotFound, "This import has no result yet."))?;
     Ok(csv_import::results_of(&detail.plan, &report))
 }
 

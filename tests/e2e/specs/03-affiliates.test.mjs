@@ -179,9 +179,16 @@ test("editing an affiliate's billing previews before → after, and nothing else
 test("clearing an affiliate's internal notes in the edit form is previewed and reaches the simulator", async () => {
   const id = 3;
   const notes = `Notes to clear ${Date.now()}`;
-  const before = await sim("GET", `/networks/affiliates/${id}?relationship=billing`);
+  const before = await sim("GET", `/networks/affiliates/${id}?relationship=billing&relationship=contact_address`);
   // Give it notes first (through the simulator: this test is about clearing them in the app).
-  await sim("PUT", `/networks/affiliates/${id}`, { ...before, internal_notes: notes, billing: before.relationship.billing });
+  const { relationship, ...record } = before;
+  await sim("PUT", `/networks/affiliates/${id}`, {
+    ...record,
+    internal_notes: notes,
+    billing: relationship.billing,
+    contact_address: relationship.contact_address,
+    is_contact_address_enabled: Boolean(relationship.contact_address),
+  });
   await openAffiliates();
   await click(app, `[data-testid="affiliate-row"][data-affiliate-id="${id}"] .cell-name`);
   await click(app, byTestId("detail-edit"));

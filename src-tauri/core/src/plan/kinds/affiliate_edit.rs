@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::edit::{self, FieldChange, FRESH_RELATIONSHIPS};
 use crate::error::{CoreError, CoreResult};
 use crate::plan::kind::{WentOut, WriteKind};
-use crate::plan::model::{ApplyReport, Drift, Mismatch, Plan, PlanKind, PlanRow, Planned, Verification};
+use crate::plan::model::{capitalised, ApplyReport, Drift, Mismatch, Plan, PlanKind, PlanRow, Planned, Verification};
 use crate::plan::request::{Call, Request};
 
 /// One affiliate replaced (PUT) by `body`, built from a fresh copy.
@@ -109,14 +109,21 @@ fn to_json<T: Serialize>(value: &T) -> Value {
     serde_json::to_value(value).unwrap_or(Value::Null)
 }
 
-/// A value in words: an emptied text is "(empty)", an emptied id "(none)".
+/// Fields whose values are Everflow's words for a choice (`two_months`), read as "Two months".
+const CHOICE_FIELDS: &[&str] =
+    &["account_status", "billing.billing_frequency", "billing.payment_type", "billing.billing.paypal_reception_method"];
+
+/// A value in words: an emptied text is "(empty)", an emptied id "(none)", a choice in words.
 pub fn words(path: &str, value: &Value) -> String {
     let is_id = edit::CLEARABLE.iter().any(|(p, how)| *p == path && *how == edit::ClearedAs::NoId);
     match value {
         Value::Null => "(not set)".into(),
         Value::String(text) if text.is_empty() => "(empty)".into(),
         Value::Number(n) if is_id && n.as_f64() == Some(0.0) => "(none)".into(),
+        Value::String(text) if CHOICE_FIELDS.contains(&path) => capitalised(&text.replace('_', " ")),
         Value::String(text) => text.clone(),
+        Value::Bool(true) => "Yes".into(),
+        Value::Bool(false) => "No".into(),
         other => other.to_string(),
     }
 }
