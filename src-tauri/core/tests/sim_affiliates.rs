@@ -256,10 +256,11 @@ async fn windows_1252_and_utf_16_files_import_with_the_right_names() {
         assert_eq!(names, expected, "{encoding}");
         let rows = rows_of(&preview);
         assert_eq!(rows.len(), 2, "{encoding}: {:?}", preview.rows);
-        let results =
-            csv_import::create_rows(&client, &rows, false, context(&journal), &CancellationToken::new(), &no_progress)
-                .await
-                .unwrap();
+        let planned = plan_rows(&client, &rows).await;
+        let report = apply(&client, &planned, &journal).await.unwrap();
+        assert_eq!(report.status, ApplyStatus::Applied, "{encoding}");
+        let results = csv_import::results_of(&planned, &report);
+        assert_eq!(results.len(), 2);
         for (result, name) in results.iter().zip(&expected) {
             let created = client.affiliate(result.affiliate_id.unwrap(), &[]).await.unwrap();
             assert_eq!(&created.name, name, "{encoding}");
