@@ -283,9 +283,13 @@ test("CSV files saved as Windows-1252 and as UTF-16 create partners with their a
     await chooseFile(byTestId("csv-file"), file);
     await textMatches(app, byTestId("csv-encoding"), new RegExp(`Read as ${label}`), 30_000);
     await textMatches(app, byTestId("csv-preview"), new RegExp(name));
-    await screenshot(app, `25-csv-${label.toLowerCase().replace(/\W+/g, "-")}`);
+    await screenshot(app, `24b-csv-${label.toLowerCase().replace(/\W+/g, "-")}`);
     await click(app, byTestId("csv-create"));
     await click(app, byTestId("confirm-button"));
+    await textMatches(app, byTestId("plan-preview"), new RegExp(name), 30_000);
+    await click(app, byTestId("plan-apply"));
+    await textMatches(app, byTestId("plan-report-status"), /applied/i, 30_000);
+    await click(app, byTestId("plan-close"));
     await textMatches(app, byTestId("csv-results"), new RegExp(name), 30_000);
     const found = await sim("POST", "/networks/affiliatestable?page=1&page_size=10", {
       search_terms: [{ search_type: "name", value: String(stamp) }],
