@@ -85,6 +85,8 @@ pub fn builder() -> Builder<tauri::Wry> {
         ])
         // The affiliate fields' words, for the screens to show the same labels as every preview.
         .constant("AFFILIATE_FIELD_WORDS", eflow_core::fields::AFFILIATE_FIELDS.to_vec())
+        // The UI refuses a larger CSV file before reading it (Rust refuses it too).
+        .constant("CSV_MAX_BYTES", eflow_core::csv_encoding::CSV_MAX_BYTES as u32)
 }
 
 /// Everflow ids fit in a JavaScript number, so 64-bit integers are exported as `number`.

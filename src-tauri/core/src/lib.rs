@@ -2,6 +2,7 @@
 //! onboarding drafts), where API keys live (the OS keyring only), and the app's operations over the
 //! Everflow client that are more than one call: CSV onboarding, the edit plan / apply, long jobs.
 
+pub mod csv_encoding;
 pub mod csv_import;
 pub mod drafts;
 pub mod edit;
@@ -11,7 +12,9 @@ pub mod forms;
 pub mod jobs;
 pub mod keys;
 pub mod loading;
+pub mod logos;
 pub mod plan;
+pub mod private_files;
 pub mod profile;
 pub mod settings;
 pub mod visibility_matrix;
