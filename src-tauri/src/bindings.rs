@@ -102,7 +102,24 @@ pub fn typescript() -> Typescript {
 /// TypeScript rejects; the alias is dropped so the import stands.
 pub fn generate() -> String {
     let text = builder().export_str(typescript()).expect("bindings export");
-    text.replace("export type TAURI_CHANNEL<TSend> = null\n", "")
+    sorted_constants(&text.replace("export type TAURI_CHANNEL<TSend> = null\n", ""))
+}
+
+/// tauri-specta writes the constants in a hash map's order, which changes from run to run: they are
+/// put in name order so the committed file is stable.
+fn sorted_constants(text: &str) -> String {
+    let mut lines: Vec<&str> = text.lines().collect();
+    let is_constant = |line: &str| line.starts_with("export const ");
+    let section = lines.iter().position(|line| line.contains("user-defined constants")).unwrap_or(lines.len());
+    if let Some(start) = lines.iter().skip(section).position(|line| is_constant(line)).map(|at| section + at) {
+        let end = start + lines[start..].iter().take_while(|line| is_constant(line)).count();
+        lines[start..end].sort_unstable();
+    }
+    let mut out = lines.join("\n");
+    if text.ends_with('\n') {
+        out.push('\n');
+    }
+    out
 }
 
 pub fn bindings_path() -> std::path::PathBuf {
