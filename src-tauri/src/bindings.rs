@@ -13,6 +13,8 @@ pub fn builder() -> Builder<tauri::Wry> {
             session::open_profile,
             session::open_demo,
             session::close_session,
+            session::watch_close_requests,
+            session::close_when_safe,
             profiles::list_profiles,
             profiles::create_profile,
             profiles::update_profile,

@@ -55,6 +55,8 @@ pub struct AppState {
     pub journal: Journal,
     /// Previewed plans by id, so apply sends exactly the plan the user confirmed, at most once.
     pub plans: PlanStore,
+    /// Where to ask the UI when the window is closed while a change is being applied.
+    close_requests: Mutex<Option<tauri::ipc::Channel<()>>>,
     /// The visibility matrix the UI has loaded (one at a time): plans are computed against it.
     matrix: Mutex<Option<VisibilityMatrix>>,
 }
@@ -78,6 +80,7 @@ impl AppState {
             settings_path,
             journal,
             plans: PlanStore::new(),
+            close_requests: Mutex::new(None),
             matrix: Mutex::new(None),
             jobs: Jobs::new(),
             drafts_root,
@@ -200,6 +203,22 @@ impl AppState {
         if let Some(Session { _demo: Some(sim), .. }) = previous {
             sim.shutdown().await;
         }
+    }
+
+    pub fn watch_close_requests(&self, channel: tauri::ipc::Channel<()>) {
+        if let Ok(mut watcher) = self.close_requests.lock() {
+            *watcher = Some(channel);
+        }
+    }
+
+    /// Asks the UI whether to close while a change is being applied; false when nothing is being
+    /// applied or no UI listens (then the window just closes).
+    pub fn ask_before_closing(&self) -> bool {
+        if !self.plans.is_applying() {
+            return false;
+        }
+        let watcher = self.close_requests.lock().ok().and_then(|w| w.clone());
+        watcher.is_some_and(|channel| channel.send(()).is_ok())
     }
 
     /// Keeps a previewed plan for apply, as made on the open account; returns what the preview shows.

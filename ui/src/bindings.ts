@@ -41,6 +41,24 @@ async closeSession() : Promise<Result<null, CommandError>> {
     else return { status: "error", error: e  as any };
 }
 },
+/**
+ * Registers the UI to be asked when the window is closed while a change is being applied.
+ */
+async watchCloseRequests(onCloseRequest: TAURI_CHANNEL<null>) : Promise<void> {
+    await TAURI_INVOKE("watch_close_requests", { onCloseRequest });
+},
+/**
+ * Closes the app once it is safe: every running job stops between two requests, the requests in
+ * flight are answered and journaled, then the app exits (after at most a minute, whatever runs).
+ */
+async closeWhenSafe() : Promise<Result<null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("close_when_safe") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async listProfiles() : Promise<Profile[]> {
     return await TAURI_INVOKE("list_profiles");
 },

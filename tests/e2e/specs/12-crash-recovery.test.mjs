@@ -72,3 +72,49 @@ test("an apply killed mid-way is listed at the next start and settled batch by b
   await shown(app, byTestId("history-settled"));
   await screenshot(app, "99-history-settled");
 });
+
+/** Starts a bulk edit of the affiliates with status `from` (two batches or more) to `to`, and
+ * waits until its first request is out. */
+async function startSlowApply(from, to) {
+  await click(app, byTestId("nav-affiliates"));
+  await click(app, byTestId("filters-toggle"));
+  await (await shown(app, byTestId("filter-account-status"))).selectByAttribute("value", from);
+  await shown(app, byTestId("filter-chips"), 60_000);
+  await click(app, byTestId("bulk-edit-matching"));
+  await (await shown(app, byTestId("bulk-field-picker"))).selectByAttribute("value", "account_status");
+  await (await shown(app, byTestId("bulk-value-account_status"))).selectByAttribute("value", to);
+  await click(app, byTestId("bulk-preview"));
+  await textMatches(app, byTestId("plan-undo-note"), /[2-9] batches/, 120_000);
+  await click(app, byTestId("plan-apply"));
+  await textMatches(app, byTestId("plan-progress"), /Batch 1 of/, 60_000);
+}
+
+/** The newest change of the open account, as History has it, once the app is started again. */
+async function newestChangeAfterRestart() {
+  app = await launchApp();
+  await shown(app, byTestId("affiliate-row"), 60_000);
+  return app.execute(async () => {
+    const items = await window.__TAURI_INTERNALS__.invoke("history", { scope: "open_account" });
+    const interrupted = await window.__TAURI_INTERNALS__.invoke("interrupted_changes");
+    return { item: items[0], interrupted: interrupted.length };
+  });
+}
+
+test("quitting from the OS (SIGTERM) while an apply runs stops between requests within a few seconds", async () => {
+  await startSlowApply("inactive", "active");
+  execFileSync("pkill", ["-TERM", "-f", APP]);
+  const started = Date.now();
+  while (Date.now() - started < 8000) {
+    try {
+      execFileSync("pgrep", ["-f", APP]);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    } catch {
+      break;
+    }
+  }
+  assert.ok(Date.now() - started < 8000, "the app quit within a few seconds");
+  await quitApp(app).catch(() => undefined);
+  const { item, interrupted } = await newestChangeAfterRestart();
+  assert.equal(interrupted, 0, "nothing is left interrupted: the stop was journaled");
+  assert.equal(item.status, "cancelled");
+});
