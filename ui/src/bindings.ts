@@ -749,6 +749,62 @@ export type AffiliatesTableRequest = { search_terms: SearchTerm[]; filters: Affi
 export type ApplyReport = { plan_id: string; status: ApplyStatus; batches: BatchOutcome[]; verification: Verification }
 export type ApplyStatus = "applied" | "partially_applied" | "failed" | "cancelled"
 /**
+ * One area of Everflow the app reads.
+ */
+export type Area = 
+/**
+ * The affiliates table (`POST /networks/affiliatestable`).
+ */
+"affiliates" | 
+/**
+ * One affiliate with its relationships (`GET /networks/affiliates/:id`).
+ */
+"affiliate" | 
+/**
+ * The offers table (`POST /networks/offerstable`).
+ */
+"offers" | 
+/**
+ * An offer's visibility (`GET /networks/offers/:id/visibility`).
+ */
+"visibility" | 
+/**
+ * Offer URLs (`GET /networks/offerurls`).
+ */
+"offer_urls" | 
+/**
+ * Employees, for account managers (`GET /networks/employees`).
+ */
+"employees" | 
+/**
+ * Affiliate tiers (`GET /networks/affiliatetiers`).
+ */
+"tiers" | 
+/**
+ * Traffic sources (`GET /networks/trafficsource`).
+ */
+"traffic_sources" | 
+/**
+ * `GET /meta/currencies`.
+ */
+"currencies" | 
+/**
+ * `GET /meta/countries`.
+ */
+"countries" | 
+/**
+ * `GET /meta/regions`.
+ */
+"regions" | 
+/**
+ * `GET /meta/timezones`.
+ */
+"timezones" | 
+/**
+ * A partner's brands (`POST /partners/connections/table`, partner keys).
+ */
+"connections"
+/**
  * One request's outcome.
  */
 export type BatchOutcome = { index: number; 
@@ -818,7 +874,12 @@ fields: FieldError[];
 /**
  * `conflict` from an apply: what changed on Everflow since the preview.
  */
-drift: Drift[] }
+drift: Drift[]; 
+/**
+ * The list, search or look-up that failed (`None` for a record or a write). Its message then
+ * already names the list, the reason and what to do (see [`everflow::Error::explain_for`]).
+ */
+area: Area | null }
 /**
  * One connection between the partner and a brand.
  */
@@ -1386,7 +1447,10 @@ export type Timezone = (Partial<{ [key in string]: null | boolean | number | str
  * IANA name, e.g. `America/New_York`.
  */
 timezone: string }
-export type TrafficSource = (Partial<{ [key in string]: null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }> }>) & { network_traffic_source_id: number; name: string; status: string }
+/**
+ * A traffic source. `traffic-sources.yaml` documents no `status`: the list holds active sources only.
+ */
+export type TrafficSource = (Partial<{ [key in string]: null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }> }>) & { network_traffic_source_id: number; name: string }
 /**
  * Appearance and behaviour choices.
  */

@@ -28,7 +28,7 @@ export interface Call {
 }
 
 export function commandError(partial: Partial<CommandError> & Pick<CommandError, "code" | "message">): CommandError {
-  return { status: null, detail: null, fields: [], drift: [], ...partial };
+  return { status: null, detail: null, fields: [], drift: [], area: null, ...partial };
 }
 
 export function makeAffiliates(count: number): AffiliateRow[] {
