@@ -1,12 +1,13 @@
 //! `everflow-sim [--port N] [--large AFFILIATES OFFERS] [--rate-limit N] [--latency-ms N] [--network-key K]
-//! [--partner-key K] [--admin] [--fault-5xx-rate R] [--fault-drop-rate R] [--fault-malformed-rate R] [--fault-seed N]`
+//! [--partner-key K] [--admin] [--deny AREAS] [--fault-5xx-rate R] [--fault-drop-rate R] [--fault-malformed-rate R] [--fault-seed N]`
 //!
 //! Serves the demo network (or a large generated one) until Ctrl-C.
 //!
 //! - `--admin` serves the fault admin endpoint `/__sim/faults` (no key needed), for tests in another
 //!   process: `POST` a rule such as `{"method": "PATCH", "path_contains": "/patch/affiliates/apply",
 //!   "skip": 1, "fault": {"status": 500}}`, `GET` the pending ones, `DELETE` to clear them. Without
-//!   the flag that path is a 404.
+//!   the flag that path is a 404. It also serves `/__sim/restrict` (`POST {"deny": ["employees"]}`).
+//! - `--deny employees,tiers,offers` plays a restricted key: those areas answer `403`.
 //! - `--fault-5xx-rate`, `--fault-drop-rate`, `--fault-malformed-rate` (each from 0 to 1): random
 //!   500/502/503 answers, broken connections and invalid JSON on that share of requests, drawn from
 //!   `--fault-seed` (default 0).
@@ -17,10 +18,12 @@ use std::time::Duration;
 use everflow_sim::{Faults, Network, RateLimit, RunningSim, SimConfig};
 
 const USAGE: &str = "usage: everflow-sim [--port N] [--large AFFILIATES OFFERS] [--rate-limit N] [--latency-ms N] \
-[--network-key K] [--partner-key K] [--admin] [--fault-5xx-rate R] [--fault-drop-rate R] [--fault-malformed-rate R] \
+[--network-key K] [--partner-key K] [--admin] [--deny AREAS] [--fault-5xx-rate R] [--fault-drop-rate R] [--fault-malformed-rate R] \
 [--fault-seed N]
   --admin                   serve the fault admin endpoint POST/GET/DELETE /__sim/faults (no key needed), e.g.
                             {\"method\":\"PATCH\",\"path_contains\":\"/patch/affiliates/apply\",\"skip\":1,\"fault\":{\"status\":500}}
+  --deny AREAS              play a restricted key: these areas answer 403, e.g. employees,tiers,offers
+                            (also POST/GET/DELETE /__sim/restrict {\"deny\":[...]} with --admin)
   --fault-5xx-rate R        answer this share (0 to 1) of requests 500, 502 or 503, unprocessed
   --fault-drop-rate R       break the connection on this share of requests, unprocessed
   --fault-malformed-rate R  answer this share of requests 200 with invalid JSON, unprocessed
@@ -55,6 +58,7 @@ async fn main() {
     let mut network_key: Option<String> = None;
     let mut partner_key: Option<String> = None;
     let mut admin = false;
+    let mut denied_areas = Vec::new();
     let mut faults = Faults::default();
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -71,6 +75,16 @@ async fn main() {
             "--network-key" => network_key = args.next(),
             "--partner-key" => partner_key = args.next(),
             "--admin" => admin = true,
+            "--deny" => {
+                let list = args.next().unwrap_or_default();
+                denied_areas = match everflow_sim::parse_areas(list.split(',')) {
+                    Ok(areas) => areas,
+                    Err(message) => {
+                        eprintln!("--deny: {message}\n{USAGE}");
+                        std::process::exit(2);
+                    }
+                };
+            }
             "--fault-5xx-rate" => faults.server_error_rate = rate(&mut args, "--fault-5xx-rate"),
             "--fault-drop-rate" => faults.drop_rate = rate(&mut args, "--fault-drop-rate"),
             "--fault-malformed-rate" => faults.malformed_rate = rate(&mut args, "--fault-malformed-rate"),
@@ -102,6 +116,7 @@ async fn main() {
         faults: Faults { latency: Duration::from_millis(latency_ms), ..faults },
         request_log_limit: Some(1000),
         admin,
+        denied_areas,
     };
     let (affiliates, offers) = (network.affiliates.len(), network.offers.len());
     let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
@@ -118,6 +133,7 @@ async fn main() {
     println!("partner key:  {}", sim.partner_key());
     if admin {
         println!("fault admin:  {}", sim.admin_faults_url());
+        println!("key admin:    {}", sim.admin_restrict_url());
     }
     println!("Ctrl-C to stop");
     let _ = tokio::signal::ctrl_c().await;
