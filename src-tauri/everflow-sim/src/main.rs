@@ -1,4 +1,4 @@
-//! `everflow-sim [--port N] [--large AFFILIATES OFFERS] [--rate-limit N] [--latency-ms N] [--network-key K]
+//! `everflow-sim [--port N] [--large AFFILIATES OFFERS] [--rate-limit N] [--rate-window-secs N] [--latency-ms N] [--network-key K]
 //! [--partner-key K] [--admin] [--deny AREAS] [--fault-5xx-rate R] [--fault-drop-rate R] [--fault-malformed-rate R] [--fault-seed N]`
 //!
 //! Serves the demo network (or a large generated one) until Ctrl-C.
@@ -17,11 +17,13 @@ use std::time::Duration;
 
 use everflow_sim::{Faults, Network, RateLimit, RunningSim, SimConfig};
 
-const USAGE: &str = "usage: everflow-sim [--port N] [--large AFFILIATES OFFERS] [--rate-limit N] [--latency-ms N] \
+const USAGE: &str = "usage: everflow-sim [--port N] [--large AFFILIATES OFFERS] [--rate-limit N] [--rate-window-secs N] [--latency-ms N] \
 [--network-key K] [--partner-key K] [--admin] [--deny AREAS] [--fault-5xx-rate R] [--fault-drop-rate R] [--fault-malformed-rate R] \
 [--fault-seed N]
   --admin                   serve the fault admin endpoint POST/GET/DELETE /__sim/faults (no key needed), e.g.
                             {\"method\":\"PATCH\",\"path_contains\":\"/patch/affiliates/apply\",\"skip\":1,\"fault\":{\"status\":500}}
+  --rate-window-secs N      with --rate-limit: once the budget is spent, answer 429 until this window
+                            resets (Everflow: 30)
   --deny AREAS              play a restricted key: these areas answer 403, e.g. employees,tiers,offers
                             (also POST/GET/DELETE /__sim/restrict {\"deny\":[...]} with --admin)
   --fault-5xx-rate R        answer this share (0 to 1) of requests 500, 502 or 503, unprocessed
@@ -54,6 +56,7 @@ async fn main() {
     let mut port: u16 = 0;
     let mut large: Option<(usize, usize)> = None;
     let mut rate_limit: Option<u32> = None;
+    let mut rate_window: Option<u64> = None;
     let mut latency_ms: u64 = 0;
     let mut network_key: Option<String> = None;
     let mut partner_key: Option<String> = None;
@@ -70,6 +73,7 @@ async fn main() {
                 large = Some((affiliates, offers));
             }
             "--rate-limit" => rate_limit = Some(number(&mut args, "--rate-limit")),
+            "--rate-window-secs" => rate_window = Some(number(&mut args, "--rate-window-secs")),
             "--latency-ms" => latency_ms = number(&mut args, "--latency-ms"),
             // Tests use keys of their own, so they can check no file ever holds them.
             "--network-key" => network_key = args.next(),
@@ -113,6 +117,7 @@ async fn main() {
     let built = started.elapsed();
     let config = SimConfig {
         rate_limit: rate_limit.map(|per_second| RateLimit { per_second, burst: per_second }),
+        rate_window: rate_window.filter(|secs| *secs > 0).map(Duration::from_secs),
         faults: Faults { latency: Duration::from_millis(latency_ms), ..faults },
         request_log_limit: Some(1000),
         admin,

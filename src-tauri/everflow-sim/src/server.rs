@@ -16,6 +16,9 @@ use crate::state::Network;
 #[derive(Clone, Debug, Default)]
 pub struct SimConfig {
     pub rate_limit: Option<RateLimit>,
+    /// With a rate limit: once the budget is spent, refuse everything until this window resets
+    /// (Everflow's is 30 s; tests use a short one).
+    pub rate_window: Option<Duration>,
     pub faults: Faults,
     /// Keep only the most recent requests in the log (`None`: all, as tests and benchmarks need).
     /// A long-running demo sets a limit so the log cannot grow without end.
@@ -103,7 +106,7 @@ impl RunningSim {
             network: Mutex::new(network),
             faults: Mutex::new(FaultState::new(config.faults)),
             denied: Mutex::new(config.denied_areas.into_iter().collect()),
-            rate: Mutex::new(RateState::new(config.rate_limit)),
+            rate: Mutex::new(RateState::new(config.rate_limit, config.rate_window)),
             requests: Mutex::new(Vec::new()),
             request_log_limit: config.request_log_limit,
             origin: format!("http://{addr}"),
@@ -155,6 +158,8 @@ impl RunningSim {
         config.max_backoff = Duration::from_millis(100);
         config.timeout = Duration::from_secs(10);
         config.requests_per_second = std::num::NonZeroU32::new(1000);
+        // The client waits out the simulator's window after a 429 (a moment when it has none).
+        config.rate_window = lock(&self.shared.rate).window.unwrap_or(Duration::from_millis(20));
         config
     }
 
@@ -210,6 +215,11 @@ impl RunningSim {
     /// Random faults by rate from now on (the generator restarts from `faults.seed`).
     pub fn set_faults(&self, faults: Faults) {
         lock(&self.shared.faults).set(faults);
+    }
+
+    /// Sets the window a spent budget holds for (`None`: refill only); buckets start full.
+    pub fn set_rate_window(&self, window: Option<Duration>) {
+        lock(&self.shared.rate).set_window(window);
     }
 
     /// Turns rate limiting on (fresh, full buckets) or off.

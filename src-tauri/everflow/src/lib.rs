@@ -37,4 +37,5 @@ pub use lookup::*;
 pub use offer_url::*;
 pub use paging::{FilterOp, PageRequest, Paging, QueryFilter, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
 pub use patch::*;
+pub use ratelimit::{RateBudgets, RateLimiter};
 pub use visibility::*;
