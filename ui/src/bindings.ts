@@ -41,6 +41,18 @@ async closeSession() : Promise<Result<null, CommandError>> {
     else return { status: "error", error: e  as any };
 }
 },
+/**
+ * "Everflow is throttling this network; continuing in N s" while the open network's requests wait
+ * out Everflow's rate-limit window (long work shows it), else nothing.
+ */
+async throttleNotice() : Promise<Result<string | null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("throttle_notice") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async listProfiles() : Promise<Profile[]> {
     return await TAURI_INVOKE("list_profiles");
 },
@@ -104,6 +116,24 @@ async clearKey(id: ProfileId) : Promise<Result<KeyStatus, CommandError>> {
 async testKey(id: ProfileId) : Promise<Result<string, CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("test_key", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The profile's last key check, if one was run.
+ */
+async keyCheck(id: ProfileId) : Promise<KeyCheck | null> {
+    return await TAURI_INVOKE("key_check", { id });
+},
+/**
+ * Probes, read-only and within the network's rate limit, each area the app uses with the
+ * profile's key, keeps the checklist for the profile and returns it.
+ */
+async runKeyCheck(id: ProfileId) : Promise<Result<KeyCheck, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("run_key_check", { id }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -650,6 +680,22 @@ async enumOptions() : Promise<EnumOptions> {
 /** user-defined types **/
 
 /**
+ * What one probe found.
+ */
+export type Access = 
+/**
+ * The key read it.
+ */
+"allowed" | 
+/**
+ * Everflow refused or failed; `refusal` says why.
+ */
+"refused" | 
+/**
+ * Nothing to probe it with (e.g. no offer could be found to read the visibility of).
+ */
+"not_checked"
+/**
  * The account manager as embedded in an affiliate's relationships.
  */
 export type AccountManager = (Partial<{ [key in string]: null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }> }>) & { first_name: string; last_name: string; email: string; work_phone: string; cell_phone: string; instant_messaging_id: number; instant_messaging_identifier: string }
@@ -1140,6 +1186,34 @@ undone_by: string | null }
 export type HistoryStatus = "previewed" | "applied" | "partially_applied" | "failed" | "cancelled" | "interrupted"
 export type JsonValue = null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }>
 /**
+ * The whole checklist, as of `checked_at` (Unix seconds).
+ */
+export type KeyCheck = { checked_at: number; kind: KeyKind; items: KeyCheckItem[] }
+/**
+ * One line of the checklist.
+ */
+export type KeyCheckItem = { area: Area; 
+/**
+ * The area's name, e.g. "Employees (account managers)".
+ */
+title: string; access: Access; 
+/**
+ * Why it was refused (no permission, not available, trouble), when it was.
+ */
+refusal: Refusal | null; 
+/**
+ * In plain words: what the key can do here, or why not and what to do.
+ */
+message: string; 
+/**
+ * The screens and fields that will be limited, when the key cannot read the area.
+ */
+limits: string | null; 
+/**
+ * Everflow's own words, for the details.
+ */
+detail: string | null }
+/**
  * Which kind of key a profile holds: network keys call `/networks/*`, partner keys `/partners/*`.
  */
 export type KeyKind = "network" | "partner"
@@ -1400,6 +1474,26 @@ export type Progress = { done: number; total: number }
  * One `filter=` query parameter of a GET list endpoint, e.g. `network_offer_id=6`.
  */
 export type QueryFilter = { field: string; op: FilterOp; value: string }
+/**
+ * Why reading an area failed, in the few kinds the user can act on.
+ */
+export type Refusal = 
+/**
+ * 401 or 403: the key may not read it.
+ */
+"no_permission" | 
+/**
+ * 404: Everflow does not offer it at this address.
+ */
+"not_available" | 
+/**
+ * A broken connection, a timeout, a 5xx or a rate limit that did not ease: try again.
+ */
+"trouble" | 
+/**
+ * Anything else (an unreadable answer, a refused request, a bad address).
+ */
+"other"
 /**
  * Where an account's API lives.
  */

@@ -3,6 +3,7 @@ import type { SessionView } from "../bindings";
 import { useCloseSession, useOpenDemo, useOpenProfile, useProfiles } from "../api";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { Spinner } from "../components/Loading";
+import { ThrottleNotice } from "../components/ThrottleNotice";
 import { NAV_ITEMS, type ScreenId, useNavigate } from "../lib/navigation";
 
 const DEMO = "__demo__";
@@ -98,6 +99,7 @@ function TopBar({ session }: { session: Props["session"] }) {
             DEMO NETWORK — sample data, nothing is real
           </span>
         ) : null}
+        <ThrottleNotice />
         <div className="topbar-spacer" />
         <button
           type="button"
