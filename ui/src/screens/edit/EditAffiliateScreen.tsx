@@ -28,6 +28,7 @@ import {
   type SectionProps,
 } from "../../components/affiliate-form";
 import { ErrorNotice } from "../../components/ErrorNotice";
+import { LookupFailures } from "../../components/LookupFailures";
 import { Loading, Spinner } from "../../components/Loading";
 import { useNavigate } from "../../lib/navigation";
 import { humanize } from "../../lib/words";
@@ -60,9 +61,9 @@ export function EditAffiliateScreen({ affiliateId }: { affiliateId: number }) {
       {outcome ? <Outcome outcome={outcome} /> : null}
       {loaded.error ? (
         <ErrorNotice error={loaded.error} title="This affiliate could not be loaded" onRetry={() => void loaded.refetch()} />
-      ) : lookups.error ? (
-        <ErrorNotice error={lookups.error} title="Some lists for the form could not be loaded" compact />
-      ) : null}
+      ) : (
+        <LookupFailures lookups={lookups} />
+      )}
       {loaded.isPending || lookups.pending ? (
         <Loading label="Loading the affiliate…" />
       ) : loaded.data && !loaded.isFetching ? (
