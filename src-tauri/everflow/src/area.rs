@@ -102,7 +102,7 @@ impl Area {
             Area::Affiliates => "Affiliates, Bulk edit and the Visibility matrix cannot list partners.",
             Area::Affiliate => "Affiliate details and Edit cannot open a partner.",
             Area::Offers => {
-                "The offer pickers (Offer URLs, Visibility) cannot list offers; type an offer id instead."
+                "Offer URLs cannot search offers (type an offer id instead); the Visibility matrix cannot load offers."
             }
             Area::Visibility => "The Visibility matrix cannot load or change who sees an offer.",
             Area::OfferUrls => "Offer URLs cannot be listed or edited.",
