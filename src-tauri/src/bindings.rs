@@ -42,11 +42,11 @@ pub fn builder() -> Builder<tauri::Wry> {
         onboarding::affiliate_csv_template,
         onboarding::preview_affiliate_csv,
         onboarding::create_affiliates_from_csv,
+        onboarding::csv_create_results,
         onboarding::export_csv_results,
         onboarding::save_text_file,
         edit::load_affiliate_for_edit,
         edit::plan_affiliate_edit,
-        edit::apply_affiliate_edit,
         bulk_edit::plan_bulk_edit,
         bulk_edit::plan_bulk_edit_matching,
         plans::apply_plan,
@@ -81,6 +81,7 @@ pub fn builder() -> Builder<tauri::Wry> {
         lookups::traffic_sources,
         lookups::offers_table,
         lookups::enum_options,
+        lookups::affiliate_field_words,
     ])
 }
 
@@ -107,6 +108,97 @@ pub fn bindings_path() -> std::path::PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Commands that change only the app's own state (settings, profiles, the keyring, drafts, the
+    /// open session, long jobs, files the user saves): none reaches Everflow.
+    const LOCAL_STATE: &[&str] = &[
+        "open_profile",
+        "open_demo",
+        "close_session",
+        "create_profile",
+        "update_profile",
+        "delete_profile",
+        "set_key",
+        "clear_key",
+        "update_preferences",
+        "save_onboarding_draft",
+        "discard_onboarding_draft",
+        "cancel_job",
+        "save_text_file",
+        "open_in_browser",
+    ];
+
+    /// What each command answers, from the generated bindings: `name -> answer type`.
+    fn answers(text: &str) -> Vec<(String, String)> {
+        text.lines()
+            .filter_map(|line| {
+                let line = line.trim();
+                let rest = line.strip_prefix("async ")?;
+                let (name, tail) = rest.split_once('(')?;
+                let answer = tail.rsplit_once(") : Promise<")?.1;
+                let answer = answer.strip_prefix("Result<").unwrap_or(answer);
+                let answer = answer.split([',', '>']).next()?.trim();
+                Some((name.to_owned(), answer.to_owned()))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn only_apply_plan_changes_everflow_and_every_write_operation_answers_a_plan() {
+        let text = generate();
+        let answers = answers(&text);
+        assert!(answers.len() > 60, "every command is listed: {}", answers.len());
+        let camel = |snake: &str| {
+            let mut out = String::new();
+            let mut upper = false;
+            for c in snake.chars() {
+                if c == '_' {
+                    upper = true;
+                } else if upper {
+                    out.extend(c.to_uppercase());
+                    upper = false;
+                } else {
+                    out.push(c);
+                }
+            }
+            out
+        };
+        // Commands that change the app's own state exist and answer no plan report.
+        for command in LOCAL_STATE {
+            let answer = answers.iter().find(|(name, _)| *name == camel(command)).map(|(_, a)| a.clone());
+            assert!(
+                answer.is_some_and(|a| a != "ApplyReport"),
+                "{command} is registered and sends nothing to Everflow"
+            );
+        }
+        // The API's write operations: each has its command, and each answers a plan to preview.
+        for write in [
+            "create_affiliate",
+            "update_affiliate",
+            "apply_affiliate_patch",
+            "create_offer_url",
+            "create_offer_urls",
+            "update_offer_url",
+            "apply_offer_url_patch",
+            "update_offer_visibility",
+            "patch_affiliate_visibility",
+            "create_affiliates_from_csv",
+            "plan_affiliate_edit",
+            "plan_bulk_edit",
+            "plan_offer_url_update",
+        ] {
+            let answer = answers.iter().find(|(name, _)| *name == camel(write)).map(|(_, a)| a.as_str());
+            assert_eq!(answer, Some("Plan"), "{write} must answer a plan, not write");
+        }
+        // Nothing else answers an apply's report: only `apply_plan` sends a plan to Everflow.
+        let appliers: Vec<&str> =
+            answers.iter().filter(|(_, a)| a == "ApplyReport").map(|(name, _)| name.as_str()).collect();
+        assert_eq!(appliers, ["applyPlan"]);
+        // The former raw write paths are gone.
+        for gone in ["applyAffiliateEdit", "createAffiliatesFromCsvJob"] {
+            assert!(!answers.iter().any(|(n, _)| n == gone), "{gone} must not exist");
+        }
+    }
 
     #[test]
     fn bindings_are_fresh() {

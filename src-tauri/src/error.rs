@@ -31,6 +31,10 @@ pub enum ErrorCode {
     Cancelled,
     /// The record changed on Everflow since it was loaded or previewed; nothing was sent.
     Conflict,
+    /// The plan belongs to another account than the one open; nothing was sent.
+    OtherAccount,
+    /// The plan is being applied, or was; nothing more was sent.
+    AlreadyApplied,
     Internal,
 }
 
@@ -154,6 +158,8 @@ impl From<CoreError> for CommandError {
             CoreError::Drift { message, drift } => {
                 CommandError { drift, ..CommandError::new(ErrorCode::Conflict, message) }
             }
+            CoreError::OtherAccount { message } => CommandError::new(ErrorCode::OtherAccount, message),
+            CoreError::AlreadyApplied { message } => CommandError::new(ErrorCode::AlreadyApplied, message),
             CoreError::Storage { message, detail } => {
                 CommandError::new(ErrorCode::Internal, message).with_detail(detail)
             }

@@ -8,7 +8,7 @@ use eflow_core::drafts::DraftStore;
 use eflow_core::jobs::Jobs;
 use eflow_core::key_check::KeyCheck;
 use eflow_core::plan::journal::Journal;
-use eflow_core::plan::Plan;
+use eflow_core::plan::{Account, Plan, PlanStore, PlannedWrite};
 use eflow_core::visibility_matrix::VisibilityMatrix;
 use eflow_core::{KeyStore, KeyStoreError, KeyringStore, Profile, ProfileId, Settings};
 use everflow::{ApiKey, Client, ClientConfig, KeyKind, Region};
@@ -53,17 +53,14 @@ pub struct AppState {
     drafts_root: std::path::PathBuf,
     /// `<app data>/history/journal.jsonl`: every bulk write, before and after it is sent.
     pub journal: Journal,
-    /// Previewed plans by id, so apply sends exactly the plan the user confirmed.
-    plans: Mutex<std::collections::HashMap<String, Plan>>,
+    /// Previewed plans by id, so apply sends exactly the plan the user confirmed, at most once.
+    pub plans: PlanStore,
     /// The visibility matrix the UI has loaded (one at a time): plans are computed against it.
     matrix: Mutex<Option<VisibilityMatrix>>,
     /// One rate limiter per network, so every client of it (the session, a key check) shares
     /// Everflow's budget and its pauses.
     budgets: everflow::RateBudgets,
 }
-
-/// How long a previewed plan can be applied.
-const PLAN_LIFETIME_SECS: i64 = 60 * 60;
 
 impl AppState {
     pub fn load(app: &AppHandle) -> Result<Self, Box<dyn std::error::Error>> {
@@ -78,7 +75,7 @@ impl AppState {
         let journal = Journal::new(app.path().app_data_dir()?.join("history").join("journal.jsonl"));
         Ok(AppState {
             journal,
-            plans: Mutex::new(std::collections::HashMap::new()),
+            plans: PlanStore::new(),
             matrix: Mutex::new(None),
             jobs: Jobs::new(),
             drafts_root,
@@ -220,13 +217,10 @@ impl AppState {
         }
     }
 
-    /// Keeps a previewed plan for apply (and forgets expired ones).
-    pub fn keep_plan(&self, plan: &Plan) {
-        if let Ok(mut plans) = self.plans.lock() {
-            let now = plan.created_at;
-            plans.retain(|_, kept| now - kept.created_at < PLAN_LIFETIME_SECS);
-            plans.insert(plan.plan_id.clone(), plan.clone());
-        }
+    /// Keeps a previewed plan for apply, as made on the open account; returns what the preview shows.
+    pub async fn keep_plan(&self, write: impl Into<PlannedWrite>) -> Result<Plan, CommandError> {
+        let account = self.account().await?;
+        Ok(self.plans.keep(write, &account))
     }
 
     /// Keeps the matrix the UI just loaded (replacing the previous one).
@@ -252,28 +246,28 @@ impl AppState {
         }
     }
 
-    /// A previewed plan, unless unknown or expired.
-    pub fn plan(&self, plan_id: &str, now: i64) -> Result<Plan, CommandError> {
-        self.plans
-            .lock()
-            .ok()
-            .and_then(|plans| plans.get(plan_id).cloned())
-            .filter(|plan| now - plan.created_at < PLAN_LIFETIME_SECS)
-            .ok_or_else(|| {
-                CommandError::new(
-                    ErrorCode::NotFound,
-                    "This preview has expired. Preview the change again; nothing was sent.",
-                )
-            })
-    }
-
-    /// The open session's name for the history: the profile's name, or "Demo network".
-    pub async fn profile_name(&self) -> Result<String, CommandError> {
-        match self.session_view().await {
-            SessionView::None => Err(CommandError::no_session()),
-            SessionView::Demo { .. } => Ok("Demo network".into()),
-            SessionView::Profile { profile } => Ok(profile.name),
-        }
+    /// The account of the open session: what plans and journal lines are bound to.
+    pub async fn account(&self) -> Result<Account, CommandError> {
+        let session = self.session.read().await;
+        let session = session.as_ref().ok_or_else(CommandError::no_session)?;
+        let base_url = session.client.base_url().to_string();
+        Ok(match &session.view {
+            SessionView::None => return Err(CommandError::no_session()),
+            SessionView::Demo { .. } => Account {
+                profile_id: "demo".into(),
+                name: "Demo network".into(),
+                base_url,
+                key_kind: KeyKind::Network,
+                network_id: None,
+            },
+            SessionView::Profile { profile } => Account {
+                profile_id: profile.id.0.clone(),
+                name: profile.name.clone(),
+                base_url,
+                key_kind: profile.kind,
+                network_id: None,
+            },
+        })
     }
 
     /// Whether the open session is this profile.

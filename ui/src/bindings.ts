@@ -196,10 +196,10 @@ async validateAffiliate(input: AffiliateInput, mode: AffiliateMode) : Promise<Fi
     return await TAURI_INVOKE("validate_affiliate", { input, mode });
 },
 /**
- * Creates an affiliate after checking every rule; when Everflow still refuses it, the fields its
- * message names are in `fields`.
+ * Plans creating one affiliate (`POST /networks/affiliates`): every rule checked, a name or user
+ * email already on Everflow marked. Apply it with `apply_plan`.
  */
-async createAffiliate(input: AffiliateInput, notification: boolean) : Promise<Result<Affiliate, CommandError>> {
+async createAffiliate(input: AffiliateInput, notification: boolean) : Promise<Result<Plan, CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("create_affiliate", { input, notification }) };
 } catch (e) {
@@ -207,7 +207,10 @@ async createAffiliate(input: AffiliateInput, notification: boolean) : Promise<Re
     else return { status: "error", error: e  as any };
 }
 },
-async updateAffiliate(affiliateId: number, input: AffiliateInput) : Promise<Result<Affiliate, CommandError>> {
+/**
+ * Plans `PUT /networks/affiliates/{id}` with `input` over a fresh copy. Apply it with `apply_plan`.
+ */
+async updateAffiliate(affiliateId: number, input: AffiliateInput) : Promise<Result<Plan, CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("update_affiliate", { affiliateId, input }) };
 } catch (e) {
@@ -223,7 +226,10 @@ async previewAffiliatePatch(patch: AffiliatePatch) : Promise<Result<PatchPreview
     else return { status: "error", error: e  as any };
 }
 },
-async applyAffiliatePatch(patch: AffiliatePatch) : Promise<Result<PatchResult, CommandError>> {
+/**
+ * Plans `PATCH /networks/patch/affiliates/apply` (previewed by Everflow). Apply it with `apply_plan`.
+ */
+async applyAffiliatePatch(patch: AffiliatePatch) : Promise<Result<Plan, CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("apply_affiliate_patch", { patch }) };
 } catch (e) {
@@ -291,11 +297,24 @@ async previewAffiliateCsv(text: string) : Promise<Result<CsvPreview, CommandErro
 }
 },
 /**
- * Creates the rows one at a time with progress; `cancel_job(job_id)` stops before the next row.
+ * Plans creating the chosen rows (one request each, record ids = the file's lines): rows that
+ * break a rule, or repeat a name or user email on Everflow or earlier in the list, are errors.
+ * Apply it with `apply_plan`, then `csv_create_results` gives the per-line results.
  */
-async createAffiliatesFromCsv(rows: CsvCreateRow[], notification: boolean, jobId: string, onProgress: TAURI_CHANNEL<Progress>) : Promise<Result<CsvRowResult[], CommandError>> {
+async createAffiliatesFromCsv(rows: CsvCreateRow[], notification: boolean) : Promise<Result<Plan, CommandError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("create_affiliates_from_csv", { rows, notification, jobId, onProgress }) };
+    return { status: "ok", data: await TAURI_INVOKE("create_affiliates_from_csv", { rows, notification }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Per line of the file, what applying a CSV create plan did.
+ */
+async csvCreateResults(planId: string) : Promise<Result<CsvRowResult[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("csv_create_results", { planId }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -327,17 +346,14 @@ async loadAffiliateForEdit(affiliateId: number) : Promise<Result<EditableAffilia
     else return { status: "error", error: e  as any };
 }
 },
-async planAffiliateEdit(affiliateId: number, loadedTimeSaved: number, input: AffiliateInput) : Promise<Result<EditPlan, CommandError>> {
+/**
+ * Plans saving the form over a fresh copy of the affiliate: every field the form does not show is
+ * kept, a field the user emptied is sent empty. The plan says when someone saved the affiliate
+ * after the form was loaded.
+ */
+async planAffiliateEdit(affiliateId: number, loadedTimeSaved: number, input: AffiliateInput) : Promise<Result<Plan, CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("plan_affiliate_edit", { affiliateId, loadedTimeSaved, input }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-async applyAffiliateEdit(plan: EditPlan) : Promise<Result<EditOutcome, CommandError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("apply_affiliate_edit", { plan }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -368,8 +384,9 @@ async planBulkEditMatching(request: AffiliatesTableRequest, fields: { field_type
 },
 /**
  * Applies a previewed plan, with progress per request; `cancel_job(job_id)` stops it between
- * requests (the rest are reported `not_sent`). When what the plan relies on changed on Everflow
- * since the preview, nothing is sent and the error's `drift` says what changed.
+ * requests (the rest are reported `not_sent`). Refused, with nothing sent, when the plan belongs
+ * to another account, is being applied or was, or when what it relies on changed on Everflow
+ * since the preview (the error's `drift` says what changed).
  */
 async applyPlan(planId: string, jobId: string, onProgress: TAURI_CHANNEL<Progress>) : Promise<Result<ApplyReport, CommandError>> {
     try {
@@ -380,8 +397,8 @@ async applyPlan(planId: string, jobId: string, onProgress: TAURI_CHANNEL<Progres
 }
 },
 /**
- * Builds and previews the reverse of an applied change from the history; apply it with
- * `apply_plan`.
+ * Builds and previews the reverse of an applied change of the open account; apply it with
+ * `apply_plan`. A change of another account is refused.
  */
 async planUndo(planId: string) : Promise<Result<Plan, CommandError>> {
     try {
@@ -392,11 +409,11 @@ async planUndo(planId: string) : Promise<Result<Plan, CommandError>> {
 }
 },
 /**
- * Every applied or attempted change, newest first.
+ * Applied or attempted changes, newest first.
  */
-async history() : Promise<Result<HistoryItem[], CommandError>> {
+async history(scope: HistoryScope) : Promise<Result<HistoryItem[], CommandError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("history") };
+    return { status: "ok", data: await TAURI_INVOKE("history", { scope }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -432,7 +449,10 @@ async offerUrl(offerUrlId: number) : Promise<Result<OfferUrl, CommandError>> {
 async validateOfferUrl(input: OfferUrlInput) : Promise<FieldError[]> {
     return await TAURI_INVOKE("validate_offer_url", { input });
 },
-async createOfferUrl(input: OfferUrlInput) : Promise<Result<OfferUrl, CommandError>> {
+/**
+ * Plans `POST /networks/offerurls`. Apply it with `apply_plan`.
+ */
+async createOfferUrl(input: OfferUrlInput) : Promise<Result<Plan, CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("create_offer_url", { input }) };
 } catch (e) {
@@ -440,7 +460,10 @@ async createOfferUrl(input: OfferUrlInput) : Promise<Result<OfferUrl, CommandErr
     else return { status: "error", error: e  as any };
 }
 },
-async createOfferUrls(inputs: OfferUrlInput[]) : Promise<Result<OfferUrl[], CommandError>> {
+/**
+ * Plans `POST /networks/offerurls/bulk`. Apply it with `apply_plan`.
+ */
+async createOfferUrls(inputs: OfferUrlInput[]) : Promise<Result<Plan, CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("create_offer_urls", { inputs }) };
 } catch (e) {
@@ -448,7 +471,11 @@ async createOfferUrls(inputs: OfferUrlInput[]) : Promise<Result<OfferUrl[], Comm
     else return { status: "error", error: e  as any };
 }
 },
-async updateOfferUrl(offerUrlId: number, input: OfferUrlInput) : Promise<Result<OfferUrl, CommandError>> {
+/**
+ * Plans `PUT /networks/offerurls/{id}` with the input's fields over a fresh copy. Apply it with
+ * `apply_plan`.
+ */
+async updateOfferUrl(offerUrlId: number, input: OfferUrlInput) : Promise<Result<Plan, CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("update_offer_url", { offerUrlId, input }) };
 } catch (e) {
@@ -493,10 +520,9 @@ async planOfferUrlEdit(offerUrlId: number, input: OfferUrlInput) : Promise<Resul
 }
 },
 /**
- * Sends a bulk update as is, without preview or journal. The app's screens use
- * `plan_offer_url_update` + `apply_plan` instead.
+ * Plans `PATCH /networks/patch/offerurls/apply` (previewed locally). Apply it with `apply_plan`.
  */
-async applyOfferUrlPatch(patch: OfferUrlPatch) : Promise<Result<PatchResult, CommandError>> {
+async applyOfferUrlPatch(patch: OfferUrlPatch) : Promise<Result<Plan, CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("apply_offer_url_patch", { patch }) };
 } catch (e) {
@@ -549,9 +575,11 @@ async offerVisibility(offerId: number) : Promise<Result<OfferVisibility, Command
 }
 },
 /**
- * Sends a PUT as is (it resets every affiliate it omits). The matrix uses plans instead.
+ * Plans `PUT /networks/offers/{id}/visibility` for the named affiliates. The plan changes only
+ * them (a raw PUT would reset everyone it omits): it is sent per affiliate, or as a PUT computed
+ * from the offer's current visibility, whichever is fewer requests. Apply it with `apply_plan`.
  */
-async updateOfferVisibility(offerId: number, update: VisibilityUpdate) : Promise<Result<JsonValue, CommandError>> {
+async updateOfferVisibility(offerId: number, update: VisibilityUpdate) : Promise<Result<Plan, CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("update_offer_visibility", { offerId, update }) };
 } catch (e) {
@@ -560,9 +588,9 @@ async updateOfferVisibility(offerId: number, update: VisibilityUpdate) : Promise
 }
 },
 /**
- * Sends a per-affiliate PATCH as is. The matrix uses plans instead.
+ * Plans `PATCH /networks/affiliates/{id}/offers/visibility`. Apply it with `apply_plan`.
  */
-async patchAffiliateVisibility(affiliateId: number, patch: AffiliateVisibilityPatch) : Promise<Result<JsonValue, CommandError>> {
+async patchAffiliateVisibility(affiliateId: number, patch: AffiliateVisibilityPatch) : Promise<Result<Plan, CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("patch_affiliate_visibility", { affiliateId, patch }) };
 } catch (e) {
@@ -666,6 +694,13 @@ async offersTable(request: OffersTableRequest, page: PageRequest) : Promise<Resu
 },
 async enumOptions() : Promise<EnumOptions> {
     return await TAURI_INVOKE("enum_options");
+},
+/**
+ * Every affiliate field the app names, in words: the labels and notes the previews, History and
+ * the bulk edit picker show (one place: `eflow_core::fields`).
+ */
+async affiliateFieldWords() : Promise<AffiliateFieldWords[]> {
+    return await TAURI_INVOKE("affiliate_field_words");
 }
 }
 
@@ -696,6 +731,24 @@ export type Access =
  */
 "not_checked"
 /**
+ * The Everflow account a plan is made on and every journal line belongs to. A display name is not
+ * an identity (two profiles may share one): the profile, the address its key goes to and the
+ * kind of key are, with the network id when Everflow told it.
+ */
+export type Account = { 
+/**
+ * The profile's id, or `demo` for the built-in demo network.
+ */
+profile_id: string; 
+/**
+ * The profile's name when the plan was made, for people to read.
+ */
+name: string; 
+/**
+ * The API base URL requests go to.
+ */
+base_url: string; key_kind: KeyKind; network_id: number | null }
+/**
  * The account manager as embedded in an affiliate's relationships.
  */
 export type AccountManager = (Partial<{ [key in string]: null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }> }>) & { first_name: string; last_name: string; email: string; work_phone: string; cell_phone: string; instant_messaging_id: number; instant_messaging_identifier: string }
@@ -719,6 +772,23 @@ error_message: string;
  * Other changes that happen as a consequence of this one.
  */
 related_changes: string }
+/**
+ * One affiliate field in words.
+ */
+export type AffiliateFieldWords = { 
+/**
+ * Dotted path in the affiliate body (`billing.details.day_of_week`), or `""` when the field
+ * exists only as a patch.
+ */
+path: string; 
+/**
+ * The field's `field_type` in Everflow's bulk patch, or `""` when it cannot be patched.
+ */
+patch_type: string; label: string; 
+/**
+ * What it means, when the label alone may not say.
+ */
+note: string }
 /**
  * Structured filters of the affiliates table. Unset filters are not sent.
  */
@@ -861,7 +931,11 @@ label: string; record_ids: number[]; status: BatchStatus; message: string | null
 /**
  * When Everflow refused the request naming fields: where.
  */
-fields: FieldError[] }
+fields: FieldError[]; 
+/**
+ * The id of the record a create made, when Everflow answered with it.
+ */
+created_id?: number | null }
 export type BatchStatus = "sent" | "failed" | "not_sent" | 
 /**
  * The answer was lost (connection broken, timeout, server error, unreadable answer): the
@@ -1042,53 +1116,6 @@ export type DuplicateReason =
  */
 "repeated_in_file"
 /**
- * The record changed on Everflow after the form was loaded.
- */
-export type EditConflict = { message: string; 
-/**
- * Everflow's `time_saved` now.
- */
-time_saved: number }
-/**
- * What happened after a save.
- */
-export type EditOutcome = { 
-/**
- * The affiliate as Everflow has it after the save (fetched again).
- */
-affiliate: Affiliate; 
-/**
- * Whether Everflow now holds exactly what was planned, and nothing else changed.
- */
-verified: boolean; 
-/**
- * Fields that differ from the plan: for a planned change, `before` is the value the plan
- * expected and `after` what Everflow holds; for a field the plan did not touch that changed
- * anyway, `before` and `after` are its values before and after the save.
- */
-mismatches: FieldChange[] }
-/**
- * What a save will send, and what it changes.
- */
-export type EditPlan = { affiliate_id: number; 
-/**
- * `time_saved` of the record the plan was computed from; apply refuses if it moved.
- */
-base_time_saved: number; 
-/**
- * Exactly the fields that differ between the record now and `body`.
- */
-changes: FieldChange[]; 
-/**
- * Set when the record changed since the form was loaded (the changes are computed against the
- * latest version, so the user should look again).
- */
-conflict: EditConflict | null; 
-/**
- * The PUT body, sent as is.
- */
-body: AffiliateInput }
-/**
  * An affiliate ready for the edit form.
  */
 export type EditableAffiliate = { 
@@ -1136,12 +1163,15 @@ export type ErrorCode = "unauthorized" | "forbidden" | "wrong_key_kind" | "not_f
 /**
  * The record changed on Everflow since it was loaded or previewed; nothing was sent.
  */
-"conflict" | "internal"
+"conflict" | 
 /**
- * One field that differs. `path` is dotted (`billing.details.day_of_month`), `label` in words.
- * Values are JSON; `null` means not set.
+ * The plan belongs to another account than the one open; nothing was sent.
  */
-export type FieldChange = { path: string; label: string; before: JsonValue; after: JsonValue }
+"other_account" | 
+/**
+ * The plan is being applied, or was; nothing more was sent.
+ */
+"already_applied" | "internal"
 /**
  * One broken rule, at the field it concerns (a dotted path such as `billing.details.day_of_month`
  * or `users[0].email`), in plain words.
@@ -1167,6 +1197,14 @@ export type HistoryItem = { plan_id: string; kind: PlanKind;
  */
 is_undo: boolean; description: string; profile: string; 
 /**
+ * The account the change was made on; `None` for changes journaled before changes carried it.
+ */
+account: Account | null; 
+/**
+ * Whether it was made on the account open now (only those can be undone).
+ */
+on_open_account: boolean; 
+/**
  * Unix seconds: when the plan was made.
  */
 created_at: number; status: HistoryStatus; 
@@ -1175,14 +1213,26 @@ created_at: number; status: HistoryStatus;
  */
 record_count: number; records: string; 
 /**
- * Whether `plan_undo` can build the reverse (something went out, or may have, and it has not
- * been undone yet).
+ * Whether `plan_undo` can build the reverse (something went out, or may have, it has not been
+ * undone yet, and it was made on the account open now).
  */
 undo_available: boolean; 
 /**
  * The plan that undid this one.
  */
 undone_by: string | null }
+/**
+ * Which changes the history lists.
+ */
+export type HistoryScope = 
+/**
+ * The changes of the account open now.
+ */
+"open_account" | 
+/**
+ * Every account's (others' read-only).
+ */
+"all_accounts"
 export type HistoryStatus = "previewed" | "applied" | "partially_applied" | "failed" | "cancelled" | "interrupted"
 export type JsonValue = null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }>
 /**
@@ -1335,18 +1385,9 @@ export type PageRequest = { page: number; page_size: number }
  */
 export type Paging = { page?: number; page_size?: number; total_count?: number }
 /**
- * One patch: these fields on these affiliates. A plain bulk edit has one group; an undo has one
- * per set of identical previous values.
- */
-export type PatchGroup = { affiliate_ids: number[]; fields: { field_type: string; field_value: JsonValue; operator: string }[] }
-/**
  * Response of the patch preview.
  */
 export type PatchPreview = (Partial<{ [key in string]: null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }> }>) & { changes: AffiliateChange[]; resource_errors: ResourceError[] }
-/**
- * `{"result": true}`, the answer of both bulk apply endpoints.
- */
-export type PatchResult = { result?: boolean }
 /**
  * The affiliate a previewed change is about.
  */
@@ -1394,28 +1435,12 @@ batches: number; can_apply: boolean; blocked_reason: string | null;
 /**
  * The plan this one undoes.
  */
-undo_of: string | null; action: PlanAction }
+undo_of: string | null; 
 /**
- * What a plan sends, by kind, with what its verification and undo need.
+ * The account the plan was made on: apply and undo refuse it on any other. `None` only in
+ * journals written before plans carried their account.
  */
-export type PlanAction = { type: "affiliate_patch"; fields: { field_type: string; field_value: JsonValue; operator: string }[]; groups: PatchGroup[]; prior_values: PriorValue[] } | { type: "offer_url_patch"; patches: OfferUrlPatch[]; before: OfferUrl[] } | 
-/**
- * New offer URLs: one request (the bulk endpoint when there are several).
- */
-{ type: "offer_url_create"; inputs: OfferUrlInput[] } | 
-/**
- * One offer URL replaced (PUT) by `body`, built from the fresh record so nothing is lost.
- */
-{ type: "offer_url_put"; offer_url_id: number; body: OfferUrlInput; before: OfferUrl } | 
-/**
- * New affiliates, created one request each by the onboarding flows (journaled by
- * [`creates::CreateJournal`]; never sent through [`apply_plan`]). No password is kept.
- */
-{ type: "affiliate_create"; inputs: AffiliateInput[] } | 
-/**
- * One affiliate replaced (PUT) by `body`, built from a fresh copy.
- */
-{ type: "affiliate_put"; affiliate_id: number; body: AffiliateInput; before: AffiliateInput; base_time_saved: number } | { type: "visibility"; strategy: VisibilityStrategy; calls: VisibilityCall[]; edits: CellEdit[]; baseline: OfferVisibility[]; offers: MatrixOffer[] }
+account?: Account | null }
 /**
  * What a plan writes.
  */
@@ -1449,11 +1474,6 @@ export type PlanSummary = { title: string; lines: string[] }
  * when one of its fields is (or it has a resource error).
  */
 export type PlanTotals = { will_change: number; no_change: number; errors: number }
-/**
- * A value before the change that the preview rows do not show (the schedule of the billing
- * frequency an affiliate had, when the plan changes the frequency); kept for undo.
- */
-export type PriorValue = { affiliate_id: number; field_type: string; value: JsonValue }
 /**
  * One Everflow account: a name the user chose, the kind of key, and where its API lives.
  */
@@ -1575,18 +1595,6 @@ error: string | null }
  */
 export type Visibility = "visible" | "hidden" | "rejected"
 /**
- * One request of a visibility plan.
- */
-export type VisibilityCall = 
-/**
- * PUT the offer's whole visibility; `changed` are the edited affiliates it carries out.
- */
-{ type: "replace_offer"; offer_id: number; offer_name: string; update: VisibilityUpdate; changed: number[] } | 
-/**
- * PATCH one affiliate on these offers.
- */
-{ type: "patch_affiliate"; affiliate_id: number; affiliate_name: string; patch: AffiliateVisibilityPatch }
-/**
  * A loaded matrix. `visibility[i]` belongs to `offers[i]`.
  */
 export type VisibilityMatrix = { matrix_id: string; 
@@ -1594,19 +1602,6 @@ export type VisibilityMatrix = { matrix_id: string;
  * Unix seconds.
  */
 loaded_at: number; affiliates: MatrixAffiliate[]; offers: MatrixOffer[]; visibility: OfferVisibility[] }
-export type VisibilityStrategy = 
-/**
- * Every change as per-affiliate PATCH requests.
- */
-"per_affiliate" | 
-/**
- * Every touched offer as one full PUT.
- */
-"per_offer" | 
-/**
- * Some offers by PUT, the rest by PATCH.
- */
-"mixed"
 /**
  * Body of `PUT /networks/offers/:offerId/visibility`. It overwrites the offer's whole visibility:
  * every affiliate not named falls back to the offer's default.

@@ -15,7 +15,9 @@ use std::time::{Duration, Instant};
 
 use eflow_core::jobs::CancellationToken;
 use eflow_core::plan::journal::Journal;
-use eflow_core::plan::{self, bulk_edit, visibility, ApplyContext, ApplyStatus, CellEdit};
+use eflow_core::plan::kinds::{affiliate_bulk_edit as bulk_edit, visibility, PlannedWrite};
+use eflow_core::plan::{executor, Account, ApplyContext, ApplyStatus};
+use eflow_core::visibility_matrix::CellEdit;
 use eflow_core::visibility_matrix::{self, MatrixProgress, MatrixRequest};
 use everflow::*;
 use everflow_sim::{Faults, Network, RateLimit, RunningSim, SimConfig};
@@ -195,10 +197,23 @@ async fn main() {
     assert_eq!(changes.len(), 2_000);
     let journal =
         Journal::new(std::env::temp_dir().join(format!("eflow-bench-{}", uuid::Uuid::new_v4())).join("journal.jsonl"));
-    let context = || ApplyContext { journal: &journal, profile: "Benchmark" };
+    let account = Account {
+        profile_id: "benchmark".into(),
+        name: "Benchmark".into(),
+        base_url: client.base_url().to_string(),
+        key_kind: everflow::KeyKind::Network,
+        network_id: None,
+    };
+    let context = || ApplyContext { journal: &journal, account: &account };
+    // Plans are applied on the account they were made on.
+    let on_account = |planned: PlannedWrite| PlannedWrite {
+        plan: eflow_core::plan::Plan { account: Some(account.clone()), ..planned.plan },
+        action: planned.action,
+    };
     bench.take_counts();
     let started = Instant::now();
-    let report = plan::apply_plan(&client, &vis_plan, context(), &CancellationToken::new(), &nothing).await.unwrap();
+    let vis_write = on_account(vis_plan.clone().into());
+    let report = executor::apply(&client, &vis_write, context(), &CancellationToken::new(), &nothing).await.unwrap();
     assert_eq!(report.status, ApplyStatus::Applied);
     assert!(report.verification.mismatches.is_empty());
     bench.record(
@@ -222,7 +237,8 @@ async fn main() {
     let started = Instant::now();
     let edit_plan =
         bulk_edit::plan_bulk_edit(&client, ids.clone(), fields.clone(), bulk_edit::DEFAULT_BATCH_SIZE).await.unwrap();
-    let report = plan::apply_plan(&client, &edit_plan, context(), &CancellationToken::new(), &nothing).await.unwrap();
+    let edit_write = on_account(edit_plan.clone().into());
+    let report = executor::apply(&client, &edit_write, context(), &CancellationToken::new(), &nothing).await.unwrap();
     assert_eq!(report.status, ApplyStatus::Applied, "{:?}", edit_plan.blocked_reason);
     bench.record(
         "Bulk edit, 5,000 affiliates",

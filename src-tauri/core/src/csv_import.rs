@@ -32,13 +32,12 @@ use everflow::validate::{self, AffiliateMode, FieldError};
 use everflow::{
     AccountStatus, AffiliateInput, AffiliateRow, AffiliateTableRelationship, AffiliateUserInput,
     AffiliatesTableRequest, Billing, BillingDetails, BillingFrequency, Client, ContactAddress, PaymentDetails,
-    PaymentType, PaypalReceptionMethod, Progress,
+    PaymentType, PaypalReceptionMethod,
 };
 use serde::{Deserialize, Serialize};
-use tokio_util::sync::CancellationToken;
 
-use crate::error::{CoreError, CoreResult};
-use crate::forms::map_rejection;
+use crate::error::CoreResult;
+use crate::plan::model::{ApplyReport, BatchStatus, Plan, RowStatus};
 
 /// Every column the importer knows, with the body path it fills (for mapping errors back).
 pub const COLUMNS: &[(&str, &str)] = &[
@@ -713,13 +712,6 @@ impl ExistingAffiliates {
         }
         None
     }
-
-    fn remember(&mut self, input: &AffiliateInput, id: i64) {
-        self.names.entry(key(&input.name)).or_insert(id);
-        for user in input.users.iter().flatten() {
-            self.emails.entry(key(&user.email)).or_insert(id);
-        }
-    }
 }
 
 /// Marks rows that repeat an earlier row of the file, or an affiliate already on Everflow.
@@ -775,93 +767,41 @@ pub async fn preview(client: &Client, text: &str) -> CoreResult<CsvPreview> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Creating
+// Results
 // ---------------------------------------------------------------------------------------------
 
-/// Creates the rows one at a time, in order. Each row is checked again first (rules, and
-/// duplicates against Everflow as it is now and the rows created before it). Stopping takes effect
-/// between rows: a create already sent is never abandoned, and the rest are reported `not_sent`.
-/// A create whose outcome is unknown (timeout) is reported as failed with a warning, never re-sent.
-pub async fn create_rows(
-    client: &Client,
-    rows: &[CsvCreateRow],
-    notification: bool,
-    context: crate::plan::ApplyContext<'_>,
-    cancel: &CancellationToken,
-    progress: &(dyn Fn(Progress) + Send + Sync),
-) -> CoreResult<Vec<CsvRowResult>> {
-    let total = rows.len() as u64;
-    let inputs: Vec<AffiliateInput> = rows.iter().map(|row| row.input.clone()).collect();
-    let journal = crate::plan::creates::CreateJournal::start(context, &inputs)?;
-    let mut existing = if rows.is_empty() || cancel.is_cancelled() {
-        ExistingAffiliates::default()
-    } else {
-        ExistingAffiliates::load(client).await?
-    };
-    let mut results = Vec::with_capacity(rows.len());
-    progress(Progress { done: 0, total });
-    for (index, row) in rows.iter().enumerate() {
-        let name = row.input.name.trim().to_owned();
-        let result = |status, affiliate_id, message: String| CsvRowResult {
-            line: row.line,
-            name: name.clone(),
-            status,
-            affiliate_id,
-            message,
-        };
-        if cancel.is_cancelled() {
-            results.push(result(CsvRowStatus::NotSent, None, "Not sent: stopped before this row.".into()));
-            continue;
-        }
-        let errors = validate::validate_affiliate(&row.input, AffiliateMode::Create);
-        let outcome = if !errors.is_empty() {
-            result(CsvRowStatus::Failed, None, format!("Not sent: {}", validate::summary(&errors)))
-        } else if let Some(duplicate) = existing.duplicate_of(&row.input) {
-            result(CsvRowStatus::Failed, duplicate.existing_affiliate_id, format!("Not sent: {}", duplicate.message))
-        } else {
-            journal.sending(index)?;
-            let created = client.create_affiliate(&row.input, Some(notification)).await;
-            let answer = match &created {
-                Ok(affiliate) => Ok(affiliate.network_affiliate_id),
-                Err(error) => Err((
-                    error.to_string(),
-                    matches!(error, everflow::Error::Timeout { .. } | everflow::Error::Network { .. }),
-                )),
+/// Per line of the file, what applying a create plan did (the plan's record ids are the lines).
+pub fn results_of(plan: &Plan, report: &ApplyReport) -> Vec<CsvRowResult> {
+    plan.rows
+        .iter()
+        .map(|row| {
+            let batch = report.batches.iter().find(|b| b.record_ids.contains(&row.record_id));
+            let (status, affiliate_id, message) = match batch {
+                Some(b) if b.status == BatchStatus::Sent => (
+                    CsvRowStatus::Created,
+                    b.created_id,
+                    b.created_id.map(|id| format!("Created with ID {id}.")).unwrap_or_else(|| "Created.".into()),
+                ),
+                Some(b) if b.status == BatchStatus::NotSent => {
+                    (CsvRowStatus::NotSent, None, b.message.clone().unwrap_or_else(|| "Not sent.".into()))
+                }
+                Some(b) if b.status == BatchStatus::Unknown => (
+                    CsvRowStatus::Failed,
+                    None,
+                    format!(
+                        "{} It may or may not have been created: search for it before importing it again.",
+                        b.message.clone().unwrap_or_default()
+                    ),
+                ),
+                Some(b) => (CsvRowStatus::Failed, None, b.message.clone().unwrap_or_else(|| "Not created.".into())),
+                None if row.status == RowStatus::Error => {
+                    (CsvRowStatus::NotSent, None, format!("Not sent: {}", row.error_message))
+                }
+                None => (CsvRowStatus::NotSent, None, "Not sent.".into()),
             };
-            journal.sent(index, answer)?;
-            match created {
-                Ok(affiliate) => {
-                    existing.remember(&row.input, affiliate.network_affiliate_id);
-                    result(
-                        CsvRowStatus::Created,
-                        Some(affiliate.network_affiliate_id),
-                        format!("Created with ID {}.", affiliate.network_affiliate_id),
-                    )
-                }
-                Err(error) => {
-                    let unknown = matches!(error, everflow::Error::Timeout { .. } | everflow::Error::Network { .. });
-                    let message = match map_rejection(error) {
-                        CoreError::Rejected { fields, .. } => {
-                            format!("Everflow refused it: {}", validate::summary(&fields))
-                        }
-                        other => other.to_string(),
-                    };
-                    let message = if unknown {
-                        format!(
-                            "{message} It may or may not have been created: search for it before importing it again."
-                        )
-                    } else {
-                        message
-                    };
-                    result(CsvRowStatus::Failed, None, message)
-                }
-            }
-        };
-        results.push(outcome);
-        progress(Progress { done: index as u64 + 1, total });
-    }
-    journal.finish(cancel.is_cancelled())?;
-    Ok(results)
+            CsvRowResult { line: row.record_id as u32, name: row.name.clone(), status, affiliate_id, message }
+        })
+        .collect()
 }
 
 /// Per-row results as CSV (`line,name,status,affiliate_id,message`). Text cells that a spreadsheet

@@ -1,22 +1,16 @@
-//! Editing one affiliate, the plan / preview / apply way. Everflow's PUT replaces the whole record,
-//! so the body always starts from a fresh GET (with billing) and only the user's edits are applied
-//! on top: every field the form does not show is sent back as Everflow has it.
-//!
-//! 1. [`load_for_edit`]: the record and its PUT body, with the `time_saved` it was loaded at.
-//! 2. [`plan_edit`]: validates, re-fetches, builds the exact body and lists exactly what changes.
-//! 3. [`apply_edit`]: refuses if the record moved since the plan, sends the planned body as it was
-//!    shown, re-fetches and reports anything that differs from the plan.
+//! Editing one affiliate: what the form loads, and how its edits become a PUT body. Everflow's PUT
+//! replaces the whole record, so the body always starts from a fresh GET (with billing) and only
+//! the user's edits are applied on top: every field the form does not show is sent back as
+//! Everflow has it, and a field the user emptied is sent with Everflow's empty value. The plan,
+//! its check and its undo are in `plan/kinds/affiliate_edit.rs`.
 
 use std::collections::{BTreeSet, HashMap};
 
-use everflow::validate::{self, AffiliateMode};
 use everflow::{Affiliate, AffiliateInput, AffiliateRelationshipKind, Client};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::error::{CoreError, CoreResult};
-use crate::plan::{affiliate_edit, ApplyContext, BatchStatus};
-use tokio_util::sync::CancellationToken;
 
 /// An affiliate ready for the edit form.
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -41,137 +35,15 @@ pub struct FieldChange {
     pub after: Value,
 }
 
-/// The record changed on Everflow after the form was loaded.
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EditConflict {
-    pub message: String,
-    /// Everflow's `time_saved` now.
-    pub time_saved: i64,
-}
-
-/// What a save will send, and what it changes.
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct EditPlan {
-    pub affiliate_id: i64,
-    /// `time_saved` of the record the plan was computed from; apply refuses if it moved.
-    pub base_time_saved: i64,
-    /// Exactly the fields that differ between the record now and `body`.
-    pub changes: Vec<FieldChange>,
-    /// Set when the record changed since the form was loaded (the changes are computed against the
-    /// latest version, so the user should look again).
-    pub conflict: Option<EditConflict>,
-    /// The PUT body, sent as is.
-    pub body: AffiliateInput,
-}
-
-/// What happened after a save.
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct EditOutcome {
-    /// The affiliate as Everflow has it after the save (fetched again).
-    pub affiliate: Affiliate,
-    /// Whether Everflow now holds exactly what was planned, and nothing else changed.
-    pub verified: bool,
-    /// Fields that differ from the plan: for a planned change, `before` is the value the plan
-    /// expected and `after` what Everflow holds; for a field the plan did not touch that changed
-    /// anyway, `before` and `after` are its values before and after the save.
-    pub mismatches: Vec<FieldChange>,
-}
-
 const EDIT_RELATIONSHIPS: &[AffiliateRelationshipKind] =
     &[AffiliateRelationshipKind::Billing, AffiliateRelationshipKind::Users];
-const FRESH_RELATIONSHIPS: &[AffiliateRelationshipKind] = &[AffiliateRelationshipKind::Billing];
+/// What a plan and its check fetch: billing (or the PUT would reset it).
+pub const FRESH_RELATIONSHIPS: &[AffiliateRelationshipKind] = &[AffiliateRelationshipKind::Billing];
 
 /// The affiliate with billing, users and labels, and the body that keeps it as it is.
 pub async fn load_for_edit(client: &Client, affiliate_id: i64) -> CoreResult<EditableAffiliate> {
     let affiliate = client.affiliate(affiliate_id, EDIT_RELATIONSHIPS).await?;
     Ok(EditableAffiliate { input: affiliate.to_update(), time_saved: affiliate.time_saved, affiliate })
-}
-
-/// Validates the edited body, re-fetches the affiliate and computes the body and its changes.
-pub async fn plan_edit(
-    client: &Client,
-    affiliate_id: i64,
-    loaded_time_saved: i64,
-    input: &AffiliateInput,
-) -> CoreResult<EditPlan> {
-    let errors = validate::validate_affiliate(input, AffiliateMode::Update);
-    if !errors.is_empty() {
-        return Err(CoreError::Invalid(errors));
-    }
-    let fresh = client.affiliate(affiliate_id, FRESH_RELATIONSHIPS).await?;
-    let mut plan = plan_from(&fresh, loaded_time_saved, input)?;
-    plan.affiliate_id = affiliate_id;
-    let errors = validate::validate_affiliate(&plan.body, AffiliateMode::Update);
-    if !errors.is_empty() {
-        return Err(CoreError::Invalid(errors));
-    }
-    Ok(plan)
-}
-
-/// The plan against an already fetched record (pure; see [`merge_edit`] for how edits apply).
-pub fn plan_from(fresh: &Affiliate, loaded_time_saved: i64, input: &AffiliateInput) -> CoreResult<EditPlan> {
-    let base = fresh.to_update();
-    let body = merge_edit(&base, input)?;
-    let changes = diff(&to_json(&base), &to_json(&body));
-    let conflict = (fresh.time_saved != loaded_time_saved).then(|| EditConflict {
-        message: "Someone changed this affiliate in Everflow after you opened it. The changes below are \
-                  compared with the latest version: check them, or reload the affiliate to start again."
-            .into(),
-        time_saved: fresh.time_saved,
-    });
-    Ok(EditPlan {
-        affiliate_id: fresh.network_affiliate_id,
-        base_time_saved: fresh.time_saved,
-        changes,
-        conflict,
-        body,
-    })
-}
-
-/// Sends a confirmed plan through the shared apply (journaled, so it shows in History and can be
-/// undone): refuses if the record moved since the plan, sends `plan.body` exactly, fetches the
-/// record again and reports anything that differs from the plan.
-pub async fn apply_edit(client: &Client, plan: &EditPlan, context: ApplyContext<'_>) -> CoreResult<EditOutcome> {
-    let errors = validate::validate_affiliate(&plan.body, AffiliateMode::Update);
-    if !errors.is_empty() {
-        return Err(CoreError::Invalid(errors));
-    }
-    let current = client.affiliate(plan.affiliate_id, FRESH_RELATIONSHIPS).await?;
-    let journaled = affiliate_edit::plan_of(plan, current.to_update(), &current.name, None);
-    let nothing = |_: everflow::Progress| {};
-    let report = match crate::plan::apply_plan(client, &journaled, context, &CancellationToken::new(), &nothing).await {
-        Err(CoreError::Drift { .. }) => {
-            return Err(CoreError::Conflict {
-                message: "This affiliate was changed in Everflow after this preview was made, so nothing was sent. \
-                          Reload it and review the changes again."
-                    .into(),
-                time_saved: current.time_saved,
-            })
-        }
-        other => other?,
-    };
-    if let Some(failed) = report.batches.iter().find(|b| b.status != BatchStatus::Sent) {
-        return Err(CoreError::Refused {
-            message: failed.message.clone().unwrap_or_else(|| "Everflow did not save the affiliate.".into()),
-            fields: failed.fields.clone(),
-        });
-    }
-    let affiliate = client.affiliate(plan.affiliate_id, EDIT_RELATIONSHIPS).await?;
-    let mismatches: Vec<FieldChange> = report
-        .verification
-        .mismatches
-        .iter()
-        .map(|m| FieldChange {
-            label: label(&m.field_type),
-            path: m.field_type.clone(),
-            before: m.expected.clone(),
-            after: m.actual.clone(),
-        })
-        .collect();
-    Ok(EditOutcome { verified: mismatches.is_empty() && report.verification.error.is_none(), mismatches, affiliate })
 }
 
 /// Planned changes whose value after the save is not the planned one, and fields the plan did not
@@ -200,9 +72,71 @@ fn to_json<T: Serialize>(value: &T) -> Value {
     serde_json::to_value(value).unwrap_or(Value::Null)
 }
 
+/// Fields the form can empty, with the value Everflow documents for "none" (an empty text, or id
+/// 0: "Defaults to 0 (none)"). A form always sends the whole record it loaded, so one of these
+/// missing from it, or `null`, was emptied by the user.
+pub const CLEARABLE: &[(&str, ClearedAs)] = &[
+    ("internal_notes", ClearedAs::Text),
+    ("network_affiliate_tier_id", ClearedAs::NoId),
+    ("network_traffic_source_id", ClearedAs::NoId),
+    ("referrer_id", ClearedAs::NoId),
+    ("account_executive_id", ClearedAs::NoId),
+    ("contact_address.address_2", ClearedAs::Text),
+    ("billing.tax_id", ClearedAs::Text),
+    ("billing.invoice_amount_threshold", ClearedAs::NoId),
+    ("billing.invoice_generation_days_delay", ClearedAs::NoId),
+    ("billing.default_payment_terms", ClearedAs::NoId),
+];
+
+/// Everflow's empty value of a clearable field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClearedAs {
+    Text,
+    NoId,
+}
+
+impl ClearedAs {
+    pub fn value(self) -> Value {
+        match self {
+            ClearedAs::Text => Value::String(String::new()),
+            ClearedAs::NoId => Value::from(0),
+        }
+    }
+}
+
+fn is_empty_value(value: Option<&Value>) -> bool {
+    match value {
+        None | Some(Value::Null) => true,
+        Some(Value::String(text)) => text.is_empty(),
+        Some(Value::Number(n)) => n.as_f64() == Some(0.0),
+        _ => false,
+    }
+}
+
+fn at_path<'a>(value: &'a Value, path: &str) -> Option<&'a Value> {
+    path.split('.').try_fold(value, |node, key| node.get(key))
+}
+
+/// Sets `path` in `value`, creating objects on the way.
+fn set_path(value: &mut Value, path: &str, new: Value) {
+    let mut node = value;
+    let mut keys = path.split('.').peekable();
+    while let Some(key) = keys.next() {
+        if !node.is_object() {
+            *node = Value::Object(Default::default());
+        }
+        let Value::Object(map) = node else { return };
+        if keys.peek().is_none() {
+            map.insert(key.to_owned(), new);
+            return;
+        }
+        node = map.entry(key.to_owned()).or_insert_with(|| Value::Object(Default::default()));
+    }
+}
+
 /// The fresh body with the user's edits applied: every field present in `input` replaces the fresh
 /// value (objects are merged field by field, lists and plain values replaced whole); a field absent
-/// from `input` keeps the fresh value. When the billing frequency (or payment type) changes, the
+/// from `input` keeps the fresh value, except a [`CLEARABLE`] one, which the user emptied. When the billing frequency (or payment type) changes, the
 /// schedule days (or payment details) are taken whole from `input`, since the old ones no longer
 /// apply. Users are never part of a PUT.
 pub fn merge_edit(base: &AffiliateInput, input: &AffiliateInput) -> CoreResult<AffiliateInput> {
@@ -211,6 +145,17 @@ pub fn merge_edit(base: &AffiliateInput, input: &AffiliateInput) -> CoreResult<A
     if let Value::Object(edit) = &mut edit {
         edit.remove("users");
     }
+    let cleared: Vec<(&str, Value)> = CLEARABLE
+        .iter()
+        .filter(|(path, _)| {
+            // A nested field counts only when the form sent its section (a contact address
+            // switched off is not its second line emptied).
+            let section_sent =
+                path.rsplit_once('.').is_none_or(|(parent, _)| at_path(&edit, parent).is_some_and(Value::is_object));
+            section_sent && is_empty_value(at_path(&edit, path)) && !is_empty_value(at_path(&body, path))
+        })
+        .map(|(path, empty)| (*path, empty.value()))
+        .collect();
     let billing_of = |value: &Value, key: &str| value.get("billing").and_then(|b| b.get(key)).cloned();
     let mut replace = Vec::new();
     if let Some(frequency) = billing_of(&edit, "billing_frequency") {
@@ -238,6 +183,9 @@ pub fn merge_edit(base: &AffiliateInput, input: &AffiliateInput) -> CoreResult<A
         }
     }
     merge(&mut body, edit);
+    for (path, empty) in cleared {
+        set_path(&mut body, path, empty);
+    }
     let mut body: AffiliateInput = serde_json::from_value(body).map_err(|error| CoreError::Storage {
         message: "The edited affiliate could not be prepared.".into(),
         detail: error.to_string(),
@@ -307,73 +255,7 @@ fn diff_flat(before: &[(String, Value)], after: &[(String, Value)]) -> Vec<Field
 }
 
 fn change(path: &str, before: Value, after: Value) -> FieldChange {
-    FieldChange { path: path.to_owned(), label: label(path), before, after }
-}
-
-/// A field path in plain words.
-pub fn label(path: &str) -> String {
-    let known = match path {
-        "name" => "Name",
-        "account_status" => "Account status",
-        "network_employee_id" => "Account manager",
-        "internal_notes" => "Internal notes",
-        "default_currency_id" => "Currency",
-        "enable_media_cost_tracking_links" => "Media cost in tracking links",
-        "referrer_id" => "Referred by",
-        "is_contact_address_enabled" => "Contact address on",
-        "network_affiliate_tier_id" => "Tier",
-        "has_notifications" => "Notifications",
-        "network_traffic_source_id" => "Traffic source",
-        "account_executive_id" => "Account executive",
-        "labels" => "Labels",
-        "contact_address.address_1" => "Address",
-        "contact_address.address_2" => "Address (line 2)",
-        "contact_address.city" => "City",
-        "contact_address.region_code" => "Region",
-        "contact_address.country_code" => "Country",
-        "contact_address.zip_postal_code" => "ZIP / postal code",
-        "billing.billing_frequency" => "Billing frequency",
-        "billing.payment_type" => "Payment type",
-        "billing.tax_id" => "Tax ID",
-        "billing.is_invoice_creation_auto" => "Automatic invoices",
-        "billing.auto_invoice_start_date" => "Automatic invoices start on",
-        "billing.default_invoice_is_hidden" => "Invoices hidden from the affiliate",
-        "billing.invoice_generation_days_delay" => "Invoice delay (days)",
-        "billing.invoice_amount_threshold" => "Invoice threshold",
-        "billing.default_payment_terms" => "Payment terms (days)",
-        "billing.details.day_of_week" => "Billing day of the week",
-        "billing.details.day_of_month" => "Billing day of the month",
-        "billing.details.day_of_month_one" => "First billing day of the month",
-        "billing.details.day_of_month_two" => "Second billing day of the month",
-        "billing.details.starting_month" => "Billing starting month",
-        "billing.billing.paxum_id" => "Paxum ID",
-        "billing.billing.paypal_reception_method" => "PayPal reception method",
-        "billing.billing.reception_identifier" => "PayPal identifier",
-        "billing.billing.email" => "Payment email",
-        "billing.billing.is_existing_payee" => "Existing Tipalti payee",
-        "billing.billing.idap" => "Tipalti payee ID (IDAP)",
-        "billing.billing.first_name" => "Payee first name",
-        "billing.billing.last_name" => "Payee last name",
-        "billing.billing.phone" => "Payee phone",
-        "billing.billing.country_iso" => "Payee country",
-        "billing.billing.bank_name" => "Bank name",
-        "billing.billing.bank_address" => "Bank address",
-        "billing.billing.account_name" => "Bank account name",
-        "billing.billing.account_number" => "Bank account number",
-        "billing.billing.routing_number" => "Routing number",
-        "billing.billing.swift_code" => "SWIFT code",
-        _ => "",
-    };
-    if !known.is_empty() {
-        return known.to_owned();
-    }
-    // Unmodelled fields: the last segment in words, e.g. `billing.some_flag` -> "Some flag".
-    let last = path.rsplit('.').next().unwrap_or(path).replace('_', " ");
-    let mut chars = last.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => path.to_owned(),
-    }
+    FieldChange { path: path.to_owned(), label: crate::fields::affiliate_label(path), before, after }
 }
 
 #[cfg(test)]

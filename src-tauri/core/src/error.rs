@@ -28,7 +28,13 @@ pub enum CoreError {
     Refused { message: String, fields: Vec<FieldError> },
     /// Values a plan is based on changed on Everflow since the preview; nothing was sent.
     #[error("{message}")]
-    Drift { message: String, drift: Vec<crate::plan::Drift> },
+    Drift { message: String, drift: Vec<crate::plan::model::Drift> },
+    /// The plan belongs to another account than the one open; nothing was sent.
+    #[error("{message}")]
+    OtherAccount { message: String },
+    /// The plan is being applied, or was; nothing more was sent.
+    #[error("{message}")]
+    AlreadyApplied { message: String },
     /// Something asked for does not exist (e.g. a discarded draft).
     #[error("{message}")]
     NotFound { message: String },

@@ -1,11 +1,11 @@
 //! What the onboarding and edit forms need from the rules in `everflow::validate`: which billing
 //! fields each frequency and payment type needs, and Everflow's own `400` answers mapped to fields.
 
-use everflow::validate::{self, AffiliateMode, FieldError};
-use everflow::{Affiliate, AffiliateInput, BillingFrequency, Client, PaymentType};
+use everflow::validate::{self, FieldError};
+use everflow::{BillingFrequency, PaymentType};
 use serde::{Deserialize, Serialize};
 
-use crate::error::{CoreError, CoreResult};
+use crate::error::CoreError;
 
 /// The `billing.details` fields one billing frequency needs.
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -157,32 +157,6 @@ pub fn map_rejection(error: everflow::Error) -> CoreError {
         }
     }
     CoreError::Everflow(error)
-}
-
-/// Creates one affiliate: checks every rule first (nothing is sent while one is broken), and maps
-/// Everflow's own refusal to fields.
-pub async fn create_affiliate(
-    client: &Client,
-    input: &AffiliateInput,
-    notification: bool,
-    context: crate::plan::ApplyContext<'_>,
-) -> CoreResult<Affiliate> {
-    let errors = validate::validate_affiliate(input, AffiliateMode::Create);
-    if !errors.is_empty() {
-        return Err(CoreError::Invalid(errors));
-    }
-    let journal = crate::plan::creates::CreateJournal::start(context, std::slice::from_ref(input))?;
-    journal.sending(0)?;
-    let created = client.create_affiliate(input, Some(notification)).await;
-    let answer = match &created {
-        Ok(affiliate) => Ok(affiliate.network_affiliate_id),
-        Err(error) => {
-            Err((error.to_string(), matches!(error, everflow::Error::Timeout { .. } | everflow::Error::Network { .. })))
-        }
-    };
-    journal.sent(0, answer)?;
-    journal.finish(false)?;
-    created.map_err(map_rejection)
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ pub mod csv_import;
 pub mod drafts;
 pub mod edit;
 pub mod error;
+pub mod fields;
 pub mod forms;
 pub mod jobs;
 pub mod key_check;

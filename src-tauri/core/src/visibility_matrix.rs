@@ -13,7 +13,15 @@ use serde::{Deserialize, Serialize};
 use tokio_util::sync::CancellationToken;
 
 use crate::error::{CoreError, CoreResult};
-use crate::plan::CellEdit;
+
+/// One cell's wanted visibility.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CellEdit {
+    pub offer_id: i64,
+    pub affiliate_id: i64,
+    pub target: everflow::SetType,
+}
 
 /// What to load: affiliates by the affiliate table's filters (or exactly these ids, handed over
 /// from a selection), offers by name, status and visibility type.
@@ -212,7 +220,7 @@ pub async fn load_matrix(
             .map_err(CoreError::reading(everflow::Area::Visibility))?;
         Ok::<_, CoreError>(VisibilityMatrix {
             matrix_id: uuid::Uuid::new_v4().to_string(),
-            loaded_at: crate::plan::now(),
+            loaded_at: crate::plan::model::now(),
             affiliates,
             offers,
             visibility,

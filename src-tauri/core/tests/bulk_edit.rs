@@ -4,15 +4,14 @@ mod common;
 
 use std::path::PathBuf;
 
-use common::active_ids;
+use common::{active_ids, apply_with, history_of, test_account};
 use eflow_core::jobs::CancellationToken;
-use eflow_core::plan::bulk_edit;
-use eflow_core::plan::history::{self, HistoryStatus};
+use eflow_core::plan::history;
+use eflow_core::plan::history::HistoryStatus;
 use eflow_core::plan::journal::Journal;
+use eflow_core::plan::kinds::affiliate_bulk_edit::{self as bulk_edit, PatchGroup};
 use eflow_core::plan::undo;
-use eflow_core::plan::{
-    self, ApplyContext, ApplyReport, ApplyStatus, BatchStatus, PatchGroup, Plan, PlanAction, RowStatus,
-};
+use eflow_core::plan::{Action, ApplyReport, ApplyStatus, BatchStatus, Planned, PlannedWrite, RowStatus};
 use eflow_core::CoreError;
 use everflow::*;
 use everflow_sim::{Fault, Network, RunningSim, SimConfig};
@@ -40,14 +39,17 @@ fn deactivate() -> Vec<PatchField<AffiliateField>> {
 
 fn nothing(_: Progress) {}
 
-async fn apply(
+async fn apply<K>(
     client: &Client,
-    plan: &Plan,
+    plan: &Planned<K>,
     journal: &Journal,
     progress: &(dyn Fn(Progress) + Send + Sync),
-) -> Result<ApplyReport, CoreError> {
-    let context = ApplyContext { journal, profile: "Demo network" };
-    plan::apply_plan(client, plan, context, &CancellationToken::new(), progress).await
+) -> Result<ApplyReport, CoreError>
+where
+    Planned<K>: Clone,
+    PlannedWrite: From<Planned<K>>,
+{
+    apply_with(client, plan, journal, &CancellationToken::new(), progress).await
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -73,16 +75,18 @@ async fn deactivating_three_affiliates_previews_applies_and_verifies() {
     for id in &ids {
         assert_eq!(status_of(&sim, *id), AccountStatus::Inactive);
     }
-    let items = history::history(&journal.read().unwrap());
+    let items = history_of(&client, &journal);
     assert_eq!(items.len(), 1);
     assert_eq!((items[0].status, items[0].record_count, items[0].undo_available), (HistoryStatus::Applied, 3, true));
-    let detail = history::history_item(&journal.read().unwrap(), &plan.plan_id).unwrap();
+    let detail = history::history_item(&journal.read().unwrap(), &plan.plan_id, Some(&test_account(&client))).unwrap();
     assert_eq!(detail.sent.len(), 1);
     assert_eq!(detail.sent[0].method, "PATCH");
     assert!(!detail.sent[0].body.to_string().contains(sim.network_key()), "the key is never journaled");
 
     // The same plan is not sent twice.
-    assert!(matches!(apply(&client, &plan, &journal, &nothing).await, Err(CoreError::Conflict { .. })));
+    sim.clear_requests();
+    assert!(matches!(apply(&client, &plan, &journal, &nothing).await, Err(CoreError::AlreadyApplied { .. })));
+    assert!(common::writes(&sim).is_empty(), "nothing more was sent");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -138,7 +142,7 @@ async fn undo_restores_status_and_labels_and_an_undo_can_be_undone() {
     let plan = bulk_edit::plan_bulk_edit(&client, ids.clone(), fields, 100).await.unwrap();
     assert_eq!(apply(&client, &plan, &journal, &nothing).await.unwrap().status, ApplyStatus::Applied);
 
-    let reverse = undo::plan_undo(&client, &journal, &plan.plan_id, 100).await.unwrap();
+    let reverse = undo::plan_undo(&client, &journal, &test_account(&client), &plan.plan_id).await.unwrap();
     assert_eq!(reverse.undo_of.as_deref(), Some(plan.plan_id.as_str()));
     assert_eq!(groups(&reverse).len(), 3, "three different previous values: {:?}", groups(&reverse));
     assert!(reverse.can_apply, "{:?}", reverse.blocked_reason);
@@ -150,13 +154,13 @@ async fn undo_restores_status_and_labels_and_an_undo_can_be_undone() {
     });
     assert_eq!(after, before);
 
-    let items = history::history(&journal.read().unwrap());
+    let items = history_of(&client, &journal);
     let original = items.iter().find(|i| i.plan_id == plan.plan_id).unwrap();
     assert_eq!(original.undone_by.as_deref(), Some(reverse.plan_id.as_str()));
     assert!(!original.undo_available);
 
     // Undo of the undo brings the change back.
-    let redo = undo::plan_undo(&client, &journal, &reverse.plan_id, 100).await.unwrap();
+    let redo = undo::plan_undo(&client, &journal, &test_account(&client), &reverse.plan_id).await.unwrap();
     apply(&client, &redo, &journal, &nothing).await.unwrap();
     for id in &ids {
         assert_eq!(status_of(&sim, *id), AccountStatus::Inactive);
@@ -207,7 +211,7 @@ async fn undo_restores_a_billing_frequency_with_its_schedule() {
     assert!(report.verification.mismatches.is_empty(), "{:?}", report.verification);
     assert!(billing(&sim).iter().all(|(f, _)| *f == BillingFrequency::Bimonthly));
 
-    let reverse = undo::plan_undo(&client, &journal, &plan.plan_id, 100).await.unwrap();
+    let reverse = undo::plan_undo(&client, &journal, &test_account(&client), &plan.plan_id).await.unwrap();
     assert!(reverse.can_apply, "{:?} {:?}", reverse.blocked_reason, reverse.rows);
     let report = apply(&client, &reverse, &journal, &nothing).await.unwrap();
     assert_eq!(report.status, ApplyStatus::Applied);
@@ -250,7 +254,7 @@ async fn a_failed_middle_batch_is_reported_per_affiliate_and_the_others_are_appl
     );
     assert!(failed.message.as_deref().unwrap().contains("did not go through"), "{:?}", failed.message);
     assert!(report.verification.mismatches.is_empty());
-    let items = history::history(&journal.read().unwrap());
+    let items = history_of(&client, &journal);
     assert_eq!(items[0].status, HistoryStatus::PartiallyApplied);
 }
 
@@ -267,8 +271,7 @@ async fn cancelling_between_batches_sends_nothing_more() {
             cancel.cancel();
         }
     };
-    let context = ApplyContext { journal: &journal, profile: "Demo network" };
-    let report = plan::apply_plan(&client, &plan, context, &cancel, &stop).await.unwrap();
+    let report = apply_with(&client, &plan, &journal, &cancel, &stop).await.unwrap();
     assert_eq!(report.status, ApplyStatus::Cancelled);
     assert_eq!(report.batches[1].status, BatchStatus::NotSent);
     assert_eq!(status_of(&sim, ids[3]), AccountStatus::Active);
@@ -294,9 +297,9 @@ async fn a_journal_cut_after_sending_reads_back_as_interrupted() {
 
     let entries = journal.read().unwrap();
     assert_eq!(entries.len(), cut + 1, "the truncated line is skipped");
-    let items = history::history(&entries);
+    let items = history::history(&entries, Some(&test_account(&client)), history::HistoryScope::OpenAccount);
     assert_eq!(items[0].status, HistoryStatus::Interrupted);
-    let detail = history::history_item(&entries, &plan.plan_id).unwrap();
+    let detail = history::history_item(&entries, &plan.plan_id, Some(&test_account(&client))).unwrap();
     assert_eq!(detail.interrupted_batches, vec![1]);
     assert!(detail.report.is_none());
     assert!(detail.item.undo_available);
@@ -304,7 +307,7 @@ async fn a_journal_cut_after_sending_reads_back_as_interrupted() {
     // The next write starts on a line of its own.
     let other = bulk_edit::plan_bulk_edit(&client, active_ids(&sim, 1), deactivate(), 2).await.unwrap();
     apply(&client, &other, &journal, &nothing).await.unwrap();
-    let items = history::history(&journal.read().unwrap());
+    let items = history_of(&client, &journal);
     assert_eq!(items.len(), 2);
     assert!(items.iter().any(|i| i.plan_id == other.plan_id && i.status == HistoryStatus::Applied));
 }
@@ -333,9 +336,9 @@ async fn verification_reports_a_value_changed_behind_the_apps_back() {
     );
 }
 
-fn groups(plan: &Plan) -> Vec<PatchGroup> {
+fn groups(plan: &PlannedWrite) -> Vec<PatchGroup> {
     match &plan.action {
-        PlanAction::AffiliatePatch { groups, .. } => groups.clone(),
+        Action::AffiliateBulkEdit(edit) => edit.groups.clone(),
         _ => Vec::new(),
     }
 }

@@ -1,8 +1,9 @@
 //! The fault suite: every write flow (offer URL create, offer URL edit, affiliate edit, affiliate
-//! bulk edit, visibility, offer URL bulk update) applied under each fault the simulator can inject
-//! on the write requests: a burst of 429s, random 5xx at 10%, a connection dropped before or after
-//! the server processed the request, a malformed answer, an answer slower than the timeout, and a
-//! record changed between preview and apply. After each run:
+//! bulk edit, visibility, offer URL bulk update, affiliate create from the wizard and from a CSV
+//! file) applied under each fault the simulator can inject on the write requests: a burst of 429s,
+//! random 5xx at 10%, a connection dropped before or after the server processed the request, a
+//! malformed answer, an answer slower than the timeout, and a record changed between preview and
+//! apply. After each run:
 //! - no non-idempotent write went out twice (only a 429, refused before processing, is retried);
 //! - nothing is reported sent that Everflow does not have;
 //! - every record Everflow does not have as planned is listed (a failed, unsent or unknown
@@ -14,18 +15,19 @@ mod common;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use common::active_ids;
+use common::{active_ids, is_read, test_account};
 
+use eflow_core::csv_import;
 use eflow_core::edit;
 use eflow_core::jobs::CancellationToken;
 use eflow_core::plan::history;
-use eflow_core::plan::journal::Journal;
-use eflow_core::plan::offer_urls::{self, field_value};
-use eflow_core::plan::{
-    self, affiliate_edit, bulk_edit, offer_url_edits, visibility, ApplyContext, ApplyReport, BatchStatus, CellEdit,
-    Plan, PlanRow, RowStatus,
+use eflow_core::plan::journal::{Journal, SendOutcome};
+use eflow_core::plan::kinds::offer_url_update::{self as offer_urls, field_value};
+use eflow_core::plan::kinds::{
+    affiliate_bulk_edit as bulk_edit, affiliate_create, affiliate_edit, offer_url_create, offer_url_edit, visibility,
 };
-use eflow_core::visibility_matrix::{self, MatrixRequest};
+use eflow_core::plan::{executor, Action, ApplyContext, ApplyReport, BatchStatus, PlanRow, PlannedWrite, RowStatus};
+use eflow_core::visibility_matrix::{self, CellEdit, MatrixRequest};
 use eflow_core::CoreError;
 use everflow::*;
 use everflow_sim::{Fault, FaultTarget, Faults, Method, Network, RunningSim, SimConfig};
@@ -39,15 +41,21 @@ enum FlowKind {
     BulkEdit,
     Visibility,
     OfferUrlUpdate,
+    /// The onboarding wizard: one affiliate.
+    AffiliateCreate,
+    /// A CSV import: several affiliates, one create each.
+    AffiliateCsvCreate,
 }
 
-const FLOWS: [FlowKind; 6] = [
+const FLOWS: [FlowKind; 8] = [
     FlowKind::Create,
     FlowKind::OfferUrlEdit,
     FlowKind::AffiliateEdit,
     FlowKind::BulkEdit,
     FlowKind::Visibility,
     FlowKind::OfferUrlUpdate,
+    FlowKind::AffiliateCreate,
+    FlowKind::AffiliateCsvCreate,
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,15 +97,55 @@ fn write_target(flow: FlowKind) -> (Method, &'static str) {
         FlowKind::BulkEdit => (Method::PATCH, "/patch/affiliates/apply"),
         FlowKind::Visibility => (Method::PATCH, "/offers/visibility"),
         FlowKind::OfferUrlUpdate => (Method::PATCH, "/patch/offerurls/apply"),
+        // Also the start of `/networks/affiliatestable` (a read the plan's checks send): these
+        // flows arm their fault once the checks before sending are done (see `run`).
+        FlowKind::AffiliateCreate | FlowKind::AffiliateCsvCreate => (Method::POST, "/networks/affiliates"),
     }
+}
+
+/// Whether a flow's write path also matches reads its apply sends before the first write.
+fn armed_at_first_write(flow: FlowKind) -> bool {
+    matches!(flow, FlowKind::AffiliateCreate | FlowKind::AffiliateCsvCreate)
 }
 
 /// Writes that must never be repeated: creates and bulk applies.
 fn non_idempotent(method: &str, path: &str) -> bool {
-    (method == "POST" && path.contains("/offerurls")) || (method == "PATCH" && path.contains("/patch/"))
+    (method == "POST" && (path.contains("/offerurls") || path.ends_with("/networks/affiliates")))
+        || (method == "PATCH" && path.contains("/patch/"))
 }
 
-async fn plan_for(flow: FlowKind, sim: &RunningSim, client: &Client) -> Plan {
+/// The wizard's new user's first password: sent, never journaled.
+const PASSWORD: &str = "Fault-Suite-Pass-2024!";
+
+fn new_affiliate(name: &str, email: &str) -> AffiliateInput {
+    AffiliateInput {
+        name: name.into(),
+        account_status: Some(AccountStatus::Active),
+        network_employee_id: 1,
+        default_currency_id: "USD".into(),
+        users: Some(vec![AffiliateUserInput {
+            first_name: "Faulty".into(),
+            last_name: "Tester".into(),
+            email: email.into(),
+            ..Default::default()
+        }]),
+        billing: Some(Billing {
+            billing_frequency: Some(BillingFrequency::Manual),
+            payment_type: Some(PaymentType::None),
+            ..Default::default()
+        }),
+        ..Default::default()
+    }
+}
+
+/// A CSV file of three new affiliates, as the import reads it.
+const CSV: &str = "name,account_status,account_manager_id,currency,billing_frequency,payment_type,user_first_name,\
+                   user_last_name,user_email\n\
+                   Fault Csv A,active,1,USD,manual,none,Ann,Lee,fault.csv.a@example.com\n\
+                   Fault Csv B,active,2,USD,manual,none,Bob,Lee,fault.csv.b@example.com\n\
+                   Fault Csv C,inactive,1,EUR,manual,none,Cy,Lee,fault.csv.c@example.com\n";
+
+async fn plan_for(flow: FlowKind, sim: &RunningSim, client: &Client) -> PlannedWrite {
     match flow {
         FlowKind::Create => {
             let inputs = ["A", "B", "C"]
@@ -109,7 +157,7 @@ async fn plan_for(flow: FlowKind, sim: &RunningSim, client: &Client) -> Plan {
                     ..OfferUrlInput::default()
                 })
                 .to_vec();
-            offer_url_edits::plan_create(client, inputs).await.unwrap()
+            offer_url_create::plan_create(client, inputs).await.unwrap().into()
         }
         FlowKind::OfferUrlEdit => {
             let url = client
@@ -119,19 +167,18 @@ async fn plan_for(flow: FlowKind, sim: &RunningSim, client: &Client) -> Plan {
                 .urls;
             let mut form = url[0].to_update();
             form.name = "Renamed under faults".into();
-            offer_url_edits::plan_edit(client, url[0].network_offer_url_id, form).await.unwrap()
+            offer_url_edit::plan_edit(client, url[0].network_offer_url_id, form).await.unwrap().into()
         }
         FlowKind::AffiliateEdit => {
             let id = active_ids(sim, 1)[0];
             let loaded = edit::load_for_edit(client, id).await.unwrap();
             let mut input = loaded.input.clone();
             input.name = "Renamed Under Faults".into();
-            let planned = edit::plan_edit(client, id, loaded.time_saved, &input).await.unwrap();
-            affiliate_edit::plan_of(&planned, loaded.affiliate.to_update(), &loaded.affiliate.name, None)
+            affiliate_edit::plan_edit(client, id, loaded.time_saved, &input).await.unwrap().into()
         }
         FlowKind::BulkEdit => {
             let fields = vec![PatchField::overwrite(AffiliateField::AccountStatus(AccountStatus::Inactive))];
-            bulk_edit::plan_bulk_edit(client, active_ids(sim, 6), fields, 2).await.unwrap()
+            bulk_edit::plan_bulk_edit(client, active_ids(sim, 6), fields, 2).await.unwrap().into()
         }
         FlowKind::Visibility => {
             let none = |_: visibility_matrix::MatrixProgress| {};
@@ -142,7 +189,7 @@ async fn plan_for(flow: FlowKind, sim: &RunningSim, client: &Client) -> Plan {
                 .iter()
                 .flat_map(|o| [1, 2, 4].map(|a| CellEdit { offer_id: *o, affiliate_id: a, target: SetType::Hidden }))
                 .collect();
-            visibility::plan_from_matrix(&m, &edits).unwrap()
+            visibility::plan_from_matrix(&m, &edits).unwrap().into()
         }
         FlowKind::OfferUrlUpdate => {
             let ids: Vec<i64> = client
@@ -158,18 +205,36 @@ async fn plan_for(flow: FlowKind, sim: &RunningSim, client: &Client) -> Plan {
                 network_offer_url_ids: ids,
                 fields: vec![PatchField::overwrite(OfferUrlField::UrlStatus(UrlStatus::Paused))],
             };
-            offer_urls::plan_offer_url_update(client, patch, 1).await.unwrap()
+            offer_urls::plan_offer_url_update(client, patch, 1).await.unwrap().into()
+        }
+        FlowKind::AffiliateCreate => {
+            let mut input = new_affiliate("Fault Wizard Partner", "fault.wizard@example.com");
+            input.users.as_mut().unwrap()[0].initial_password = Some(PASSWORD.into());
+            affiliate_create::plan_create(client, vec![input], vec![1], false, false).await.unwrap().into()
+        }
+        FlowKind::AffiliateCsvCreate => {
+            let preview = csv_import::preview(client, CSV).await.unwrap();
+            assert!(preview.rows.iter().all(|r| r.input.is_some() && r.duplicate.is_none()), "{preview:?}");
+            let numbers = preview.rows.iter().map(|r| i64::from(r.line)).collect();
+            let inputs = preview.rows.into_iter().filter_map(|r| r.input).collect();
+            affiliate_create::plan_create(client, inputs, numbers, false, true).await.unwrap().into()
         }
     }
 }
 
+/// A create's input by its row's record id (its number).
+fn create_input(create: &affiliate_create::AffiliateCreate, number: i64) -> &AffiliateInput {
+    let index = create.numbers.iter().position(|n| *n == number).unwrap_or((number - 1) as usize);
+    &create.inputs[index]
+}
+
 /// Whether Everflow holds the row's planned value (`Some(true)`), still its value before
 /// (`Some(false)`), or something else (`None`: a write nobody asked for).
-async fn holds(flow: FlowKind, client: &Client, plan: &Plan, row: &PlanRow) -> Option<bool> {
+async fn holds(flow: FlowKind, sim: &RunningSim, client: &Client, plan: &PlannedWrite, row: &PlanRow) -> Option<bool> {
     let actual: Value = match flow {
         FlowKind::Create => {
-            let plan::PlanAction::OfferUrlCreate { inputs } = &plan.action else { unreachable!() };
-            let input = &inputs[(row.record_id - 1) as usize];
+            let Action::OfferUrlCreate(create) = &plan.action else { unreachable!() };
+            let input = &create.inputs[(row.record_id - 1) as usize];
             let urls = client
                 .offer_urls_all(&[QueryFilter::eq("network_offer_id", input.network_offer_id)], None)
                 .await
@@ -204,6 +269,16 @@ async fn holds(flow: FlowKind, client: &Client, plan: &Plan, row: &PlanRow) -> O
                 Visibility::Rejected => "rejected",
             })
         }
+        FlowKind::AffiliateCreate | FlowKind::AffiliateCsvCreate => {
+            let Action::AffiliateCreate(create) = &plan.action else { unreachable!() };
+            let name = create_input(create, row.record_id).name.trim().to_owned();
+            let count = sim.with_state(|net| net.affiliates.values().filter(|a| a.name == name).count());
+            return match count {
+                0 => Some(false),
+                1 => Some(true),
+                _ => None, // created twice
+            };
+        }
     };
     if actual == row.after {
         Some(true)
@@ -233,13 +308,13 @@ fn arm(scenario: Scenario, flow: FlowKind, sim: &RunningSim) {
 }
 
 /// Changes what the plan's first ok record shows as "before", behind the app's back.
-async fn change_behind(flow: FlowKind, client: &Client, plan: &Plan) {
+async fn change_behind(flow: FlowKind, client: &Client, plan: &PlannedWrite) {
     let row = plan.rows.iter().find(|r| r.status == RowStatus::Ok).unwrap();
     match flow {
         FlowKind::Create => {
             // The same URL is created elsewhere meanwhile: creating it again would duplicate it.
-            let plan::PlanAction::OfferUrlCreate { inputs } = &plan.action else { unreachable!() };
-            client.create_offer_url(&inputs[0]).await.unwrap();
+            let Action::OfferUrlCreate(create) = &plan.action else { unreachable!() };
+            client.create_offer_url(&create.inputs[0]).await.unwrap();
         }
         FlowKind::OfferUrlEdit | FlowKind::OfferUrlUpdate => {
             let mut url = client.offer_url(row.record_id).await.unwrap().to_update();
@@ -267,6 +342,11 @@ async fn change_behind(flow: FlowKind, client: &Client, plan: &Plan) {
             };
             client.patch_affiliate_visibility(row.record_id, &patch).await.unwrap();
         }
+        FlowKind::AffiliateCreate | FlowKind::AffiliateCsvCreate => {
+            // The same affiliate is created elsewhere meanwhile: creating it again would duplicate it.
+            let Action::AffiliateCreate(create) = &plan.action else { unreachable!() };
+            client.create_affiliate(create_input(create, row.record_id), Some(false)).await.unwrap();
+        }
     }
 }
 
@@ -281,13 +361,28 @@ async fn run(flow: FlowKind, scenario: Scenario) {
         change_behind(flow, &client, &plan).await;
     }
     sim.clear_requests();
-    arm(scenario, flow, &sim);
+    // Armed now, or (when the write's path also matches the reads before it) once those are done:
+    // the first progress report comes after the checks, before the first request goes out.
+    let at_first_write = armed_at_first_write(flow);
+    if !at_first_write {
+        arm(scenario, flow, &sim);
+    }
+    let arm_at_start = |progress: Progress| {
+        if at_first_write && progress.done == 0 {
+            arm(scenario, flow, &sim);
+        }
+    };
     let path = std::env::temp_dir().join(format!("eflow-faults-{}", uuid::Uuid::new_v4())).join("journal.jsonl");
     let journal = Journal::new(&path);
-    let nothing = |_: Progress| {};
-    let context = ApplyContext { journal: &journal, profile: "Fault suite" };
-    let result = plan::apply_plan(&client, &plan, context, &CancellationToken::new(), &nothing).await;
+    let mut plan = plan;
+    plan.plan.account = Some(test_account(&client));
+    let account = test_account(&client);
+    let context = ApplyContext { journal: &journal, account: &account };
+    let result = executor::apply(&client, &plan, context, &CancellationToken::new(), &arm_at_start).await;
     let requests = sim.requests();
+    // Every targeted fault met its write (none is left waiting for a request that never came).
+    let pending = sim.pending_faults();
+    assert!(pending.is_empty(), "{label}: faults never met: {pending:?}");
     sim.clear_faults();
     sim.set_faults(Faults::default());
 
@@ -300,21 +395,37 @@ async fn run(flow: FlowKind, scenario: Scenario) {
 
     if drifted {
         assert!(matches!(result, Err(CoreError::Drift { .. })), "{label}: expected a refusal, got {result:?}");
-        // Reads only (the affiliate patch preview is a POST that changes nothing).
-        let writes = requests.iter().filter(|r| r.method != "GET" && !r.path.ends_with("/submit")).count();
+        // Reads only (the affiliate patch preview and the affiliates table are POSTs that change nothing).
+        let writes = requests.iter().filter(|r| !is_read(&r.method, &r.path)).count();
         assert_eq!(writes, 0, "{label}: nothing may be sent after a drift");
+        assert!(journal.read().unwrap().is_empty(), "{label}: a refused apply is not journaled");
         return;
     }
     let report: ApplyReport = result.unwrap_or_else(|e| panic!("{label}: {e:?}"));
 
-    // The journal tells the same story.
+    // The journal tells the same story: the report, and each request's answer as it came back
+    // (an answer lost is `unknown` there, whatever the check settled it as afterwards).
     let records = history::fold(&journal.read().unwrap());
     assert_eq!(records.len(), 1);
     assert_eq!(records[0].report.as_ref(), Some(&report), "{label}: the journal's report");
+    assert_eq!(records[0].sending.len(), report.batches.iter().filter(|b| b.status != BatchStatus::NotSent).count());
+    for batch in &report.batches {
+        let journaled = records[0].sent.get(&batch.index);
+        let consistent = matches!(
+            (batch.status, journaled),
+            (BatchStatus::NotSent, None)
+                | (BatchStatus::Sent, Some(SendOutcome::Ok | SendOutcome::Unknown { .. }))
+                | (BatchStatus::Failed, Some(SendOutcome::Failed { .. } | SendOutcome::Unknown { .. }))
+                | (BatchStatus::Unknown, Some(SendOutcome::Unknown { .. }))
+        );
+        assert!(consistent, "{label}: batch {} is {:?} but journaled {journaled:?}", batch.index, batch.status);
+    }
+    let text = std::fs::read_to_string(journal.path()).unwrap();
+    assert!(!text.contains(PASSWORD), "{label}: no password in the journal");
 
     let batch_of = |record: i64| report.batches.iter().find(|b| b.record_ids.contains(&record));
     for row in plan.rows.iter().filter(|r| r.status == RowStatus::Ok) {
-        let state = holds(flow, &client, &plan, row).await;
+        let state = holds(flow, &sim, &client, &plan, row).await;
         let batch =
             batch_of(row.record_id).unwrap_or_else(|| panic!("{label}: record {} in no request", row.record_id));
         match state {
@@ -339,6 +450,26 @@ async fn run(flow: FlowKind, scenario: Scenario) {
             "{label}: the check should settle every lost answer: {:?}",
             report.batches
         );
+    }
+    // A create is never repeated: its lost answer is settled by the check alone, as carried out
+    // when the server processed it, as not done when it did not. (An answer slower than the
+    // timeout: the simulator drops the request when the client gives up, so either may be true;
+    // the rows above check the report against what the simulator has.)
+    if armed_at_first_write(flow) {
+        let first = &report.batches[0];
+        let message = first.message.clone().unwrap_or_default();
+        let expected: &[(BatchStatus, &str)] = match scenario {
+            Scenario::DropAfterProcessing => &[(BatchStatus::Sent, "the check shows the change went through")],
+            Scenario::DropBefore | Scenario::Malformed => &[(BatchStatus::Failed, "did not go through")],
+            Scenario::SlowPastTimeout => {
+                &[(BatchStatus::Sent, "did not answer in time"), (BatchStatus::Failed, "did not answer in time")]
+            }
+            _ => &[],
+        };
+        if !expected.is_empty() {
+            let met = expected.iter().any(|(status, words)| first.status == *status && message.contains(words));
+            assert!(met, "{label}: {first:?}");
+        }
     }
 }
 

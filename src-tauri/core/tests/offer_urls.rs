@@ -3,9 +3,10 @@
 
 mod common;
 
-use common::{apply, demo, journal};
-use eflow_core::plan::offer_urls::{self, find_and_replace};
-use eflow_core::plan::{offer_url_edits, undo, ApplyStatus, RowStatus, TextRange};
+use common::{apply, demo, journal, test_account};
+use eflow_core::plan::kinds::offer_url_update::{self as offer_urls, find_and_replace};
+use eflow_core::plan::kinds::{offer_url_create, offer_url_edit};
+use eflow_core::plan::{undo, ApplyStatus, RowStatus, TextRange};
 use eflow_core::CoreError;
 use everflow::*;
 use serde_json::json;
@@ -54,8 +55,7 @@ fn the_preview_applies_each_operator_and_flags_a_url_the_replacement_breaks() {
             })),
         ],
     };
-    let mut plan = offer_urls::build_plan(&current, vec![patch], "test".into());
-    plan.finish();
+    let plan = offer_urls::build_plan(&current, vec![patch], "test".into(), None, 100);
     let row = |id: i64, field: &str| plan.rows.iter().find(|r| r.record_id == id && r.field_type == field).unwrap();
     assert_eq!(row(1, "network_affiliate_ids").after, json!([4, 5, 6]));
     assert_eq!(row(2, "network_affiliate_ids").after, json!([5, 6]));
@@ -109,7 +109,7 @@ async fn a_find_replace_preview_matches_what_the_simulator_has_after_apply_and_u
     }
     assert!(after.iter().all(|u| !u.destination_url.contains("obsolete-domain.com")));
 
-    let reverse = undo::plan_undo(&client, &journal, &plan.plan_id, 100).await.unwrap();
+    let reverse = undo::plan_undo(&client, &journal, &test_account(&client), &plan.plan_id).await.unwrap();
     let report = apply(&client, &reverse, &journal).await.unwrap();
     assert_eq!(report.status, ApplyStatus::Applied);
     let restored = urls_of_offer(&client, 2).await;
@@ -138,11 +138,11 @@ async fn creating_three_sends_one_bulk_request_and_a_repeat_is_refused_at_previe
         input(8, "Spring C", "https://guardnest.example/c?tid={transaction_id}"),
         input(8, "Broken", "https://guardnest.example/d?tid={transaction_id"),
     ];
-    let plan = offer_url_edits::plan_create(&client, inputs.clone()).await.unwrap();
+    let plan = offer_url_create::plan_create(&client, inputs.clone()).await.unwrap();
     assert_eq!(plan.totals.errors, 1);
     let broken = plan.rows.iter().find(|r| r.record_id == 4).unwrap();
     assert!(broken.error_message.starts_with("Destination URL:"), "{}", broken.error_message);
-    let plan = offer_url_edits::plan_create(&client, inputs[..3].to_vec()).await.unwrap();
+    let plan = offer_url_create::plan_create(&client, inputs[..3].to_vec()).await.unwrap();
     assert_eq!(plan.batches, 1);
     sim.clear_requests();
     let journal = journal();
@@ -153,7 +153,7 @@ async fn creating_three_sends_one_bulk_request_and_a_repeat_is_refused_at_previe
     assert_eq!(posts, vec!["/v1/networks/offerurls/bulk".to_owned()]);
     assert_eq!(urls_of_offer(&client, 8).await.len(), 3);
 
-    let again = offer_url_edits::plan_create(&client, inputs[..3].to_vec()).await.unwrap();
+    let again = offer_url_create::plan_create(&client, inputs[..3].to_vec()).await.unwrap();
     assert_eq!(again.totals.errors, 3, "each is already on the offer");
     assert!(!again.can_apply);
 }
@@ -166,7 +166,7 @@ async fn an_edit_keeps_unshown_fields_and_is_refused_when_the_url_was_saved_mean
     let mut form = fresh.to_update();
     form.extra.clear(); // the form knows only its own fields
     form.name = "Desktop Landing Page (new)".into();
-    let plan = offer_url_edits::plan_edit(&client, fresh.network_offer_url_id, form.clone()).await.unwrap();
+    let plan = offer_url_edit::plan_edit(&client, fresh.network_offer_url_id, form.clone()).await.unwrap();
     assert_eq!(plan.rows.len(), 1, "{:?}", plan.rows);
     assert_eq!(plan.rows[0].field_type, "name");
 
@@ -185,7 +185,7 @@ async fn an_edit_keeps_unshown_fields_and_is_refused_when_the_url_was_saved_mean
     let mut form = current.to_update();
     form.extra.clear();
     form.name = "Desktop Landing Page (new)".into();
-    let plan = offer_url_edits::plan_edit(&client, fresh.network_offer_url_id, form).await.unwrap();
+    let plan = offer_url_edit::plan_edit(&client, fresh.network_offer_url_id, form).await.unwrap();
     assert_eq!(plan.rows.len(), 1, "{:?}", plan.rows);
     let report = apply(&client, &plan, &journal).await.unwrap();
     assert!(report.verification.mismatches.is_empty(), "{:?}", report.verification);
@@ -195,7 +195,7 @@ async fn an_edit_keeps_unshown_fields_and_is_refused_when_the_url_was_saved_mean
     assert_eq!(now.extra, current.extra, "fields the form does not know are kept");
     assert_eq!(now.network_affiliate_ids, fresh.network_affiliate_ids);
 
-    let reverse = undo::plan_undo(&client, &journal, &plan.plan_id, 100).await.unwrap();
+    let reverse = undo::plan_undo(&client, &journal, &test_account(&client), &plan.plan_id).await.unwrap();
     apply(&client, &reverse, &journal).await.unwrap();
     assert_eq!(client.offer_url(fresh.network_offer_url_id).await.unwrap().name, "Desktop Landing Page");
 }

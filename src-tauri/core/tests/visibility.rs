@@ -5,11 +5,12 @@ mod common;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use common::{apply, demo, journal};
+use common::{apply, demo, journal, test_account};
 use eflow_core::jobs::CancellationToken;
-use eflow_core::plan::visibility::{self, safe_replacement, VisibilityCall, VisibilityStrategy};
-use eflow_core::plan::{undo, ApplyStatus, BatchStatus, CellEdit, Plan, PlanAction};
-use eflow_core::visibility_matrix::{self, CellChange, MatrixOffer, MatrixRequest, VisibilityMatrix};
+use eflow_core::plan::kinds::visibility::{self, safe_replacement, VisibilityCall, VisibilityStrategy};
+use eflow_core::plan::kinds::VisibilityChange;
+use eflow_core::plan::{undo, ApplyStatus, BatchStatus, Planned};
+use eflow_core::visibility_matrix::{self, CellChange, CellEdit, MatrixOffer, MatrixRequest, VisibilityMatrix};
 use eflow_core::CoreError;
 use everflow::*;
 use everflow_sim::{Fault, FaultTarget, Method};
@@ -46,11 +47,8 @@ fn changes_of(m: &VisibilityMatrix, edits: &[CellEdit]) -> Vec<CellChange> {
     m.diff(edits)
 }
 
-fn calls_of(plan: &Plan) -> (VisibilityStrategy, Vec<VisibilityCall>) {
-    match &plan.action {
-        PlanAction::Visibility { strategy, calls, .. } => (*strategy, calls.clone()),
-        _ => panic!("not a visibility plan"),
-    }
+fn calls_of(plan: &Planned<VisibilityChange>) -> (VisibilityStrategy, Vec<VisibilityCall>) {
+    (plan.action.strategy, plan.action.calls.clone())
 }
 
 // ------------------------------------------------------------------------------------------
@@ -164,16 +162,18 @@ fn verification_names_a_cell_that_changed_without_being_asked() {
     let sent: BTreeSet<u32> = [0].into();
     // What a naive PUT [3, 10] would leave: 6 and 9 lost.
     let after = vec![lists(5, &[3, 10], &[], &[])];
-    let mismatches = visibility::check_applied(&plan, &sent, &after);
+    let mismatches = visibility::check_applied(&plan.action, &plan.plan, &sent, &after);
     let ids: BTreeSet<i64> = mismatches.iter().map(|m| m.record_id).collect();
     assert_eq!(ids, BTreeSet::from([6, 9]));
-    assert!(visibility::check_applied(&plan, &sent, &[lists(5, &[3, 6, 9, 10], &[], &[])]).is_empty());
+    assert!(
+        visibility::check_applied(&plan.action, &plan.plan, &sent, &[lists(5, &[3, 6, 9, 10], &[], &[])]).is_empty()
+    );
     // Drift: 6 hidden behind the app's back is caught only when the plan relies on it.
     assert!(
-        visibility::drift_between(&plan, &[lists(5, &[3, 9], &[6], &[])]).is_empty(),
+        visibility::drift_between(&plan.action, &plan.plan, &[lists(5, &[3, 9], &[6], &[])]).is_empty(),
         "a PATCH of 10 does not rely on 6"
     );
-    let drift = visibility::drift_between(&plan, &[lists(5, &[3, 9], &[10], &[])]);
+    let drift = visibility::drift_between(&plan.action, &plan.plan, &[lists(5, &[3, 9], &[10], &[])]);
     assert_eq!(drift.len(), 1);
     assert_eq!((drift[0].record_id, drift[0].now.as_str()), (10, "Hidden"));
 }
@@ -233,7 +233,7 @@ async fn hiding_two_offers_from_three_affiliates_changes_exactly_those_six_cells
     let expected: BTreeSet<(i64, i64)> = edits.iter().map(|e| (e.offer_id, e.affiliate_id)).collect();
     assert_eq!(changed_cells(&before, &after), expected);
 
-    let reverse = undo::plan_undo(&client, &journal, &plan.plan_id, 100).await.unwrap();
+    let reverse = undo::plan_undo(&client, &journal, &test_account(&client), &plan.plan_id).await.unwrap();
     assert_eq!(reverse.undo_of.as_deref(), Some(plan.plan_id.as_str()));
     let report = apply(&client, &reverse, &journal).await.unwrap();
     assert_eq!(report.status, ApplyStatus::Applied);

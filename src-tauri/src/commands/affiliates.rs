@@ -1,6 +1,10 @@
-//! Affiliates: table, find by id, create, update, bulk edit and its preview.
+//! Affiliates: table, find by id, and the plans of create, update and bulk edit (applied with
+//! `apply_plan`), with Everflow's own bulk edit preview.
 
-use eflow_core::{forms, loading};
+use eflow_core::loading;
+use eflow_core::plan::kinds::affiliate_bulk_edit::{self, DEFAULT_BATCH_SIZE};
+use eflow_core::plan::kinds::{affiliate_create, affiliate_edit};
+use eflow_core::plan::Plan;
 use everflow::validate::{self, AffiliateMode, FieldError};
 use everflow::*;
 use tauri::ipc::Channel;
@@ -61,30 +65,30 @@ pub fn validate_affiliate(input: AffiliateInput, mode: AffiliateMode) -> Vec<Fie
     validate::validate_affiliate(&input, mode)
 }
 
-/// Creates an affiliate after checking every rule; when Everflow still refuses it, the fields its
-/// message names are in `fields`.
+/// Plans creating one affiliate (`POST /networks/affiliates`): every rule checked, a name or user
+/// email already on Everflow marked. Apply it with `apply_plan`.
 #[tauri::command]
 #[specta::specta]
 pub async fn create_affiliate(
     state: State<'_, AppState>,
     input: AffiliateInput,
     notification: bool,
-) -> Result<Affiliate, CommandError> {
+) -> Result<Plan, CommandError> {
     let client = state.client().await?;
-    let profile = state.profile_name().await?;
-    let context = eflow_core::plan::ApplyContext { journal: &state.journal, profile: &profile };
-    Ok(forms::create_affiliate(&client, &input, notification, context).await?)
+    let planned = affiliate_create::plan_create(&client, vec![input], vec![1], notification, false).await?;
+    state.keep_plan(planned).await
 }
 
+/// Plans `PUT /networks/affiliates/{id}` with `input` over a fresh copy. Apply it with `apply_plan`.
 #[tauri::command]
 #[specta::specta]
 pub async fn update_affiliate(
     state: State<'_, AppState>,
     affiliate_id: i64,
     input: AffiliateInput,
-) -> Result<Affiliate, CommandError> {
-    refuse_invalid(validate::validate_affiliate(&input, AffiliateMode::Update))?;
-    Ok(state.client().await?.update_affiliate(affiliate_id, &input).await?)
+) -> Result<Plan, CommandError> {
+    let planned = affiliate_edit::plan_update(&state.client().await?, affiliate_id, &input).await?;
+    state.keep_plan(planned).await
 }
 
 #[tauri::command]
@@ -97,14 +101,15 @@ pub async fn preview_affiliate_patch(
     Ok(state.client().await?.preview_affiliate_patch(&patch).await?)
 }
 
+/// Plans `PATCH /networks/patch/affiliates/apply` (previewed by Everflow). Apply it with `apply_plan`.
 #[tauri::command]
 #[specta::specta]
-pub async fn apply_affiliate_patch(
-    state: State<'_, AppState>,
-    patch: AffiliatePatch,
-) -> Result<PatchResult, CommandError> {
-    refuse_invalid(validate::validate_affiliate_patch(&patch))?;
-    Ok(state.client().await?.apply_affiliate_patch(&patch).await?)
+pub async fn apply_affiliate_patch(state: State<'_, AppState>, patch: AffiliatePatch) -> Result<Plan, CommandError> {
+    let client = state.client().await?;
+    let planned =
+        affiliate_bulk_edit::plan_bulk_edit(&client, patch.network_affiliate_ids, patch.fields, DEFAULT_BATCH_SIZE)
+            .await?;
+    state.keep_plan(planned).await
 }
 
 /// Nothing is sent while a rule is broken.

@@ -1,7 +1,7 @@
 //! Affiliate bulk edit plans (Everflow's patch preview). Apply and undo are in `plans`; the logic
-//! is in `eflow_core::plan::bulk_edit`.
+//! is in `eflow_core::plan::kinds::affiliate_bulk_edit`.
 
-use eflow_core::plan::bulk_edit::{self, DEFAULT_BATCH_SIZE};
+use eflow_core::plan::kinds::affiliate_bulk_edit::{self as bulk_edit, DEFAULT_BATCH_SIZE};
 use eflow_core::plan::Plan;
 use everflow::{AffiliateField, AffiliatesTableRequest, PatchField};
 use tauri::State;
@@ -18,9 +18,8 @@ pub async fn plan_bulk_edit(
     affiliate_ids: Vec<i64>,
     fields: Vec<PatchField<AffiliateField>>,
 ) -> Result<Plan, CommandError> {
-    let plan = bulk_edit::plan_bulk_edit(&state.client().await?, affiliate_ids, fields, DEFAULT_BATCH_SIZE).await?;
-    state.keep_plan(&plan);
-    Ok(plan)
+    let planned = bulk_edit::plan_bulk_edit(&state.client().await?, affiliate_ids, fields, DEFAULT_BATCH_SIZE).await?;
+    state.keep_plan(planned).await
 }
 
 /// Previews a bulk edit of every affiliate matching the table's search and filters.
@@ -32,7 +31,6 @@ pub async fn plan_bulk_edit_matching(
     fields: Vec<PatchField<AffiliateField>>,
 ) -> Result<Plan, CommandError> {
     let client = state.client().await?;
-    let plan = bulk_edit::plan_bulk_edit_matching(&client, &request, fields, DEFAULT_BATCH_SIZE).await?;
-    state.keep_plan(&plan);
-    Ok(plan)
+    let planned = bulk_edit::plan_bulk_edit_matching(&client, &request, fields, DEFAULT_BATCH_SIZE).await?;
+    state.keep_plan(planned).await
 }

@@ -1,22 +1,28 @@
-//! The history of bulk writes, from the journal (`<app data>/history/journal.jsonl`).
+//! The history of writes, from the journal (`<app data>/history/journal.jsonl`): the open account's
+//! changes, or every account's (others' read-only).
 
-use eflow_core::plan::history::{self, HistoryDetail, HistoryItem};
+use eflow_core::plan::history::{self, HistoryDetail, HistoryItem, HistoryScope};
 use tauri::State;
 
 use crate::error::{CommandError, ErrorCode};
 use crate::state::AppState;
 
-/// Every applied or attempted change, newest first.
+/// Applied or attempted changes, newest first.
 #[tauri::command]
 #[specta::specta]
-pub async fn history(state: State<'_, AppState>) -> Result<Vec<HistoryItem>, CommandError> {
-    Ok(history::history(&state.journal.read()?))
+pub async fn history(state: State<'_, AppState>, scope: HistoryScope) -> Result<Vec<HistoryItem>, CommandError> {
+    let account = state.account().await.ok();
+    let journal = state.journal.clone();
+    let entries =
+        tauri::async_runtime::spawn_blocking(move || journal.read()).await.map_err(CommandError::internal)??;
+    Ok(history::history(&entries, account.as_ref(), scope))
 }
 
 /// One change: the plan as previewed, the requests as sent, the result and its verification.
 #[tauri::command]
 #[specta::specta]
 pub async fn history_item(state: State<'_, AppState>, plan_id: String) -> Result<HistoryDetail, CommandError> {
-    history::history_item(&state.journal.read()?, &plan_id)
+    let account = state.account().await.ok();
+    history::history_item(&state.journal.read()?, &plan_id, account.as_ref())
         .ok_or_else(|| CommandError::new(ErrorCode::NotFound, "This change is not in the history."))
 }

@@ -1,10 +1,13 @@
-//! Offer URLs: find all, find by id, create, bulk create, update and bulk update.
+//! Offer URLs: find all, find by id, and the plans of create, bulk create, update and bulk update
+//! (each applied by id with `apply_plan`).
 
 use everflow::validate::{self, FieldError};
 use everflow::*;
 use tauri::State;
 
-use super::affiliates::refuse_invalid;
+use eflow_core::plan::kinds::{offer_url_create, offer_url_edit, offer_url_update};
+use eflow_core::plan::Plan;
+
 use crate::error::CommandError;
 use crate::state::AppState;
 
@@ -35,55 +38,43 @@ pub fn validate_offer_url(input: OfferUrlInput) -> Vec<FieldError> {
     validate::validate_offer_url(&input)
 }
 
+/// Plans `POST /networks/offerurls`. Apply it with `apply_plan`.
 #[tauri::command]
 #[specta::specta]
-pub async fn create_offer_url(state: State<'_, AppState>, input: OfferUrlInput) -> Result<OfferUrl, CommandError> {
-    refuse_invalid(validate::validate_offer_url(&input))?;
-    Ok(state.client().await?.create_offer_url(&input).await?)
+pub async fn create_offer_url(state: State<'_, AppState>, input: OfferUrlInput) -> Result<Plan, CommandError> {
+    let planned = offer_url_create::plan_create(&state.client().await?, vec![input]).await?;
+    state.keep_plan(planned).await
 }
 
+/// Plans `POST /networks/offerurls/bulk`. Apply it with `apply_plan`.
 #[tauri::command]
 #[specta::specta]
-pub async fn create_offer_urls(
-    state: State<'_, AppState>,
-    inputs: Vec<OfferUrlInput>,
-) -> Result<Vec<OfferUrl>, CommandError> {
-    let errors: Vec<FieldError> = inputs
-        .iter()
-        .enumerate()
-        .flat_map(|(row, input)| {
-            validate::validate_offer_url(input)
-                .into_iter()
-                .map(move |error| FieldError { field: format!("[{row}].{}", error.field), ..error })
-        })
-        .collect();
-    refuse_invalid(errors)?;
-    Ok(state.client().await?.create_offer_urls(&inputs).await?)
+pub async fn create_offer_urls(state: State<'_, AppState>, inputs: Vec<OfferUrlInput>) -> Result<Plan, CommandError> {
+    let planned = offer_url_create::plan_create(&state.client().await?, inputs).await?;
+    state.keep_plan(planned).await
 }
 
+/// Plans `PUT /networks/offerurls/{id}` with the input's fields over a fresh copy. Apply it with
+/// `apply_plan`.
 #[tauri::command]
 #[specta::specta]
 pub async fn update_offer_url(
     state: State<'_, AppState>,
     offer_url_id: i64,
     input: OfferUrlInput,
-) -> Result<OfferUrl, CommandError> {
-    refuse_invalid(validate::validate_offer_url(&input))?;
-    Ok(state.client().await?.update_offer_url(offer_url_id, &input).await?)
+) -> Result<Plan, CommandError> {
+    let planned = offer_url_edit::plan_edit(&state.client().await?, offer_url_id, input).await?;
+    state.keep_plan(planned).await
 }
 
 /// Previews an offer URL bulk update locally (Everflow has none): status, affiliates, find/replace
 /// in the destination. Apply it with `apply_plan`.
 #[tauri::command]
 #[specta::specta]
-pub async fn plan_offer_url_update(
-    state: State<'_, AppState>,
-    patch: OfferUrlPatch,
-) -> Result<eflow_core::plan::Plan, CommandError> {
-    let batch_size = eflow_core::plan::offer_urls::DEFAULT_BATCH_SIZE;
-    let plan = eflow_core::plan::offer_urls::plan_offer_url_update(&state.client().await?, patch, batch_size).await?;
-    state.keep_plan(&plan);
-    Ok(plan)
+pub async fn plan_offer_url_update(state: State<'_, AppState>, patch: OfferUrlPatch) -> Result<Plan, CommandError> {
+    let batch_size = offer_url_update::DEFAULT_BATCH_SIZE;
+    let planned = offer_url_update::plan_offer_url_update(&state.client().await?, patch, batch_size).await?;
+    state.keep_plan(planned).await
 }
 
 /// Previews creating offer URLs (one, or several in one bulk request): a row per URL, rows with
@@ -93,10 +84,9 @@ pub async fn plan_offer_url_update(
 pub async fn plan_offer_url_create(
     state: State<'_, AppState>,
     inputs: Vec<OfferUrlInput>,
-) -> Result<eflow_core::plan::Plan, CommandError> {
-    let plan = eflow_core::plan::offer_url_edits::plan_create(&state.client().await?, inputs).await?;
-    state.keep_plan(&plan);
-    Ok(plan)
+) -> Result<Plan, CommandError> {
+    let planned = offer_url_create::plan_create(&state.client().await?, inputs).await?;
+    state.keep_plan(planned).await
 }
 
 /// Previews saving the form over a fresh copy of the offer URL (every field the form does not
@@ -107,20 +97,16 @@ pub async fn plan_offer_url_edit(
     state: State<'_, AppState>,
     offer_url_id: i64,
     input: OfferUrlInput,
-) -> Result<eflow_core::plan::Plan, CommandError> {
-    let plan = eflow_core::plan::offer_url_edits::plan_edit(&state.client().await?, offer_url_id, input).await?;
-    state.keep_plan(&plan);
-    Ok(plan)
+) -> Result<Plan, CommandError> {
+    let planned = offer_url_edit::plan_edit(&state.client().await?, offer_url_id, input).await?;
+    state.keep_plan(planned).await
 }
 
-/// Sends a bulk update as is, without preview or journal. The app's screens use
-/// `plan_offer_url_update` + `apply_plan` instead.
+/// Plans `PATCH /networks/patch/offerurls/apply` (previewed locally). Apply it with `apply_plan`.
 #[tauri::command]
 #[specta::specta]
-pub async fn apply_offer_url_patch(
-    state: State<'_, AppState>,
-    patch: OfferUrlPatch,
-) -> Result<PatchResult, CommandError> {
-    refuse_invalid(validate::validate_offer_url_patch(&patch))?;
-    Ok(state.client().await?.apply_offer_url_patch(&patch).await?)
+pub async fn apply_offer_url_patch(state: State<'_, AppState>, patch: OfferUrlPatch) -> Result<Plan, CommandError> {
+    let batch_size = offer_url_update::DEFAULT_BATCH_SIZE;
+    let planned = offer_url_update::plan_offer_url_update(&state.client().await?, patch, batch_size).await?;
+    state.keep_plan(planned).await
 }

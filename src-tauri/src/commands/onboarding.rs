@@ -4,8 +4,9 @@
 use eflow_core::csv_import::{self, CsvCreateRow, CsvPreview, CsvRowResult};
 use eflow_core::drafts::{DraftSummary, OnboardingDraft};
 use eflow_core::forms::{self, BillingRules};
-use everflow::Progress;
-use tauri::ipc::Channel;
+use eflow_core::plan::history;
+use eflow_core::plan::kinds::affiliate_create;
+use eflow_core::plan::Plan;
 use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
 
@@ -62,25 +63,34 @@ pub async fn preview_affiliate_csv(state: State<'_, AppState>, text: String) -> 
     Ok(csv_import::preview(&state.client().await?, &text).await?)
 }
 
-/// Creates the rows one at a time with progress; `cancel_job(job_id)` stops before the next row.
+/// Plans creating the chosen rows (one request each, record ids = the file's lines): rows that
+/// break a rule, or repeat a name or user email on Everflow or earlier in the list, are errors.
+/// Apply it with `apply_plan`, then `csv_create_results` gives the per-line results.
 #[tauri::command]
 #[specta::specta]
 pub async fn create_affiliates_from_csv(
     state: State<'_, AppState>,
     rows: Vec<CsvCreateRow>,
     notification: bool,
-    job_id: String,
-    on_progress: Channel<Progress>,
+) -> Result<Plan, CommandError> {
+    let numbers = rows.iter().map(|row| i64::from(row.line)).collect();
+    let inputs = rows.into_iter().map(|row| row.input).collect();
+    let planned = affiliate_create::plan_create(&state.client().await?, inputs, numbers, notification, true).await?;
+    state.keep_plan(planned).await
+}
+
+/// Per line of the file, what applying a CSV create plan did.
+#[tauri::command]
+#[specta::specta]
+pub async fn csv_create_results(
+    state: State<'_, AppState>,
+    plan_id: String,
 ) -> Result<Vec<CsvRowResult>, CommandError> {
-    // Registered first, so a stop pressed at once is not lost.
-    let job = state.jobs.start(&job_id);
-    let client = state.client().await?;
-    let report = move |progress: Progress| {
-        let _ = on_progress.send(progress);
-    };
-    let profile = state.profile_name().await?;
-    let context = eflow_core::plan::ApplyContext { journal: &state.journal, profile: &profile };
-    Ok(csv_import::create_rows(&client, &rows, notification, context, job.token(), &report).await?)
+    let detail = history::history_item(&state.journal.read()?, &plan_id, None)
+        .ok_or_else(|| CommandError::new(ErrorCode::NotFound, "This import is not in the history."))?;
+    let report =
+        detail.report.ok_or_else(|| CommandError::new(ErrorCode::NotFound, "This import has no result yet."))?;
+    Ok(csv_import::results_of(&detail.plan, &report))
 }
 
 /// The per-row results as CSV text.

@@ -10,8 +10,9 @@ use crate::error::CommandError;
 use crate::state::AppState;
 
 /// Applies a previewed plan, with progress per request; `cancel_job(job_id)` stops it between
-/// requests (the rest are reported `not_sent`). When what the plan relies on changed on Everflow
-/// since the preview, nothing is sent and the error's `drift` says what changed.
+/// requests (the rest are reported `not_sent`). Refused, with nothing sent, when the plan belongs
+/// to another account, is being applied or was, or when what it relies on changed on Everflow
+/// since the preview (the error's `drift` says what changed).
 #[tauri::command]
 #[specta::specta]
 pub async fn apply_plan(
@@ -21,23 +22,21 @@ pub async fn apply_plan(
     on_progress: Channel<Progress>,
 ) -> Result<ApplyReport, CommandError> {
     let job = state.jobs.start(&job_id);
-    let plan = state.plan(&plan_id, plan::now())?;
     let client = state.client().await?;
-    let profile = state.profile_name().await?;
+    let account = state.account().await?;
     let report = move |progress: Progress| {
         let _ = on_progress.send(progress);
     };
-    let context = ApplyContext { journal: &state.journal, profile: &profile };
-    Ok(plan::apply_plan(&client, &plan, context, job.token(), &report).await?)
+    let context = ApplyContext { journal: &state.journal, account: &account };
+    Ok(plan::apply_by_id(&state.plans, &plan_id, &client, context, job.token(), &report).await?)
 }
 
-/// Builds and previews the reverse of an applied change from the history; apply it with
-/// `apply_plan`.
+/// Builds and previews the reverse of an applied change of the open account; apply it with
+/// `apply_plan`. A change of another account is refused.
 #[tauri::command]
 #[specta::specta]
 pub async fn plan_undo(state: State<'_, AppState>, plan_id: String) -> Result<Plan, CommandError> {
-    let batch_size = eflow_core::plan::bulk_edit::DEFAULT_BATCH_SIZE;
-    let plan = undo::plan_undo(&state.client().await?, &state.journal, &plan_id, batch_size).await?;
-    state.keep_plan(&plan);
-    Ok(plan)
+    let account = state.account().await?;
+    let undo = undo::plan_undo(&state.client().await?, &state.journal, &account, &plan_id).await?;
+    Ok(state.plans.keep(undo, &account))
 }

@@ -1,8 +1,9 @@
-//! Offer visibility: the matrix (load, plan against it, refresh after apply) and the raw operations
-//! (find by offer, PUT, per-affiliate PATCH). The matrix screen writes only through plans.
+//! Offer visibility: the matrix (load, plan against it, refresh after apply), find by offer, and
+//! the plans of the PUT and the per-affiliate PATCH (applied by id with `apply_plan`).
 
-use eflow_core::plan::{visibility as visibility_plan, CellEdit, Plan};
-use eflow_core::visibility_matrix::{self, MatrixProgress, MatrixRequest, VisibilityMatrix};
+use eflow_core::plan::kinds::visibility as visibility_plan;
+use eflow_core::plan::Plan;
+use eflow_core::visibility_matrix::{self, CellEdit, MatrixProgress, MatrixRequest, VisibilityMatrix};
 use everflow::*;
 use tauri::ipc::Channel;
 use tauri::State;
@@ -39,9 +40,8 @@ pub async fn plan_visibility(
     matrix_id: String,
     edits: Vec<CellEdit>,
 ) -> Result<Plan, CommandError> {
-    let plan = state.with_matrix(&matrix_id, |matrix| visibility_plan::plan_from_matrix(matrix, &edits))??;
-    state.keep_plan(&plan);
-    Ok(plan)
+    let planned = state.with_matrix(&matrix_id, |matrix| visibility_plan::plan_from_matrix(matrix, &edits))??;
+    state.keep_plan(planned).await
 }
 
 /// Fetches these offers' visibility again (after an apply, or to take in a change made
@@ -65,24 +65,38 @@ pub async fn offer_visibility(state: State<'_, AppState>, offer_id: i64) -> Resu
     Ok(state.client().await?.offer_visibility(offer_id).await?)
 }
 
-/// Sends a PUT as is (it resets every affiliate it omits). The matrix uses plans instead.
+/// Plans `PUT /networks/offers/{id}/visibility` for the named affiliates. The plan changes only
+/// them (a raw PUT would reset everyone it omits): it is sent per affiliate, or as a PUT computed
+/// from the offer's current visibility, whichever is fewer requests. Apply it with `apply_plan`.
 #[tauri::command]
 #[specta::specta]
 pub async fn update_offer_visibility(
     state: State<'_, AppState>,
     offer_id: i64,
     update: VisibilityUpdate,
-) -> Result<serde_json::Value, CommandError> {
-    Ok(state.client().await?.update_offer_visibility(offer_id, &update).await?)
+) -> Result<Plan, CommandError> {
+    let edits: Vec<CellEdit> = update
+        .network_affiliate_ids
+        .iter()
+        .map(|affiliate_id| CellEdit { offer_id, affiliate_id: *affiliate_id, target: update.set_type.clone() })
+        .collect();
+    let planned = visibility_plan::plan_edits(&state.client().await?, &edits).await?;
+    state.keep_plan(planned).await
 }
 
-/// Sends a per-affiliate PATCH as is. The matrix uses plans instead.
+/// Plans `PATCH /networks/affiliates/{id}/offers/visibility`. Apply it with `apply_plan`.
 #[tauri::command]
 #[specta::specta]
 pub async fn patch_affiliate_visibility(
     state: State<'_, AppState>,
     affiliate_id: i64,
     patch: AffiliateVisibilityPatch,
-) -> Result<serde_json::Value, CommandError> {
-    Ok(state.client().await?.patch_affiliate_visibility(affiliate_id, &patch).await?)
+) -> Result<Plan, CommandError> {
+    let edits: Vec<CellEdit> = patch
+        .network_offer_ids
+        .iter()
+        .map(|offer_id| CellEdit { offer_id: *offer_id, affiliate_id, target: patch.visibility_type.clone() })
+        .collect();
+    let planned = visibility_plan::plan_edits(&state.client().await?, &edits).await?;
+    state.keep_plan(planned).await
 }

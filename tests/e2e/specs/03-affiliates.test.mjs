@@ -115,6 +115,12 @@ test("onboarding through the wizard (wire payment, twice-a-month billing) create
   await shown(app, byTestId("review"));
   await screenshot(app, "16-wizard-review");
   await click(app, byTestId("wizard-create"));
+  // The create is a plan like every write: previewed in the plan dialog, applied by id.
+  await textMatches(app, byTestId("plan-preview"), new RegExp(name), 30_000);
+  await screenshot(app, "16b-wizard-create-plan");
+  await click(app, byTestId("plan-apply"));
+  await textMatches(app, byTestId("plan-report-status"), /applied/i, 30_000);
+  await click(app, byTestId("plan-close"));
   const success = await textMatches(app, byTestId("wizard-success"), /was created/, 30_000);
   await screenshot(app, "17-wizard-created");
   const id = Number(success.match(/#(\d+)/)?.[1]);
@@ -150,10 +156,12 @@ test("editing an affiliate's billing previews before → after, and nothing else
   await (await shown(app, formField("billing.billing_frequency"))).selectByAttribute("value", "monthly");
   await (await shown(app, formField("billing.details.day_of_month"))).selectByAttribute("value", "20");
   await click(app, byTestId("edit-review"));
-  const preview = await textMatches(app, byTestId("edit-preview"), /frequency/i);
+  const preview = await textMatches(app, byTestId("plan-preview"), /frequency/i);
   assert.match(preview, /Monthly/);
   await screenshot(app, "20-edit-preview");
-  await click(app, byTestId("edit-confirm"));
+  await click(app, byTestId("plan-apply"));
+  await textMatches(app, byTestId("plan-report-status"), /applied/i, 30_000);
+  await click(app, byTestId("plan-close"));
   await shown(app, byTestId("edit-saved"), 30_000);
   await screenshot(app, "21-edit-saved");
 
@@ -166,6 +174,37 @@ test("editing an affiliate's billing previews before → after, and nothing else
   assert.deepEqual(billingAfter, billingBefore, "the rest of billing is unchanged");
   const rest = (record) => ({ ...record, time_saved: null, relationship: { ...record.relationship, billing: null } });
   assert.deepEqual(rest(after), rest(before), "no other field changed");
+});
+
+test("clearing an affiliate's internal notes in the edit form is previewed and reaches the simulator", async () => {
+  const id = 3;
+  const notes = `Notes to clear ${Date.now()}`;
+  const before = await sim("GET", `/networks/affiliates/${id}?relationship=billing&relationship=contact_address`);
+  // Give it notes first (through the simulator: this test is about clearing them in the app).
+  const { relationship, ...record } = before;
+  await sim("PUT", `/networks/affiliates/${id}`, {
+    ...record,
+    internal_notes: notes,
+    billing: relationship.billing,
+    contact_address: relationship.contact_address,
+    is_contact_address_enabled: Boolean(relationship.contact_address),
+  });
+  await openAffiliates();
+  await click(app, `[data-testid="affiliate-row"][data-affiliate-id="${id}"] .cell-name`);
+  await click(app, byTestId("detail-edit"));
+  await shown(app, byTestId("edit-screen"));
+  const field = await shown(app, formField("internal_notes"));
+  assert.equal(await field.getValue(), notes);
+  await field.clearValue();
+  await click(app, byTestId("edit-review"));
+  const preview = await textMatches(app, byTestId("plan-preview"), /Internal notes/);
+  assert.match(preview, /\(empty\)/, "the preview shows the notes becoming empty");
+  await screenshot(app, "21b-edit-clear-notes-preview");
+  await click(app, byTestId("plan-apply"));
+  await textMatches(app, byTestId("plan-report-status"), /applied/i, 30_000);
+  await click(app, byTestId("plan-close"));
+  const after = await sim("GET", `/networks/affiliates/${id}`);
+  assert.equal(after.internal_notes, "", "the simulator holds the empty value");
 });
 
 test("CSV onboarding creates the valid rows and flags them as existing on re-import", async () => {
@@ -204,6 +243,10 @@ test("CSV onboarding creates the valid rows and flags them as existing on re-imp
 
   await click(app, byTestId("csv-create"));
   await click(app, byTestId("confirm-button"));
+  await textMatches(app, byTestId("plan-preview"), /Csv Two/, 30_000);
+  await click(app, byTestId("plan-apply"));
+  await textMatches(app, byTestId("plan-report-status"), /applied/i, 30_000);
+  await click(app, byTestId("plan-close"));
   await textMatches(app, byTestId("csv-results"), /Csv Two/, 30_000);
   await screenshot(app, "23-csv-results");
 

@@ -2,10 +2,8 @@
 //
 // Like client.ts, the only callers of these generated commands: every failure is thrown as an AppError.
 import { useQuery, useQueryClient, useMutation } from "@tanstack/react-query";
-import { Channel } from "@tauri-apps/api/core";
 import {
   commands,
-  type Affiliate,
   type AffiliateInput,
   type AffiliateMode,
   type AffiliateRow,
@@ -17,12 +15,9 @@ import {
   type DraftSummary,
   type Duplicate,
   type EditableAffiliate,
-  type EditOutcome,
-  type EditPlan,
-  type FieldChange,
   type FieldError,
   type OnboardingDraft,
-  type Progress,
+  type Plan,
 } from "../bindings";
 import { emptyAffiliateFilters, plain, unwrap } from "./client";
 import { AppError } from "./errors";
@@ -34,18 +29,14 @@ export type {
   CsvPreview,
   DraftSummary,
   DuplicateReason,
-  EditPlan,
   OnboardingDraft,
 } from "../bindings";
 export type CsvPreviewRow = CsvRowPreview;
 export type CsvDuplicate = Duplicate;
 export type CsvRowToCreate = CsvCreateRow;
-export type CsvProgress = Progress;
 export type CsvResult = CsvRowResult;
 export type CsvResultStatus = CsvRowStatus;
 export type EditLoad = EditableAffiliate;
-export type EditChange = FieldChange;
-export type EditApplied = EditOutcome;
 
 // ---------------------------------------------------------------------------------------------
 
@@ -66,7 +57,8 @@ export function withoutPasswords(input: AffiliateInput): AffiliateInput {
 export const onboardingApi = {
   validate: (input: AffiliateInput, mode: AffiliateMode): Promise<FieldError[]> =>
     plain(commands.validateAffiliate(input, mode)),
-  create: (input: AffiliateInput, notification: boolean): Promise<Affiliate> =>
+  /** The plan of creating one affiliate; applied by id through the plan dialog. */
+  planCreate: (input: AffiliateInput, notification: boolean): Promise<Plan> =>
     unwrap(commands.createAffiliate(input, notification)),
 
   searchAffiliates: async (term: string): Promise<AffiliateRow[]> => {
@@ -88,27 +80,19 @@ export const onboardingApi = {
 
   csvTemplate: (): Promise<string> => plain(commands.affiliateCsvTemplate()),
   previewCsv: (text: string): Promise<CsvPreview> => unwrap(commands.previewAffiliateCsv(text)),
-  createFromCsv: (
-    rows: CsvRowToCreate[],
-    notification: boolean,
-    jobId: string,
-    onProgress: (progress: CsvProgress) => void,
-  ): Promise<CsvResult[]> => {
-    const channel = new Channel<Progress>();
-    channel.onmessage = onProgress;
-    return unwrap(commands.createAffiliatesFromCsv(rows, notification, jobId, channel));
-  },
-  /** Whether such a job was still running. */
-  cancelJob: (jobId: string): Promise<boolean> => plain(commands.cancelJob(jobId)),
+  /** The plan of creating the chosen rows; applied by id through the plan dialog. */
+  planCsvCreate: (rows: CsvRowToCreate[], notification: boolean): Promise<Plan> =>
+    unwrap(commands.createAffiliatesFromCsv(rows, notification)),
+  /** Per line of the file, what applying a CSV create plan did. */
+  csvResults: (planId: string): Promise<CsvResult[]> => unwrap(commands.csvCreateResults(planId)),
   exportCsvResults: (results: CsvResult[]): Promise<string> => plain(commands.exportCsvResults(results)),
   /** The chosen path, or null when the user closed the save dialog. */
   saveTextFile: (suggestedName: string, contents: string): Promise<string | null> =>
     unwrap(commands.saveTextFile(suggestedName, contents)),
 
   loadForEdit: (affiliateId: number): Promise<EditLoad> => unwrap(commands.loadAffiliateForEdit(affiliateId)),
-  planEdit: (affiliateId: number, loadedTimeSaved: number, input: AffiliateInput): Promise<EditPlan> =>
+  planEdit: (affiliateId: number, loadedTimeSaved: number, input: AffiliateInput): Promise<Plan> =>
     unwrap(commands.planAffiliateEdit(affiliateId, loadedTimeSaved, input)),
-  applyEdit: (plan: EditPlan): Promise<EditApplied> => unwrap(commands.applyAffiliateEdit(plan)),
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -143,14 +127,6 @@ export function useDraftsChanged() {
 export function useDiscardDraft() {
   const changed = useDraftsChanged();
   return useMutation<null, AppError, string>({ mutationFn: onboardingApi.discardDraft, onSuccess: changed });
-}
-
-export function useCreateAffiliate() {
-  const client = useQueryClient();
-  return useMutation<Affiliate, AppError, { input: AffiliateInput; notification: boolean }>({
-    mutationFn: ({ input, notification }) => onboardingApi.create(input, notification),
-    onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.network }),
-  });
 }
 
 export function useAffiliateForEdit(affiliateId: number) {

@@ -7,6 +7,8 @@ import {
   type AffiliatesTableRequest,
   type ApplyReport,
   type HistoryDetail,
+  type HistoryScope,
+
   type OfferUrlPatch,
   type Plan,
   type PlanRow as BindingPlanRow,
@@ -20,7 +22,7 @@ import { queryKeys, sessionKey, useSession } from "./hooks";
 
 export type { ApplyReport, BatchOutcome, Drift, TextHighlight, HistoryDetail, HistoryItem, Mismatch, Plan, SentRequest } from "../bindings";
 /** One field of an affiliate bulk edit as sent to Everflow. */
-export type PatchFieldInput = Extract<Plan["action"], { type: "affiliate_patch" }>["fields"][number];
+export type PatchFieldInput = Parameters<typeof commands.planBulkEdit>[1][number];
 export type PlanRow = BindingPlanRow;
 export type PlanResourceError = ResourceError;
 export type HistoryEntry = HistoryItem;
@@ -40,7 +42,7 @@ export const plansApi = {
   },
   cancelJob: (jobId: string): Promise<boolean> => plain(commands.cancelJob(jobId)),
   planUndo: (planId: string): Promise<Plan> => unwrap(commands.planUndo(planId)),
-  history: (): Promise<HistoryItem[]> => unwrap(commands.history()),
+  history: (scope: HistoryScope): Promise<HistoryItem[]> => unwrap(commands.history(scope)),
   historyItem: (planId: string): Promise<HistoryDetail> => unwrap(commands.historyItem(planId)),
 };
 
@@ -54,13 +56,13 @@ function useHistoryKey() {
   };
 }
 
-/** Every write the app made, newest first. */
-export function useHistory() {
+/** The writes the app made on the open account (or on every account), newest first. */
+export function useHistory(scope: HistoryScope = "open_account") {
   const { key, open } = useHistoryKey();
   return useQuery<HistoryEntry[], AppError>({
-    queryKey: key,
+    queryKey: [...key, scope],
     queryFn: async () => {
-      const items = await plansApi.history();
+      const items = await plansApi.history(scope);
       return [...items].sort((a, b) => b.created_at - a.created_at);
     },
     enabled: open,

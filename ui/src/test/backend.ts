@@ -148,6 +148,10 @@ export const ENUM_OPTIONS = {
  */
 export class FakePlans {
   plans = new Map<string, Plan>();
+  /** What applying a plan made elsewhere in the fake does (creates, edits), with its batches. */
+  effects = new Map<string, () => ApplyReport["batches"]>();
+  /** The fields each plan was made with (Rust keeps them beside the plan; the UI never sees them). */
+  fieldsOf = new Map<string, PatchFieldInput[]>();
   history: HistoryEntry[] = [];
   details = new Map<string, HistoryDetail>();
   batchSize = 100;
@@ -179,7 +183,6 @@ export class FakePlans {
       created_at: 1_763_719_200,
       description: `Change ${fields.map((f) => f.field_type).join(", ")} on ${ids.length} affiliates`,
       record_ids: ids,
-      action: { type: "affiliate_patch", fields, groups: [], prior_values: [] },
       totals: { will_change: rows.length, no_change: 0, errors: 0 },
       rows,
       resource_errors: [],
@@ -190,6 +193,7 @@ export class FakePlans {
       undo_of: undoOf,
     });
     this.plans.set(plan.plan_id, plan);
+    this.fieldsOf.set(plan.plan_id, fields);
     return plan;
   }
 
@@ -210,10 +214,16 @@ export class FakePlans {
         const plan = this.plans.get(args.planId as string);
         if (!plan) throw commandError({ code: "not_found", message: "This plan is no longer available. Preview again." });
         const channel = args.onProgress as { onmessage: (p: { done: number; total: number }) => void };
+        const effect = this.effects.get(plan.plan_id);
+        if (effect) {
+          const done = effect();
+          channel.onmessage({ done: done.length, total: done.length });
+          return { plan_id: plan.plan_id, status: "applied", batches: done, verification: { checked: done.length, mismatches: [], error: null } };
+        }
         const batches: ApplyReport["batches"] = [];
         for (let i = 0; i < plan.batches; i++) {
           const ids = plan.record_ids.slice(i * plan.batch_size, (i + 1) * plan.batch_size);
-          batches.push({ index: i, label: `${ids.length} affiliates`, record_ids: ids, status: "sent", message: null, fields: [] });
+          batches.push({ index: i, label: `${ids.length} affiliates`, record_ids: ids, status: "sent", message: null, fields: [], created_id: null });
           channel.onmessage({ done: i + 1, total: plan.batches });
         }
         const report: ApplyReport = { plan_id: plan.plan_id, status: "applied", batches, verification: { checked: plan.record_ids.length, mismatches: [], error: null } };
@@ -222,7 +232,7 @@ export class FakePlans {
       case "plan_undo": {
         const original = this.plans.get(args.planId as string) ?? this.details.get(args.planId as string)?.plan;
         if (!original) throw commandError({ code: "not_found", message: "Nothing to undo." });
-        const fields = original.action.type === "affiliate_patch" ? original.action.fields : [];
+        const fields = this.fieldsOf.get(original.plan_id) ?? [];
         const plan = this.plan(original.record_ids, fields, original.plan_id);
         plan.description = original.description;
         return plan;
@@ -269,7 +279,11 @@ export class FakeBackend {
   /** Each profile's last key check. */
   keyChecks = new Map<string, KeyCheck>();
   /** Onboarding, CSV import and edit commands (see onboardingBackend.ts). */
-  onboarding = new FakeOnboarding();
+  onboarding = new FakeOnboarding((plan, effect) => {
+    this.plans.plans.set(plan.plan_id, plan);
+    this.plans.effects.set(plan.plan_id, effect);
+    return plan;
+  });
   /** Bulk edit plans, apply, history and undo. */
   plans = new FakePlans(() => this.affiliates);
   private nextId = 1;

@@ -1,17 +1,16 @@
 // The fake backend's onboarding, CSV and edit commands (by IPC name), over in-memory state.
 // FakeBackend delegates the commands it does not know to `FakeOnboarding.handle`.
-import type { Channel } from "@tauri-apps/api/core";
-import type { Affiliate, AffiliateInput, FieldError } from "../bindings";
-import type {
-  BillingRules,
-  CsvPreview,
-  CsvResult,
-  CsvRowToCreate,
-  DraftSummary,
-  EditPlan,
-  OnboardingDraft,
-} from "../api/onboarding";
+import type { Affiliate, AffiliateInput, ApplyReport, FieldError, Plan } from "../bindings";
+import type { BillingRules, CsvPreview, CsvResult, CsvRowToCreate, DraftSummary, OnboardingDraft } from "../api/onboarding";
 import type { Args, Handler } from "./backend";
+import { makePlan } from "./plans";
+
+/** Keeps a plan in the fake's plan store with what applying it does. */
+export type KeepPlan = (plan: Plan, effect: () => ApplyReport["batches"]) => Plan;
+
+function sent(index: number, recordId: number, label: string, createdId: number | null = null): ApplyReport["batches"][number] {
+  return { index, label, record_ids: [recordId], status: "sent", message: null, fields: [], created_id: createdId };
+}
 
 export function fakeBillingRules(): BillingRules {
   return {
@@ -101,6 +100,11 @@ export function makeAffiliate(id: number, input: Partial<AffiliateInput>, timeSa
 }
 
 export class FakeOnboarding {
+  constructor(private readonly keep: KeepPlan) {}
+  private nextPlan = 1;
+  /** Per-line results of applied CSV plans, by plan id. */
+  csvResults = new Map<string, CsvResult[]>();
+
   drafts = new Map<string, OnboardingDraft>();
   billingRules = fakeBillingRules();
   validate: (input: AffiliateInput) => FieldError[] = fakeValidate;
@@ -110,9 +114,7 @@ export class FakeOnboarding {
   csvTemplate = "name,account_status,network_employee_id,default_currency_id\n";
   savedFiles: { suggestedName: string; contents: string }[] = [];
   saveFilePath: string | null = "/home/me/file.csv";
-  /** Progress channels of running CSV jobs, by job id. */
-  channels = new Map<string, Channel<{ done: number; total: number }>>();
-  cancelled = new Set<string>();
+
   /** Affiliates the edit screen loads, with their edit input. */
   editable = new Map<number, { affiliate: Affiliate; input: AffiliateInput }>();
   private nextDraft = 1;
@@ -164,8 +166,17 @@ export class FakeOnboarding {
     validate_affiliate: (args) => this.validate(args.input as AffiliateInput),
     create_affiliate: (args) => {
       const input = args.input as AffiliateInput;
-      this.created.push({ input, notification: args.notification as boolean });
-      return makeAffiliate(this.nextAffiliate++, input);
+      const plan = makePlan({
+        plan_id: `create-${this.nextPlan++}`,
+        kind: "affiliate_create",
+        description: `Create affiliate "${input.name}"`,
+        record_ids: [1],
+        rows: [{ record_id: 1, name: input.name, field_type: "affiliate", field_label: "New affiliate", before: null, after: input.name, status: "ok" }],
+      });
+      return this.keep(plan, () => {
+        this.created.push({ input, notification: args.notification as boolean });
+        return [sent(0, 1, `Create "${input.name}"`, makeAffiliate(this.nextAffiliate++, input).network_affiliate_id)];
+      });
     },
 
     list_onboarding_drafts: () => [...this.drafts.values()].map((d) => this.summary(d)),
@@ -197,21 +208,25 @@ export class FakeOnboarding {
       },
     create_affiliates_from_csv: (args) => {
       const rows = args.rows as CsvRowToCreate[];
-      const channel = args.onProgress as Channel<{ done: number; total: number }>;
-      this.channels.set(args.jobId as string, channel);
-      return rows.map(
-        (r, i): CsvResult => ({
-          line: r.line,
-          name: r.input.name,
-          status: "created",
-          affiliate_id: 6000 + i,
-          message: "",
-        }),
-      );
+      const plan = makePlan({
+        plan_id: `csv-${this.nextPlan++}`,
+        kind: "affiliate_create",
+        description: `Create ${rows.length} affiliates from a CSV file`,
+        record_ids: rows.map((r) => r.line),
+        rows: rows.map((r) => ({ record_id: r.line, name: r.input.name, field_type: "affiliate", field_label: "New affiliate", before: null, after: r.input.name, status: "ok" })),
+      });
+      return this.keep(plan, () => {
+        const results = rows.map(
+          (r, i): CsvResult => ({ line: r.line, name: r.input.name, status: "created", affiliate_id: 6000 + i, message: "" }),
+        );
+        this.csvResults.set(plan.plan_id, results);
+        return rows.map((r, i) => sent(i, r.line, `Create "${r.input.name}"`, 6000 + i));
+      });
     },
-    cancel_job: (args) => {
-      this.cancelled.add(args.jobId as string);
-      return null;
+    csv_create_results: (args) => {
+      const results = this.csvResults.get(args.planId as string);
+      if (!results) throw { code: "not_found", message: "This import is not in the history.", status: null, detail: null, fields: [] };
+      return results;
     },
     export_csv_results: (args) =>
       (args.results as CsvResult[]).map((r) => `${r.line},${r.name},${r.status},${r.affiliate_id ?? ""}`).join("\n"),
@@ -225,20 +240,26 @@ export class FakeOnboarding {
       if (!found) throw { code: "not_found", message: "No affiliate with this id.", status: 404, detail: null, fields: [] };
       return { ...structuredClone(found), time_saved: found.affiliate.time_saved };
     },
-    plan_affiliate_edit: (args): EditPlan => {
+    plan_affiliate_edit: (args) => {
       const found = this.editable.get(args.affiliateId as number)!;
-      return {
-        affiliate_id: found.affiliate.network_affiliate_id,
-        base_time_saved: found.affiliate.time_saved,
-        changes: [],
-        conflict: null,
-        body: args.input as AffiliateInput,
-      };
-    },
-    apply_affiliate_edit: (args) => {
-      const plan = args.plan as EditPlan;
-      const found = this.editable.get(plan.affiliate_id)!;
-      return { affiliate: found.affiliate, verified: true, mismatches: [] };
+      const input = args.input as AffiliateInput;
+      const before = found.input as Record<string, unknown>;
+      const after = input as Record<string, unknown>;
+      const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter(
+        (k) => JSON.stringify(before[k] ?? null) !== JSON.stringify(after[k] ?? null),
+      );
+      const id = found.affiliate.network_affiliate_id;
+      const plan = makePlan({
+        plan_id: `edit-${this.nextPlan++}`,
+        kind: "affiliate_edit",
+        description: `Edit ${found.affiliate.name}`,
+        record_ids: [id],
+        rows: keys.map((k) => ({ record_id: id, name: found.affiliate.name, field_type: k, field_label: k, before: (before[k] ?? null) as never, after: (after[k] ?? null) as never, status: "ok" })),
+      });
+      return this.keep(plan, () => {
+        this.editable.set(id, { ...found, input });
+        return [sent(0, id, `Save ${found.affiliate.name}`)];
+      });
     },
   };
 }

@@ -37,12 +37,7 @@ export function makePlan(plan: PlanInput): Plan {
     can_apply: true,
     blocked_reason: null,
     undo_of: null,
-    action: {
-      type: "affiliate_patch",
-      fields: [{ field_type: "account_status", field_value: "inactive", operator: "overwrite" }],
-      groups: [],
-      prior_values: [],
-    },
+    account: { profile_id: "demo", name: "Demo network", base_url: "http://127.0.0.1:4000/v1", key_kind: "network", network_id: null },
     ...plan,
     record_ids: ids,
     rows: plan.rows.map(makeRow),

@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::journal::{JournalEntry, JournalEvent, SendOutcome};
-use super::{ApplyReport, ApplyStatus, Plan, PlanKind};
+use super::kind::WentOut;
+use super::kinds::PlannedWrite;
+use super::model::{Account, ApplyReport, ApplyStatus, Plan, PlanKind};
 
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -42,14 +44,18 @@ pub struct HistoryItem {
     pub is_undo: bool,
     pub description: String,
     pub profile: String,
+    /// The account the change was made on; `None` for changes journaled before changes carried it.
+    pub account: Option<Account>,
+    /// Whether it was made on the account open now (only those can be undone).
+    pub on_open_account: bool,
     /// Unix seconds: when the plan was made.
     pub created_at: i64,
     pub status: HistoryStatus,
     /// How many records it was about, and what they are ("3 affiliates").
     pub record_count: u32,
     pub records: String,
-    /// Whether `plan_undo` can build the reverse (something went out, or may have, and it has not
-    /// been undone yet).
+    /// Whether `plan_undo` can build the reverse (something went out, or may have, it has not been
+    /// undone yet, and it was made on the account open now).
     pub undo_available: bool,
     /// The plan that undid this one.
     pub undone_by: Option<String>,
@@ -82,7 +88,8 @@ pub struct HistoryDetail {
 pub struct PlanRecord {
     pub plan_id: String,
     pub profile: String,
-    pub plan: Option<Plan>,
+    pub account: Option<Account>,
+    pub plan: Option<PlannedWrite>,
     pub sending: BTreeMap<u32, (Vec<i64>, SentRequest)>,
     pub sent: BTreeMap<u32, SendOutcome>,
     pub report: Option<ApplyReport>,
@@ -113,6 +120,11 @@ impl PlanRecord {
             .collect()
     }
 
+    /// What went out, or may have: what an undo reverses.
+    pub fn went_out(&self) -> WentOut {
+        WentOut { batches: self.maybe_sent_batches(), records: self.maybe_changed_ids() }
+    }
+
     /// Requests that went out, or may have (an interrupted batch).
     pub fn maybe_sent_batches(&self) -> BTreeSet<u32> {
         self.sending
@@ -132,6 +144,9 @@ pub fn fold(entries: &[JournalEntry]) -> Vec<PlanRecord> {
             order.push(entry.plan_id.clone());
             PlanRecord { plan_id: entry.plan_id.clone(), profile: entry.profile.clone(), ..PlanRecord::default() }
         });
+        if record.account.is_none() {
+            record.account = entry.account.clone();
+        }
         match &entry.event {
             JournalEvent::Planned { plan } => record.plan = Some((**plan).clone()),
             JournalEvent::Sending { batch, record_ids, request } => {
@@ -155,12 +170,16 @@ pub fn fold(entries: &[JournalEntry]) -> Vec<PlanRecord> {
     order.into_iter().filter_map(|id| records.remove(&id)).collect()
 }
 
-fn item_of(record: &PlanRecord, plan: &Plan, all: &[PlanRecord]) -> HistoryItem {
+fn item_of(record: &PlanRecord, plan: &Plan, all: &[PlanRecord], open: Option<&Account>) -> HistoryItem {
     let status = record.status();
+    let on_open_account = match (&record.account, open) {
+        (Some(account), Some(open)) => account.is_same(open),
+        _ => false,
+    };
     let undone_by = all
         .iter()
         .filter(|other| {
-            other.plan.as_ref().and_then(|p| p.undo_of.as_deref()) == Some(record.plan_id.as_str())
+            other.plan.as_ref().and_then(|p| p.plan.undo_of.as_deref()) == Some(record.plan_id.as_str())
                 && matches!(
                     other.status(),
                     HistoryStatus::Applied | HistoryStatus::PartiallyApplied | HistoryStatus::Interrupted
@@ -174,11 +193,14 @@ fn item_of(record: &PlanRecord, plan: &Plan, all: &[PlanRecord]) -> HistoryItem 
         is_undo: plan.undo_of.is_some(),
         description: plan.description.clone(),
         profile: record.profile.clone(),
+        account: record.account.clone(),
+        on_open_account,
         created_at: plan.created_at,
         status,
         record_count: record_count(plan) as u32,
         records: plan.kind.count(record_count(plan)),
         undo_available: undone_by.is_none()
+            && on_open_account
             && plan.kind != PlanKind::AffiliateCreate
             && !record.maybe_changed_ids().is_empty(),
         undone_by,
@@ -194,14 +216,26 @@ fn record_count(plan: &Plan) -> usize {
     }
 }
 
+/// Which changes the history lists.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HistoryScope {
+    /// The changes of the account open now.
+    OpenAccount,
+    /// Every account's (others' read-only).
+    AllAccounts,
+}
+
 /// The history list, newest first: plans that were applied or attempted (mere previews are not
-/// journaled, and a plan with no request recorded is left out).
-pub fn history(entries: &[JournalEntry]) -> Vec<HistoryItem> {
+/// journaled, and a plan with no request recorded is left out), of the open account or of all.
+pub fn history(entries: &[JournalEntry], open: Option<&Account>, scope: HistoryScope) -> Vec<HistoryItem> {
     let records = fold(entries);
     let mut items: Vec<HistoryItem> = records
         .iter()
-        .filter_map(|record| record.plan.as_ref().map(|plan| item_of(record, plan, &records)))
+        .filter_map(|record| record.plan.as_ref().map(|plan| item_of(record, &plan.plan, &records, open)))
         .filter(|item| item.status != HistoryStatus::Previewed)
+        .filter(|item| scope == HistoryScope::AllAccounts || item.on_open_account)
         .collect();
     items.reverse();
     items.sort_by_key(|item| std::cmp::Reverse(item.created_at));
@@ -209,12 +243,12 @@ pub fn history(entries: &[JournalEntry]) -> Vec<HistoryItem> {
 }
 
 /// One plan's detail, or `None` when the journal has no plan with this id.
-pub fn history_item(entries: &[JournalEntry], plan_id: &str) -> Option<HistoryDetail> {
+pub fn history_item(entries: &[JournalEntry], plan_id: &str, open: Option<&Account>) -> Option<HistoryDetail> {
     let records = fold(entries);
     let record = records.iter().find(|r| r.plan_id == plan_id)?;
-    let plan = record.plan.clone()?;
+    let plan = record.plan.clone()?.plan;
     Some(HistoryDetail {
-        item: item_of(record, &plan, &records),
+        item: item_of(record, &plan, &records, open),
         sent: record.sending.values().map(|(_, sent)| sent.clone()).collect(),
         report: record.report.clone(),
         interrupted_batches: record.interrupted_batches(),

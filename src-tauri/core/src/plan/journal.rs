@@ -7,31 +7,24 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
-use super::{ApplyReport, ApplyStatus, Plan};
+use super::kinds::PlannedWrite;
+pub use super::model::JournalRequest;
+use super::model::{Account, ApplyReport, ApplyStatus};
 use crate::error::{CoreError, CoreResult};
 
 /// One line of the journal.
-#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct JournalEntry {
     pub plan_id: String,
     /// Unix seconds.
     pub at: i64,
-    /// The profile's name, or "Demo network".
+    /// The profile's name, or "Demo network", when the line was written.
     pub profile: String,
+    /// The account the plan belongs to. `None` in journals written before lines carried it.
+    #[serde(default)]
+    pub account: Option<Account>,
     pub event: JournalEvent,
-}
-
-/// A request as it went out: never the key (it travels in a header, which is not recorded).
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct JournalRequest {
-    pub method: String,
-    /// Relative to the API base (`/networks/patch/affiliates/apply`).
-    pub path: String,
-    pub body: Value,
 }
 
 /// What came back for one batch.
@@ -49,13 +42,12 @@ pub enum SendOutcome {
     },
 }
 
-#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum JournalEvent {
-    /// The full plan as it was previewed and confirmed.
+    /// The full plan as it was previewed and confirmed, with what it sends (no password).
     Planned {
-        plan: Box<Plan>,
+        plan: Box<PlannedWrite>,
     },
     /// Written before the request goes out.
     Sending {
@@ -108,17 +100,25 @@ impl Journal {
         // A crash mid-write leaves a last line without its newline: start on a fresh line. Only the
         // last byte is read: the journal only grows, and appends must not cost more as it does.
         let needs_newline = last_byte(&self.path).is_some_and(|last| last != b'\n');
-        let mut file = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&self.path)
-            .map_err(|error| storage(&self.path, error))?;
+        let created = !self.path.exists();
+        let mut options = std::fs::OpenOptions::new();
+        options.create(true).append(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut file = options.open(&self.path).map_err(|error| storage(&self.path, error))?;
         if needs_newline {
             line.insert(0, '\n');
         }
         file.write_all(line.as_bytes()).map_err(|error| storage(&self.path, error))?;
         file.flush().map_err(|error| storage(&self.path, error))?;
         file.sync_data().map_err(|error| storage(&self.path, error))?;
+        if created {
+            // A new file's name lives in its folder: sync the folder too, or a crash can lose it.
+            #[cfg(unix)]
+            if let Some(dir) = self.path.parent() {
+                std::fs::File::open(dir).and_then(|d| d.sync_all()).map_err(|error| storage(&self.path, error))?;
+            }
+        }
         Ok(())
     }
 

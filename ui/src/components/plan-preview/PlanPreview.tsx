@@ -108,6 +108,9 @@ export function PlanPreview({ plan: initialPlan, onRemoveAffiliates, onClose, on
   };
 
   const apply = useCallback(async () => {
+    // A second click before the first one's render must not send the plan again (Rust refuses a
+    // second apply too; this keeps the click from even asking).
+    if (job.current) return;
     const jobId = crypto.randomUUID();
     const mine = { jobId, cancelled: false };
     job.current = mine;
@@ -227,25 +230,32 @@ export function PlanPreview({ plan: initialPlan, onRemoveAffiliates, onClose, on
               <button type="button" className="btn btn-primary" data-testid="plan-close" onClick={onClose}>
                 Close
               </button>
-            ) : state.phase === "applying" ? (
-              <button type="button" className="btn btn-secondary" data-testid="plan-cancel" disabled={state.cancelling} onClick={cancel}>
-                {state.cancelling ? "Stopping after this batch…" : "Cancel"}
-              </button>
             ) : (
               <>
-                <Dialog.Close asChild>
-                  <button type="button" className="btn btn-secondary" data-testid="plan-dismiss">
-                    Back
+                {/* While applying, Cancel takes Back's place and Apply stays where it was, disabled:
+                    a second click on Apply never lands on another button. */}
+                {applying ? (
+                  <button type="button" className="btn btn-secondary" data-testid="plan-cancel" disabled={state.cancelling} onClick={cancel}>
+                    {state.cancelling ? "Stopping after this batch…" : "Cancel"}
                   </button>
-                </Dialog.Close>
+                ) : (
+                  <Dialog.Close asChild>
+                    <button type="button" className="btn btn-secondary" data-testid="plan-dismiss">
+                      Back
+                    </button>
+                  </Dialog.Close>
+                )}
                 <button
                   type="button"
                   className="btn btn-primary"
                   data-testid="plan-apply"
-                  disabled={blocked || replanning || plan.totals.will_change === 0 || outdated}
+                  aria-busy={applying}
+                  disabled={applying || blocked || replanning || plan.totals.will_change === 0 || outdated}
                   onClick={() => void apply()}
                 >
-                  {outdated
+                  {applying
+                    ? "Applying…"
+                    : outdated
                     ? "Preview again to apply"
                     : plan.totals.will_change === 0
                     ? "Nothing to apply"

@@ -9,6 +9,7 @@ import {
   useEnumOptions,
   useTrafficSources,
   type AppError,
+  type PatchFieldInput,
   type Plan,
 } from "../../api";
 import type { JsonValue } from "../../bindings";
@@ -44,6 +45,8 @@ export function BulkEditScreen({ params }: { params: ScreenParams }) {
   const [rows, setRows] = useState<FieldRow[]>([]);
   const [planning, setPlanning] = useState(false);
   const [plan, setPlan] = useState<Plan | null>(null);
+  // The fields the shown plan was made with, to plan again without the affiliates in error.
+  const [plannedFields, setPlannedFields] = useState<PatchFieldInput[]>([]);
   const [error, setError] = useState<AppError | null>(null);
   const [missing, setMissing] = useState<string[]>([]);
   const pickerId = useId();
@@ -73,6 +76,7 @@ export function BulkEditScreen({ params }: { params: ScreenParams }) {
             selection.selected.map((a) => a.id),
             fields,
           );
+      setPlannedFields(fields);
       setPlan(next);
     } catch (e) {
       setError(toAppError(e));
@@ -82,11 +86,11 @@ export function BulkEditScreen({ params }: { params: ScreenParams }) {
   };
 
   const removeAffiliates = (ids: number[]) => {
-    if (!plan || plan.action.type !== "affiliate_patch") return Promise.reject(new Error("No plan"));
+    if (!plan) return Promise.reject(new Error("No plan"));
     const gone = new Set(ids);
     return plansApi.planBulkEdit(
       plan.record_ids.filter((id) => !gone.has(id)),
-      plan.action.fields,
+      plannedFields,
     );
   };
 

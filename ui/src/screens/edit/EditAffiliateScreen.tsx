@@ -1,17 +1,10 @@
 // Edit one affiliate. Everflow's PUT replaces the whole record, so: load fresh, show the same form
-// sections as onboarding (minus users), preview exactly which fields change (Rust plans it from a
-// fresh copy and says if someone else changed the record meanwhile), confirm, apply, re-check.
-import * as Dialog from "@radix-ui/react-dialog";
+// sections as onboarding (minus users), preview exactly which fields change in the one plan dialog
+// (Rust plans it from a fresh copy, keeps it, and says if someone else changed the record
+// meanwhile), apply it by id, re-check.
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
-import { toAppError, type AppError } from "../../api";
-import {
-  onboardingApi,
-  useAffiliateForEdit,
-  type EditApplied,
-  type EditChange,
-  type EditLoad,
-  type EditPlan,
-} from "../../api/onboarding";
+import { toAppError, type AppError, type ApplyReport, type Plan } from "../../api";
+import { onboardingApi, useAffiliateForEdit, type EditLoad } from "../../api/onboarding";
 import { useAffiliateLookups, type Lookups } from "../../api/lookups";
 import type { AffiliateInput, FieldError, JsonValue } from "../../bindings";
 import {
@@ -30,6 +23,7 @@ import {
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { LookupFailures } from "../../components/LookupFailures";
 import { Loading, Spinner } from "../../components/Loading";
+import { PlanPreview } from "../../components/plan-preview/PlanPreview";
 import { useNavigate } from "../../lib/navigation";
 import { humanize } from "../../lib/words";
 
@@ -41,7 +35,7 @@ export function EditAffiliateScreen({ affiliateId }: { affiliateId: number }) {
   const lookups = useAffiliateLookups();
   // Each load (first, reload, after a save) starts the form afresh from what Everflow has now.
   const [generation, setGeneration] = useState(0);
-  const [outcome, setOutcome] = useState<EditApplied | null>(null);
+  const [outcome, setOutcome] = useState<EditOutcome | null>(null);
 
   const reload = useCallback(async () => {
     await loaded.refetch();
@@ -88,8 +82,25 @@ export function EditAffiliateScreen({ affiliateId }: { affiliateId: number }) {
   );
 }
 
-function Outcome({ outcome }: { outcome: EditApplied }) {
-  if (outcome.verified) {
+/** A saved edit: the plan as shown and what applying it did. */
+interface EditOutcome {
+  plan: Plan;
+  report: ApplyReport;
+}
+
+function Outcome({ outcome }: { outcome: EditOutcome }) {
+  const { plan, report } = outcome;
+  const sent = report.batches.length > 0 && report.batches.every((b) => b.status === "sent");
+  if (!sent) {
+    return (
+      <div className="notice notice-error" role="alert" data-testid="edit-not-saved">
+        <p className="notice-title">Not saved</p>
+        <p>{report.batches.find((b) => b.status !== "sent")?.message ?? "Everflow did not save the affiliate."}</p>
+      </div>
+    );
+  }
+  const mismatches = report.verification.mismatches;
+  if (mismatches.length === 0 && !report.verification.error) {
     return (
       <div className="notice notice-ok" role="status" data-testid="edit-saved">
         <p className="notice-title">Saved and checked</p>
@@ -100,10 +111,12 @@ function Outcome({ outcome }: { outcome: EditApplied }) {
   return (
     <div className="notice notice-error" role="alert" data-testid="edit-mismatches">
       <p className="notice-title">Saved, but Everflow's copy differs from what you confirmed</p>
+      {report.verification.error ? <p>{report.verification.error}</p> : null}
       <ul>
-        {outcome.mismatches.map((m) => (
-          <li key={m.path}>
-            {m.label}: expected {valueWords(m.path, m.after)}, Everflow has {valueWords(m.path, m.before)}
+        {mismatches.map((m) => (
+          <li key={m.field_type}>
+            {plan.rows.find((r) => r.field_type === m.field_type)?.field_label ?? humanize(m.field_type.split(".").at(-1) ?? m.field_type)}: expected{" "}
+            {valueWords(m.field_type, m.expected)}, Everflow has {valueWords(m.field_type, m.actual)}
           </li>
         ))}
       </ul>
@@ -116,7 +129,7 @@ interface FormProps {
   load: EditLoad;
   lookups: Lookups;
   onReload: () => Promise<void>;
-  onSaved: (result: EditApplied) => Promise<void>;
+  onSaved: (result: EditOutcome) => Promise<void>;
   onChanged: () => void;
 }
 
@@ -127,10 +140,12 @@ function EditForm({ load, lookups, onReload, onSaved, onChanged }: FormProps) {
   const [showAll, setShowAll] = useState(false);
   const [focusPath, setFocusPath] = useState<string | null>(null);
   const [planning, setPlanning] = useState(false);
-  const [plan, setPlan] = useState<EditPlan | null>(null);
+  const [plan, setPlan] = useState<Plan | null>(null);
   const [nothing, setNothing] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
   const [serverFields, setServerFields] = useState<FieldError[]>([]);
+  // The report of the plan applied in the dialog, shown on the screen once the dialog closes.
+  const applied = useRef<ApplyReport | null>(null);
 
   const prepared = useMemo(() => prepareInput(input, lookups.billingRules, "update"), [input, lookups.billingRules]);
 
@@ -184,7 +199,7 @@ function EditForm({ load, lookups, onReload, onSaved, onChanged }: FormProps) {
         return;
       }
       const next = await onboardingApi.planEdit(load.affiliate.network_affiliate_id, load.time_saved, prepared);
-      if (next.changes.length === 0 && !next.conflict) setNothing(true);
+      if (next.rows.length === 0) setNothing(true);
       else setPlan(next);
     } catch (e) {
       const appError = toAppError(e);
@@ -250,17 +265,17 @@ function EditForm({ load, lookups, onReload, onSaved, onChanged }: FormProps) {
       </div>
 
       {plan ? (
-        <PreviewDialog
+        <PlanPreview
           plan={plan}
-          lookups={lookups}
-          onClose={() => setPlan(null)}
-          onReload={async () => {
+          onClose={() => {
+            const shown = plan;
+            const report = applied.current;
+            applied.current = null;
             setPlan(null);
-            await onReload();
+            if (report) void onSaved({ plan: shown, report });
           }}
-          onSaved={async (result) => {
-            setPlan(null);
-            await onSaved(result);
+          onApplied={(report) => {
+            applied.current = report;
           }}
         />
       ) : null}
@@ -291,108 +306,4 @@ export function valueWords(path: string, value: JsonValue | undefined, lookups?:
   if (Array.isArray(value)) return value.length ? value.map((v) => (typeof v === "object" ? JSON.stringify(v) : String(v))).join(", ") : "(none)";
   if (typeof value === "object") return JSON.stringify(value);
   return detailValueWords(field, value);
-}
-
-function ChangeRow({ change, lookups }: { change: EditChange; lookups: Lookups }) {
-  return (
-    <li data-testid="edit-change" data-path={change.path}>
-      <strong>{change.label}</strong>: {valueWords(change.path, change.before, lookups)} → {valueWords(change.path, change.after, lookups)}
-    </li>
-  );
-}
-
-function PreviewDialog({
-  plan,
-  lookups,
-  onClose,
-  onReload,
-  onSaved,
-}: {
-  plan: EditPlan;
-  lookups: Lookups;
-  onClose: () => void;
-  onReload: () => Promise<void>;
-  onSaved: (result: EditApplied) => Promise<void>;
-}) {
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<AppError | null>(null);
-  const conflictError = error !== null && error.code === "conflict";
-
-  const confirm = async () => {
-    setPending(true);
-    setError(null);
-    try {
-      const result = await onboardingApi.applyEdit(plan);
-      await onSaved(result);
-    } catch (e) {
-      setError(toAppError(e));
-    } finally {
-      setPending(false);
-    }
-  };
-
-  return (
-    <Dialog.Root open onOpenChange={(open) => (!open && !pending ? onClose() : undefined)}>
-      <Dialog.Portal>
-        <Dialog.Overlay className="dialog-overlay" />
-        <Dialog.Content className="dialog" data-testid="edit-preview">
-          <Dialog.Title className="dialog-title">
-            {plan.changes.length === 1 ? "1 change" : `${plan.changes.length} changes`} to save
-          </Dialog.Title>
-          <Dialog.Description asChild>
-            <div className="dialog-body">
-              {plan.conflict || conflictError ? (
-                <div className="notice-warning" role="alert" data-testid="edit-conflict">
-                  <p className="notice-title">
-                    <strong>Someone changed this affiliate since you opened it</strong>
-                  </p>
-                  <p>{conflictError ? error.message : plan.conflict?.message}</p>
-                  <button type="button" className="btn btn-secondary btn-small" data-testid="edit-reload" onClick={() => void onReload()}>
-                    Reload
-                  </button>
-                </div>
-              ) : null}
-              {plan.changes.length > 0 ? (
-                <ul className="change-list" data-testid="edit-changes">
-                  {plan.changes.map((c) => (
-                    <ChangeRow key={c.path} change={c} lookups={lookups} />
-                  ))}
-                </ul>
-              ) : (
-                <p>Nothing differs from Everflow's latest version.</p>
-              )}
-              <p className="muted small">Every other field is sent back exactly as Everflow has it.</p>
-              <details data-testid="edit-raw">
-                <summary>Show raw</summary>
-                <pre className="notice-detail-text">{JSON.stringify({ changes: plan.changes, body: plan.body }, null, 2)}</pre>
-              </details>
-            </div>
-          </Dialog.Description>
-          {error && !conflictError ? <ErrorNotice error={error} compact /> : null}
-          <div className="dialog-actions">
-            <Dialog.Close asChild>
-              <button type="button" className="btn btn-secondary" disabled={pending}>
-                Cancel
-              </button>
-            </Dialog.Close>
-            <button
-              type="button"
-              className="btn btn-primary"
-              data-testid="edit-confirm"
-              disabled={pending || plan.changes.length === 0 || conflictError}
-              onClick={() => void confirm()}
-            >
-              {pending ? (
-                <>
-                  <Spinner /> Saving…
-                </>
-              ) : (
-                "Save these changes"
-              )}
-            </button>
-          </div>
-        </Dialog.Content>
-      </Dialog.Portal>
-    </Dialog.Root>
-  );
 }

@@ -39,8 +39,14 @@ export function localTime(seconds: number): string {
   return new Date(seconds * 1000).toLocaleString();
 }
 
+/** Whose account a change was made on, in words. */
+function accountWords(item: HistoryEntry): string {
+  return item.account ? item.account.name : `${item.profile} (account unknown)`;
+}
+
 export function HistoryScreen() {
-  const history = useHistory();
+  const [allAccounts, setAllAccounts] = useState(false);
+  const history = useHistory(allAccounts ? "all_accounts" : "open_account");
   const [chosen, setChosen] = useState<string | null>(null);
   const items = history.data ?? [];
   const selected = chosen ?? items[0]?.plan_id ?? null;
@@ -49,7 +55,19 @@ export function HistoryScreen() {
     <section className="screen" data-testid="history-screen">
       <header className="screen-header">
         <h1>History</h1>
-        <p className="muted">Every change Eflow Desk made on your networks: what you saw, what was sent, what came back.</p>
+        <p className="muted">Every change Eflow Desk made on this account: what you saw, what was sent, what came back.</p>
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            data-testid="history-all-accounts"
+            checked={allAccounts}
+            onChange={(e) => {
+              setAllAccounts(e.target.checked);
+              setChosen(null);
+            }}
+          />
+          <span>All accounts (other accounts' changes can be read, not undone)</span>
+        </label>
       </header>
       {history.isPending ? (
         <Loading label="Loading the history…" />
@@ -58,7 +76,10 @@ export function HistoryScreen() {
       ) : items.length === 0 ? (
         <div className="panel panel-calm empty" data-testid="history-empty">
           <h2>No changes yet</h2>
-          <p>When you apply a bulk edit or another change, it is recorded here, with undo where possible.</p>
+          <p>
+            When you apply a change on this account, it is recorded here, with undo where possible.
+            {allAccounts ? "" : " Tick “All accounts” to see changes made on your other accounts."}
+          </p>
         </div>
       ) : (
         <div className="history-layout">
@@ -99,7 +120,7 @@ function HistoryItemSummary({ item, undoneBy }: { item: HistoryEntry; undoneBy: 
         <time dateTime={new Date(item.created_at * 1000).toISOString()} className="small muted">
           {localTime(item.created_at)}
         </time>
-        <span className="small muted"> · {item.profile}</span>
+        <span className="small muted" data-testid="history-account"> · {accountWords(item)}</span>
       </span>
       <span className="history-item-description">{item.description}</span>
       <span className="history-item-meta small">
@@ -146,8 +167,15 @@ function Detail({ planId, onUndone }: { planId: string; onUndone: () => void }) 
     <article className="history-detail panel" data-testid="history-detail">
       <h2>{d.item.description}</h2>
       <p className="muted small">
-        {localTime(d.item.created_at)} · {d.item.profile} · {d.item.records}
+        {localTime(d.item.created_at)} · {accountWords(d.item)} · {d.item.records}
       </p>
+      {!d.item.on_open_account ? (
+        <p className="notice-warning" role="status" data-testid="history-other-account">
+          {d.item.account
+            ? `Made on ${d.item.account.name} (${d.item.account.base_url}). Open that account to undo it.`
+            : "Recorded by an earlier version of Eflow Desk, which did not note the account: it can be read, not undone."}
+        </p>
+      ) : null}
       {d.interrupted_batches.length > 0 ? (
         <div className="notice-warning" role="alert" data-testid="history-interrupted">
           <p className="notice-title">

@@ -74,7 +74,6 @@ function setup(extra?: (b: FakeBackend, store: Store) => void) {
         noun: "offer URL",
         noun_plural: "offer URLs",
         rows: inputs.map((input, i) => ({ record_id: i + 1, name: input.name, field_type: "name", field_label: "Name", before: null, after: input.name, status: "ok" })),
-        action: { type: "offer_url_create", inputs },
       });
       return keep(plan, fb, () => {
         for (const input of inputs) {

@@ -1,7 +1,7 @@
-import { act, screen, waitFor, within } from "@testing-library/react";
-import type { Channel } from "@tauri-apps/api/core";
+import { screen, within } from "@testing-library/react";
+import type userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import type { CsvPreview, CsvResult, CsvRowToCreate } from "../../api/onboarding";
+import type { CsvPreview, CsvRowToCreate } from "../../api/onboarding";
 import type { AffiliateInput } from "../../bindings";
 import { openOnboard } from "./testHelpers";
 
@@ -53,6 +53,13 @@ async function chooseFile(user: Awaited<ReturnType<typeof openCsv>>["user"]) {
   return screen.findByTestId("csv-preview");
 }
 
+async function applyThePlan(user: ReturnType<typeof userEvent.setup>) {
+  const plan = await screen.findByTestId("plan-preview");
+  await user.click(within(plan).getByTestId("plan-apply"));
+  await within(plan).findByTestId("plan-report");
+  await user.click(within(plan).getByTestId("plan-close"));
+}
+
 describe("CSV onboarding", () => {
   it("saves the template through the native save dialog", async () => {
     const { user, backend } = await openCsv();
@@ -90,6 +97,7 @@ describe("CSV onboarding", () => {
     expect(dialog).toHaveTextContent("Create 1 partner?");
     await user.click(within(dialog).getByTestId("csv-notification"));
     await user.click(within(dialog).getByTestId("confirm-button"));
+    await applyThePlan(user);
 
     const results = await screen.findByTestId("csv-results");
     expect(within(results).getAllByTestId("csv-result")[0]).toHaveTextContent("Created, id #6000");
@@ -99,73 +107,51 @@ describe("CSV onboarding", () => {
     expect(sent[0].notification).toBe(false);
   });
 
-  it("shows progress, cancels the job and lists every row's outcome, then saves the results", async () => {
-    let finish: (results: CsvResult[]) => void = () => {};
-    let channel: Channel<{ done: number; total: number }> | undefined;
-    let jobId = "";
+  it("creates through the one plan dialog, lists every row's outcome, then saves the results", async () => {
     const { user, backend } = await openOnboard((b) => {
       b.onboarding.csvPreviews.set(FILE, preview());
-      b.overrides.create_affiliates_from_csv = (args) => {
-        channel = args.onProgress as Channel<{ done: number; total: number }>;
-        jobId = args.jobId as string;
-        return new Promise((resolve) => (finish = resolve));
-      };
     });
     await user.click(screen.getByTestId("tab-csv"));
     await chooseFile(user);
     await user.click(screen.getByTestId("csv-create"));
     expect(await screen.findByTestId("confirm-dialog")).toHaveTextContent("Create 2 partners?");
     await user.click(screen.getByTestId("confirm-button"));
+    const plan = await screen.findByTestId("plan-preview");
+    expect(within(plan).getAllByTestId("plan-row")).toHaveLength(2);
+    await applyThePlan(user);
 
-    const progress = await screen.findByTestId("csv-progress");
-    expect(screen.getByTestId("csv-running")).toHaveTextContent("0 of 2");
-    act(() => channel!.onmessage({ done: 1, total: 2 }));
-    await waitFor(() => expect(screen.getByTestId("csv-running")).toHaveTextContent("1 of 2"));
-    expect(progress).toHaveAttribute("value", "1");
-    expect(progress).toHaveAttribute("max", "2");
-
-    await user.click(screen.getByTestId("csv-cancel"));
-    expect(backend.callsOf("cancel_job")).toEqual([{ jobId }]);
-    expect(jobId).not.toBe("");
-
-    await act(async () =>
-      finish([
-        { line: 2, name: "Good One", status: "created", affiliate_id: 6001, message: "" },
-        { line: 5, name: "Good Two", status: "not_sent", affiliate_id: null, message: "" },
-      ]),
-    );
     const rows = await screen.findAllByTestId("csv-result");
-    expect(rows.map((r) => r.textContent)).toEqual([
-      "2Good OneCreated, id #6001",
-      "5Good TwoNot sent (stopped before this row)",
-    ]);
-    expect(screen.getByTestId("csv-summary")).toHaveTextContent("1 partner created, 1 not sent.");
+    expect(rows.map((r) => r.textContent)).toEqual(["2Good OneCreated, id #6000", "5Good TwoCreated, id #6001"]);
+    expect(backend.callsOf("apply_plan")).toHaveLength(1);
 
     await user.click(screen.getByTestId("csv-save-results"));
     expect(await screen.findByTestId("csv-saved")).toHaveTextContent("Saved to /home/me/file.csv");
     expect(backend.callsOf("export_csv_results")[0].results).toHaveLength(2);
-    expect(backend.onboarding.savedFiles.at(-1)).toEqual({
-      suggestedName: "affiliate-import-results.csv",
-      contents: "2,Good One,created,6001\n5,Good Two,not_sent,",
-    });
+  });
+
+  it("goes back to the file's rows when the plan is closed without applying", async () => {
+    const { user, backend } = await openOnboard((b) => b.onboarding.csvPreviews.set(FILE, preview()));
+    await user.click(screen.getByTestId("tab-csv"));
+    await chooseFile(user);
+    await user.click(screen.getByTestId("csv-create"));
+    await user.click(await screen.findByTestId("confirm-button"));
+    await user.click(within(await screen.findByTestId("plan-preview")).getByTestId("plan-dismiss"));
+    expect(await screen.findByTestId("csv-preview")).toBeInTheDocument();
+    expect(backend.callsOf("apply_plan")).toHaveLength(0);
   });
 
   it("shows a failed row's message", async () => {
     const { user } = await openOnboard((b) => {
       b.onboarding.csvPreviews.set(FILE, preview());
-      b.overrides.create_affiliates_from_csv = (args) =>
-        (args.rows as CsvRowToCreate[]).map((r) => ({
-          line: r.line,
-          name: r.input.name,
-          status: "failed",
-          affiliate_id: null,
-          message: "Everflow said the email is taken.",
-        }));
+      b.overrides.csv_create_results = () => [
+        { line: 2, name: "Good One", status: "failed", affiliate_id: null, message: "Everflow said the email is taken." },
+      ];
     });
     await user.click(screen.getByTestId("tab-csv"));
     await chooseFile(user);
     await user.click(screen.getByTestId("csv-create"));
     await user.click(await screen.findByTestId("confirm-button"));
+    await applyThePlan(user);
     const rows = await screen.findAllByTestId("csv-result");
     expect(rows[0]).toHaveTextContent("Failed: Everflow said the email is taken.");
   });

@@ -1,17 +1,15 @@
 // Many partners from a CSV file: template, preview with every row checked by the same rules as the
-// wizard (in Rust), create the chosen rows with progress and cancel, per-row results to save.
+// wizard (in Rust), then the chosen rows as one plan in the plan dialog (applied by id with progress
+// and cancel), per-row results to save.
 import { useQueryClient } from "@tanstack/react-query";
 import { useMemo, useRef, useState, type ChangeEvent } from "react";
-import { queryKeys, toAppError, type AppError } from "../../api";
-import { onboardingApi, type CsvPreview, type CsvPreviewRow, type CsvProgress, type CsvResult } from "../../api/onboarding";
+import { queryKeys, toAppError, type AppError, type Plan } from "../../api";
+import { onboardingApi, type CsvPreview, type CsvPreviewRow, type CsvResult } from "../../api/onboarding";
+import { PlanPreview } from "../../components/plan-preview/PlanPreview";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { Loading, Spinner } from "../../components/Loading";
 import { formatCount } from "../../lib/words";
-
-function newJobId(): string {
-  return globalThis.crypto?.randomUUID?.() ?? `csv-${Date.now()}-${Math.random().toString(36).slice(2)}`;
-}
 
 function readText(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -43,7 +41,8 @@ type Phase =
   | { kind: "idle" }
   | { kind: "reading"; fileName: string }
   | { kind: "preview"; fileName: string; preview: CsvPreview }
-  | { kind: "running"; fileName: string; jobId: string; progress: CsvProgress; cancelling: boolean }
+  | { kind: "planning"; fileName: string; preview: CsvPreview }
+  | { kind: "plan"; fileName: string; preview: CsvPreview; plan: Plan }
   | { kind: "done"; fileName: string; results: CsvResult[] };
 
 export function CsvImport() {
@@ -91,31 +90,27 @@ export function CsvImport() {
 
   const start = async () => {
     if (phase.kind !== "preview") return;
-    const jobId = newJobId();
     const toSend = chosen.map((r) => ({ line: r.line, input: r.input! }));
     setConfirming(false);
     setError(null);
-    setPhase({ kind: "running", fileName: phase.fileName, jobId, progress: { done: 0, total: toSend.length }, cancelling: false });
+    setPhase({ kind: "planning", fileName: phase.fileName, preview: phase.preview });
     try {
-      const results = await onboardingApi.createFromCsv(toSend, notification, jobId, (progress) =>
-        setPhase((p) => (p.kind === "running" && p.jobId === jobId ? { ...p, progress } : p)),
-      );
-      setPhase({ kind: "done", fileName: phase.fileName, results });
+      const plan = await onboardingApi.planCsvCreate(toSend, notification);
+      setPhase({ kind: "plan", fileName: phase.fileName, preview: phase.preview, plan });
     } catch (err) {
       setError(toAppError(err));
       setPhase(phase);
-    } finally {
-      void client.invalidateQueries({ queryKey: queryKeys.network });
     }
   };
 
-  const cancel = async () => {
-    if (phase.kind !== "running") return;
-    setPhase({ ...phase, cancelling: true });
+  // The dialog reports the apply; the per-line results are read back from the history.
+  const applied = async (plan: Plan, fileName: string) => {
     try {
-      await onboardingApi.cancelJob(phase.jobId);
+      setPhase({ kind: "done", fileName, results: await onboardingApi.csvResults(plan.plan_id) });
     } catch (err) {
       setError(toAppError(err));
+    } finally {
+      void client.invalidateQueries({ queryKey: queryKeys.network });
     }
   };
 
@@ -181,19 +176,19 @@ export function CsvImport() {
         />
       ) : null}
 
-      {phase.kind === "running" ? (
-        <div className="panel" data-testid="csv-running">
-          <p>
-            Creating partners: {formatCount(phase.progress.done)} of {formatCount(phase.progress.total)}
-            {phase.cancelling ? " — stopping after the current one…" : ""}
-          </p>
-          <progress className="progress" data-testid="csv-progress" max={Math.max(phase.progress.total, 1)} value={phase.progress.done} />
-          <div className="form-actions">
-            <button type="button" className="btn btn-secondary" data-testid="csv-cancel" disabled={phase.cancelling} onClick={() => void cancel()}>
-              {phase.cancelling ? <Spinner /> : null} Cancel
-            </button>
-          </div>
-        </div>
+      {phase.kind === "planning" ? <Loading label="Checking the rows with Everflow…" /> : null}
+      {phase.kind === "plan" ? (
+        <PlanPreview
+          plan={phase.plan}
+          onClose={() => {
+            // Closed after applying: show the results; closed before: back to the file's rows.
+            const shown = phase;
+            void onboardingApi
+              .csvResults(shown.plan.plan_id)
+              .then(() => applied(shown.plan, shown.fileName))
+              .catch(() => setPhase({ kind: "preview", fileName: shown.fileName, preview: shown.preview }));
+          }}
+        />
       ) : null}
 
       {phase.kind === "done" ? (

@@ -54,6 +54,12 @@ describe("Onboarding wizard", () => {
     expect(screen.getByText("Send a welcome email to the new users")).toBeInTheDocument();
 
     await user.click(screen.getByTestId("wizard-create"));
+    // The create is a plan: previewed in the one dialog, applied by id.
+    const plan = await screen.findByTestId("plan-preview");
+    expect(backend.callsOf("apply_plan")).toHaveLength(0);
+    await user.click(within(plan).getByTestId("plan-apply"));
+    await within(plan).findByTestId("plan-report");
+    await user.click(within(plan).getByTestId("plan-close"));
     const success = await screen.findByTestId("wizard-success");
     expect(success).toHaveTextContent("Acme Media was created");
     expect(success).toHaveTextContent("#5000");

@@ -1,14 +1,10 @@
 // The onboarding wizard: one partner, step by step. Every rule is checked by validateAffiliate in
 // Rust; this screen only decides when to show its answers. Nothing typed is ever dropped.
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
-import type { Affiliate, AffiliateInput, FieldError } from "../../bindings";
-import { toAppError, type AppError } from "../../api";
-import {
-  onboardingApi,
-  useCreateAffiliate,
-  useDraftsChanged,
-  type OnboardingDraft,
-} from "../../api/onboarding";
+import type { AffiliateInput, FieldError } from "../../bindings";
+import { toAppError, type AppError, type ApplyReport, type Plan } from "../../api";
+import { onboardingApi, useDraftsChanged, type OnboardingDraft } from "../../api/onboarding";
+import { PlanPreview } from "../../components/plan-preview/PlanPreview";
 import { type Lookups } from "../../api/lookups";
 import {
   ContactSection,
@@ -64,7 +60,8 @@ function focusField(path: string) {
 export function Wizard({ initial, lookups, onClose, onRestart }: Props) {
   const navigate = useNavigate();
   const draftsChanged = useDraftsChanged();
-  const create = useCreateAffiliate();
+  const [planning, setPlanning] = useState(false);
+  const [plan, setPlan] = useState<Plan | null>(null);
 
   const [input, setInput] = useState<AffiliateInput>(initial.input);
   const [step, setStep] = useState<StepId>(isStep(initial.step) ? initial.step : "general");
@@ -76,7 +73,7 @@ export function Wizard({ initial, lookups, onClose, onRestart }: Props) {
   const [serverError, setServerError] = useState<AppError | null>(null);
   const [focusPath, setFocusPath] = useState<string | null>(null);
   const [checking, setChecking] = useState(false);
-  const [created, setCreated] = useState<Affiliate | null>(null);
+  const [created, setCreated] = useState<{ name: string; id: number | null } | null>(null);
   const [confirmDiscard, setConfirmDiscard] = useState(false);
   const [draftState, setDraftState] = useState<"idle" | "saving" | "saved" | "failed">("idle");
   const [dirty, setDirty] = useState(false);
@@ -201,26 +198,40 @@ export function Wizard({ initial, lookups, onClose, onRestart }: Props) {
       setShownSteps(new Set(steps));
       return;
     }
-    create.mutate(
-      { input: prepared, notification },
-      {
-        onSuccess: async (affiliate) => {
-          finished.current = true;
-          setCreated(affiliate);
-          await saving.current;
-          if (draftId.current) {
-            await onboardingApi.discardDraft(draftId.current).catch(() => {});
-            draftId.current = "";
-          }
-          void draftsChanged();
-        },
-        onError: (e) => {
-          setServerError(e);
-          setServerFields(e.fields);
-          setShownSteps(new Set(steps));
-        },
-      },
-    );
+    setPlanning(true);
+    try {
+      // Rust plans the create (rules, names and emails already on Everflow) and keeps it; the
+      // dialog shows it and applies it by id.
+      setPlan(await onboardingApi.planCreate(prepared, notification));
+    } catch (e) {
+      const error = toAppError(e);
+      setServerError(error);
+      setServerFields(error.fields);
+      setShownSteps(new Set(steps));
+    } finally {
+      setPlanning(false);
+    }
+  };
+
+  const onApplied = async (report: ApplyReport) => {
+    const batch = report.batches[0];
+    if (!batch || batch.status !== "sent") {
+      setServerFields(batch?.fields ?? []);
+      return;
+    }
+    setCreatedLater({ name: prepared.name.trim(), id: batch.created_id ?? null });
+    finished.current = true;
+    await saving.current;
+    if (draftId.current) {
+      await onboardingApi.discardDraft(draftId.current).catch(() => {});
+      draftId.current = "";
+    }
+    void draftsChanged();
+  };
+  // Shown once the dialog with the report is closed.
+  const createdLater = useRef<{ name: string; id: number | null } | null>(null);
+  const setCreatedLater = (value: { name: string; id: number | null }) => {
+    createdLater.current = value;
   };
 
   const discard = async () => {
@@ -237,7 +248,7 @@ export function Wizard({ initial, lookups, onClose, onRestart }: Props) {
       <div className="panel wizard-success" data-testid="wizard-success" role="status">
         <h2>{created.name} was created</h2>
         <p>
-          Everflow gave it the id <strong data-testid="created-id">#{created.network_affiliate_id}</strong>.
+          Everflow gave it the id <strong data-testid="created-id">#{created.id ?? "?"}</strong>.
           {notification ? " A welcome email is on its way to the new users." : " No welcome email was sent."}
         </p>
         <div className="form-actions">
@@ -320,15 +331,15 @@ export function Wizard({ initial, lookups, onClose, onRestart }: Props) {
               type="button"
               className="btn btn-primary"
               data-testid="wizard-create"
-              disabled={create.isPending}
+              disabled={planning || plan !== null}
               onClick={() => void submit()}
             >
-              {create.isPending ? (
+              {planning ? (
                 <>
-                  <Spinner /> Creating…
+                  <Spinner /> Checking with Everflow…
                 </>
               ) : (
-                "Create partner"
+                "Review and create…"
               )}
             </button>
           )}
@@ -341,6 +352,17 @@ export function Wizard({ initial, lookups, onClose, onRestart }: Props) {
           </button>
         </div>
       </div>
+
+      {plan ? (
+        <PlanPreview
+          plan={plan}
+          onApplied={(report) => void onApplied(report)}
+          onClose={() => {
+            setPlan(null);
+            if (createdLater.current) setCreated(createdLater.current);
+          }}
+        />
+      ) : null}
 
       <ConfirmDialog
         open={confirmDiscard}

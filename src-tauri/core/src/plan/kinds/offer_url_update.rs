@@ -10,20 +10,33 @@ use everflow::validate::{self, url_problem};
 use everflow::{Client, OfferUrl, OfferUrlField, OfferUrlPatch, PatchField, PatchOperator, QueryFilter};
 use serde_json::{json, Value};
 
-use super::apply::{Call, Request};
-use super::{
-    capitalised, ApplyReport, Drift, Mismatch, Plan, PlanAction, PlanKind, PlanRow, RowStatus, TextHighlight,
+use serde::{Deserialize, Serialize};
+
+use crate::error::{CoreError, CoreResult};
+use crate::plan::kind::{WentOut, WriteKind};
+use crate::plan::model::{
+    capitalised, plural, ApplyReport, Drift, Mismatch, Plan, PlanKind, PlanRow, Planned, RowStatus, TextHighlight,
     TextRange, Verification,
 };
-use crate::error::{CoreError, CoreResult};
+use crate::plan::request::{Call, Request};
 
-/// The path the apply requests go to, relative to the API base (recorded in the journal).
-pub const APPLY_PATH: &str = "/networks/patch/offerurls/apply";
+/// Offer URL bulk update: patches sent in batches, previewed locally.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OfferUrlUpdate {
+    /// The patches, each sent in batches over its offer URLs whose status is ok.
+    pub patches: Vec<OfferUrlPatch>,
+    /// The offer URLs as fetched for the preview: the drift check and undo compare with them.
+    pub before: Vec<OfferUrl>,
+}
 /// How many offer URLs one apply request carries.
 pub const DEFAULT_BATCH_SIZE: u32 = 100;
 
 /// Validates the patch, fetches the offer's URLs and previews the change locally.
-pub async fn plan_offer_url_update(client: &Client, patch: OfferUrlPatch, batch_size: u32) -> CoreResult<Plan> {
+pub async fn plan_offer_url_update(
+    client: &Client,
+    patch: OfferUrlPatch,
+    batch_size: u32,
+) -> CoreResult<Planned<OfferUrlUpdate>> {
     let errors = validate::validate_offer_url_patch(&patch);
     if !errors.is_empty() {
         return Err(CoreError::Invalid(errors));
@@ -39,17 +52,19 @@ pub async fn plan_patches(
     description: String,
     undo_of: Option<String>,
     batch_size: u32,
-) -> CoreResult<Plan> {
+) -> CoreResult<Planned<OfferUrlUpdate>> {
     let current = fetch(client, &patches).await?;
-    let mut plan = build_plan(&current, patches, description);
-    plan.batch_size = batch_size.max(1);
-    plan.undo_of = undo_of;
-    plan.finish();
-    Ok(plan)
+    Ok(build_plan(&current, patches, description, undo_of, batch_size))
 }
 
 /// The plan from the URLs as fetched (no totals yet). Pure: the tests call it directly.
-pub fn build_plan(current: &[OfferUrl], patches: Vec<OfferUrlPatch>, description: String) -> Plan {
+pub fn build_plan(
+    current: &[OfferUrl],
+    patches: Vec<OfferUrlPatch>,
+    description: String,
+    undo_of: Option<String>,
+    batch_size: u32,
+) -> Planned<OfferUrlUpdate> {
     let by_id: HashMap<i64, &OfferUrl> = current.iter().map(|url| (url.network_offer_url_id, url)).collect();
     let mut rows = Vec::new();
     let mut ids = Vec::new();
@@ -84,9 +99,11 @@ pub fn build_plan(current: &[OfferUrl], patches: Vec<OfferUrlPatch>, description
             }
         }
     }
-    let mut plan = Plan::new(PlanKind::OfferUrlUpdate, description, ids, PlanAction::OfferUrlPatch { patches, before });
+    let mut plan = Plan::new(PlanKind::OfferUrlUpdate, description, ids);
     plan.rows = rows;
-    plan
+    plan.batch_size = batch_size.max(1);
+    plan.undo_of = undo_of;
+    Planned::finished(plan, OfferUrlUpdate { patches, before })
 }
 
 pub async fn fetch(client: &Client, patches: &[OfferUrlPatch]) -> CoreResult<Vec<OfferUrl>> {
@@ -282,10 +299,10 @@ pub fn describe(fields: &[PatchField<OfferUrlField>], urls: usize) -> String {
                     format!("replace \"{}\" with \"{}\" in the destination URL", fr.find, fr.replace)
                 }
                 (OfferUrlField::NetworkAffiliateIds(ids), PatchOperator::Append) => {
-                    format!("add {} to the affiliates", super::plural(ids.len(), "affiliate", "affiliates"))
+                    format!("add {} to the affiliates", plural(ids.len(), "affiliate", "affiliates"))
                 }
                 (OfferUrlField::NetworkAffiliateIds(ids), PatchOperator::Delete) => {
-                    format!("remove {} from the affiliates", super::plural(ids.len(), "affiliate", "affiliates"))
+                    format!("remove {} from the affiliates", plural(ids.len(), "affiliate", "affiliates"))
                 }
                 (OfferUrlField::NetworkAffiliateIds(_), PatchOperator::Clear) => "clear the affiliates".into(),
                 (field, _) => {
@@ -309,94 +326,106 @@ fn apply_to_blank(field: &PatchField<OfferUrlField>) -> OfferUrl {
 // Apply requests, drift, verification, undo
 // ---------------------------------------------------------------------------------------------
 
-/// Each patch over its ok offer URLs, in batches of `batch_size`.
-pub fn calls(plan: &Plan, patches: &[OfferUrlPatch]) -> Vec<Call> {
-    let ok = plan.ok_ids();
-    let size = plan.batch_size.max(1) as usize;
-    let mut calls = Vec::new();
-    for patch in patches {
-        let ids: Vec<i64> = patch.network_offer_url_ids.iter().copied().filter(|id| ok.contains(id)).collect();
-        for chunk in ids.chunks(size) {
-            calls.push(Call {
-                label: super::plural(chunk.len(), "offer URL", "offer URLs"),
-                record_ids: chunk.to_vec(),
-                request: Request::OfferUrlPatch(OfferUrlPatch {
-                    network_offer_url_ids: chunk.to_vec(),
-                    ..patch.clone()
-                }),
-            });
-        }
-    }
-    calls
-}
+impl WriteKind for OfferUrlUpdate {
+    type Undo = OfferUrlUpdate;
 
-fn patches_of(plan: &Plan) -> Vec<OfferUrlPatch> {
-    match &plan.action {
-        PlanAction::OfferUrlPatch { patches, .. } => patches.clone(),
-        _ => Vec::new(),
-    }
-}
-
-/// Fetches the URLs again: every value the preview showed as current must still be current.
-pub async fn drift(client: &Client, plan: &Plan, before: &[OfferUrl]) -> CoreResult<Vec<Drift>> {
-    let now = fetch(client, &patches_of(plan)).await?;
-    let now: HashMap<i64, &OfferUrl> = now.iter().map(|url| (url.network_offer_url_id, url)).collect();
-    let ok = plan.ok_ids();
-    let mut drift = Vec::new();
-    for url in before.iter().filter(|url| ok.contains(&url.network_offer_url_id)) {
-        for row in plan.rows.iter().filter(|r| r.record_id == url.network_offer_url_id) {
-            let current = now.get(&url.network_offer_url_id).map(|u| field_value(u, &row.field_type));
-            if current.as_ref() != Some(&row.before) {
-                drift.push(Drift {
-                    record_id: row.record_id,
-                    name: row.name.clone(),
-                    group_id: None,
-                    group_name: None,
-                    field_label: row.field_label.clone(),
-                    previewed: words(&row.field_type, &row.before),
-                    now: current.map(|v| words(&row.field_type, &v)).unwrap_or_else(|| "deleted".into()),
+    /// Each patch over its ok offer URLs, in batches of the plan's batch size.
+    fn calls(&self, plan: &Plan) -> Vec<Call> {
+        let patches = &self.patches;
+        let ok = plan.ok_ids();
+        let size = plan.batch_size.max(1) as usize;
+        let mut calls = Vec::new();
+        for patch in patches {
+            let ids: Vec<i64> = patch.network_offer_url_ids.iter().copied().filter(|id| ok.contains(id)).collect();
+            for chunk in ids.chunks(size) {
+                calls.push(Call {
+                    label: plural(chunk.len(), "offer URL", "offer URLs"),
+                    record_ids: chunk.to_vec(),
+                    request: Request::OfferUrlPatch(OfferUrlPatch {
+                        network_offer_url_ids: chunk.to_vec(),
+                        ..patch.clone()
+                    }),
                 });
             }
         }
+        calls
     }
-    Ok(drift)
-}
 
-/// Fetches the URLs again: each applied URL must hold the plan's `after` in every row.
-pub async fn verify(client: &Client, plan: &Plan, report: &ApplyReport) -> Verification {
-    let applied: BTreeSet<i64> = report.applied_ids().into_iter().collect();
-    let mut verification = Verification { checked: applied.len() as u32, ..Verification::default() };
-    if applied.is_empty() {
-        return verification;
+    /// Fetches the URLs again: every value the preview showed as current must still be current.
+    async fn drift(&self, client: &Client, plan: &Plan) -> CoreResult<Vec<Drift>> {
+        let before = &self.before;
+        let now = fetch(client, &self.patches).await?;
+        let now: HashMap<i64, &OfferUrl> = now.iter().map(|url| (url.network_offer_url_id, url)).collect();
+        let ok = plan.ok_ids();
+        let mut drift = Vec::new();
+        for url in before.iter().filter(|url| ok.contains(&url.network_offer_url_id)) {
+            for row in plan.rows.iter().filter(|r| r.record_id == url.network_offer_url_id) {
+                let current = now.get(&url.network_offer_url_id).map(|u| field_value(u, &row.field_type));
+                if current.as_ref() != Some(&row.before) {
+                    drift.push(Drift {
+                        record_id: row.record_id,
+                        name: row.name.clone(),
+                        group_id: None,
+                        group_name: None,
+                        field_label: row.field_label.clone(),
+                        previewed: words(&row.field_type, &row.before),
+                        now: current.map(|v| words(&row.field_type, &v)).unwrap_or_else(|| "deleted".into()),
+                    });
+                }
+            }
+        }
+        Ok(drift)
     }
-    let now = match fetch(client, &patches_of(plan)).await {
-        Ok(now) => now,
-        Err(error) => {
-            verification.error = Some(format!("The result could not be checked: {error}"));
+
+    /// Fetches the URLs again: each applied URL must hold the plan's `after` in every row.
+    async fn verify(&self, client: &Client, plan: &Plan, report: &ApplyReport) -> Verification {
+        let applied: BTreeSet<i64> = report.applied_ids().into_iter().collect();
+        let mut verification = Verification { checked: applied.len() as u32, ..Verification::default() };
+        if applied.is_empty() {
             return verification;
         }
-    };
-    let now: HashMap<i64, &OfferUrl> = now.iter().map(|url| (url.network_offer_url_id, url)).collect();
-    for row in plan.rows.iter().filter(|r| applied.contains(&r.record_id)) {
-        let actual = now.get(&row.record_id).map(|u| field_value(u, &row.field_type)).unwrap_or(Value::Null);
-        if actual != row.after {
-            verification.mismatches.push(Mismatch {
-                record_id: row.record_id,
-                name: row.name.clone(),
-                group_id: None,
-                field_type: row.field_type.clone(),
-                expected: row.after.clone(),
-                actual,
+        let now = match fetch(client, &self.patches).await {
+            Ok(now) => now,
+            Err(error) => {
+                verification.error = Some(format!("The result could not be checked: {error}"));
+                return verification;
+            }
+        };
+        let now: HashMap<i64, &OfferUrl> = now.iter().map(|url| (url.network_offer_url_id, url)).collect();
+        for row in plan.rows.iter().filter(|r| applied.contains(&r.record_id)) {
+            let actual = now.get(&row.record_id).map(|u| field_value(u, &row.field_type)).unwrap_or(Value::Null);
+            if actual != row.after {
+                verification.mismatches.push(Mismatch {
+                    record_id: row.record_id,
+                    name: row.name.clone(),
+                    group_id: None,
+                    field_type: row.field_type.clone(),
+                    expected: row.after.clone(),
+                    actual,
+                });
+            }
+        }
+        verification
+    }
+
+    /// Each changed field of each changed URL overwritten with its value before.
+    async fn plan_undo(&self, client: &Client, plan: &Plan, went_out: &WentOut) -> CoreResult<Planned<Self>> {
+        let patches = undo_patches(self, plan, &went_out.records);
+        if patches.is_empty() {
+            return Err(CoreError::NotFound {
+                message: "The values before this change are not known, so it cannot be undone automatically.".into(),
             });
         }
+        let count: usize = patches.iter().map(|p| p.network_offer_url_ids.len()).sum();
+        let description = format!("Undo \"{}\" on {}", plan.description, PlanKind::OfferUrlUpdate.count(count));
+        plan_patches(client, patches, description, Some(plan.plan_id.clone()), plan.batch_size).await
     }
-    verification
 }
 
 /// The reverse of an applied plan: each changed field of each changed URL overwritten with its
 /// value before; URLs with identical previous values share one patch.
-pub fn undo_patches(plan: &Plan, changed: &BTreeSet<i64>) -> Vec<OfferUrlPatch> {
-    let PlanAction::OfferUrlPatch { before, .. } = &plan.action else { return Vec::new() };
+pub fn undo_patches(update: &OfferUrlUpdate, plan: &Plan, changed: &BTreeSet<i64>) -> Vec<OfferUrlPatch> {
+    let before = &update.before;
     let mut groups: BTreeMap<(i64, String), OfferUrlPatch> = BTreeMap::new();
     for url in before.iter().filter(|url| changed.contains(&url.network_offer_url_id)) {
         let mut fields: Vec<PatchField<OfferUrlField>> = Vec::new();
@@ -437,17 +466,4 @@ pub fn undo_patches(plan: &Plan, changed: &BTreeSet<i64>) -> Vec<OfferUrlPatch> 
             .push(url.network_offer_url_id);
     }
     groups.into_values().collect()
-}
-
-/// Builds and previews the reverse of a journaled offer URL plan.
-pub async fn plan_undo(client: &Client, plan: &Plan, changed: &BTreeSet<i64>) -> CoreResult<Plan> {
-    let patches = undo_patches(plan, changed);
-    if patches.is_empty() {
-        return Err(CoreError::NotFound {
-            message: "The values before this change are not known, so it cannot be undone automatically.".into(),
-        });
-    }
-    let count: usize = patches.iter().map(|p| p.network_offer_url_ids.len()).sum();
-    let description = format!("Undo \"{}\" on {}", plan.description, PlanKind::OfferUrlUpdate.count(count));
-    plan_patches(client, patches, description, Some(plan.plan_id.clone()), plan.batch_size).await
 }

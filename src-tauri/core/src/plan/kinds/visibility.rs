@@ -15,18 +15,28 @@ use everflow::{AffiliateVisibilityPatch, Client, OfferVisibility, SetType, Visib
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::apply::{Call, Request};
-use super::{plural, ApplyReport, Drift, Mismatch, Plan, PlanAction, PlanKind, PlanRow, PlanSummary, Verification};
 use crate::error::{CoreError, CoreResult};
-use crate::visibility_matrix::{cell, explicit_map, satisfies, Cell, CellChange, MatrixOffer, VisibilityMatrix};
+use crate::plan::kind::{WentOut, WriteKind};
+use crate::plan::model::{
+    now, plural, ApplyReport, BatchStatus, Drift, Mismatch, Plan, PlanKind, PlanRow, PlanSummary, Planned, Verification,
+};
+use crate::plan::request::{Call, Request};
+use crate::visibility_matrix::{
+    cell, explicit_map, satisfies, Cell, CellChange, CellEdit, MatrixOffer, VisibilityMatrix,
+};
 
-/// One cell's wanted visibility.
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CellEdit {
-    pub offer_id: i64,
-    pub affiliate_id: i64,
-    pub target: SetType,
+/// Visibility cells changed from the matrix.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VisibilityChange {
+    pub strategy: VisibilityStrategy,
+    /// The requests, in order.
+    pub calls: Vec<VisibilityCall>,
+    /// The cells as changed.
+    pub edits: Vec<CellEdit>,
+    /// Each touched offer's visibility as the plan is based on it.
+    pub baseline: Vec<OfferVisibility>,
+    /// The touched offers, with their defaults.
+    pub offers: Vec<MatrixOffer>,
 }
 
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -208,7 +218,7 @@ pub fn choose_calls(
 
 /// The plan for the pending edits of a loaded matrix. No request: the matrix is the baseline and
 /// the apply checks it is still current.
-pub fn plan_from_matrix(matrix: &VisibilityMatrix, edits: &[CellEdit]) -> CoreResult<Plan> {
+pub fn plan_from_matrix(matrix: &VisibilityMatrix, edits: &[CellEdit]) -> CoreResult<Planned<VisibilityChange>> {
     let changes = matrix.diff(edits);
     if changes.is_empty() {
         return Err(CoreError::NotFound {
@@ -219,6 +229,23 @@ pub fn plan_from_matrix(matrix: &VisibilityMatrix, edits: &[CellEdit]) -> CoreRe
     Ok(build_plan(&matrix.offers, &matrix.visibility, &changes, &names, None))
 }
 
+/// The plan for cell edits on any offers, against Everflow now (the raw visibility operations plan
+/// through this: only the named cells change; nobody else is reset).
+pub async fn plan_edits(client: &Client, edits: &[CellEdit]) -> CoreResult<Planned<VisibilityChange>> {
+    let touched: BTreeSet<i64> = edits.iter().map(|e| e.offer_id).collect();
+    let rows = client.offers_table_all(&everflow::OffersTableRequest::default(), everflow::MAX_PAGE_SIZE, None).await?;
+    let offers: Vec<MatrixOffer> =
+        rows.iter().filter(|row| touched.contains(&row.network_offer_id)).map(MatrixOffer::from_row).collect();
+    if let Some(missing) = touched.iter().find(|id| !offers.iter().any(|o| o.id == **id)) {
+        return Err(CoreError::NotFound { message: format!("Offer {missing} is not on this network.") });
+    }
+    let ids: Vec<i64> = offers.iter().map(|o| o.id).collect();
+    let visibility = client.offers_visibility(&ids, None).await?;
+    let matrix =
+        VisibilityMatrix { matrix_id: String::new(), loaded_at: now(), affiliates: Vec::new(), offers, visibility };
+    plan_from_matrix(&matrix, edits)
+}
+
 /// The plan for `changes` against `baseline` (pure: tests and undo call it).
 pub fn build_plan(
     offers: &[MatrixOffer],
@@ -226,7 +253,7 @@ pub fn build_plan(
     changes: &[CellChange],
     names: &HashMap<i64, String>,
     undo_of: Option<(String, String)>,
-) -> Plan {
+) -> Planned<VisibilityChange> {
     let touched: BTreeSet<i64> = changes.iter().map(|c| c.offer_id).collect();
     let touched_offers: Vec<&MatrixOffer> = offers.iter().filter(|o| touched.contains(&o.id)).collect();
     let touched_baseline: Vec<OfferVisibility> =
@@ -299,18 +326,13 @@ pub fn build_plan(
         .map(|c| CellEdit { offer_id: c.offer_id, affiliate_id: c.affiliate_id, target: c.target.clone() })
         .collect();
     let requests = calls.len();
-    let mut plan = Plan::new(
-        PlanKind::Visibility,
-        description,
-        Vec::new(),
-        PlanAction::Visibility { strategy, calls, edits, baseline: touched_baseline, offers: touched_owned },
-    );
+    let action = VisibilityChange { strategy, calls, edits, baseline: touched_baseline, offers: touched_owned };
+    let mut plan = Plan::new(PlanKind::Visibility, description, Vec::new());
     plan.rows = rows;
     plan.summaries = summaries;
     plan.notices = vec![NOTIFY_WARNING.into(), strategy_words(strategy, requests, replaced.len())];
     plan.undo_of = undo_of.map(|(id, _)| id);
-    plan.finish();
-    plan
+    Planned::finished(plan, action)
 }
 
 fn strategy_words(strategy: VisibilityStrategy, requests: usize, replaced: usize) -> String {
@@ -330,7 +352,7 @@ fn strategy_words(strategy: VisibilityStrategy, requests: usize, replaced: usize
 }
 
 /// The requests of a plan.
-pub fn calls(calls: &[VisibilityCall]) -> Vec<Call> {
+fn requests(calls: &[VisibilityCall]) -> Vec<Call> {
     calls
         .iter()
         .map(|call| match call {
@@ -354,7 +376,7 @@ pub fn calls(calls: &[VisibilityCall]) -> Vec<Call> {
 
 /// Each touched offer with its explicit settings in the plan's baseline and in `fresh`.
 fn before_and_now<'a>(
-    parts: &Parts<'a>,
+    parts: &'a VisibilityChange,
     fresh: &[OfferVisibility],
 ) -> Vec<(&'a MatrixOffer, HashMap<i64, Visibility>, HashMap<i64, Visibility>)> {
     parts
@@ -368,27 +390,12 @@ fn before_and_now<'a>(
         .collect()
 }
 
-struct Parts<'a> {
-    calls: &'a [VisibilityCall],
-    edits: &'a [CellEdit],
-    baseline: &'a [OfferVisibility],
-    offers: &'a [MatrixOffer],
-}
-
-fn parts(plan: &Plan) -> Option<Parts<'_>> {
-    match &plan.action {
-        PlanAction::Visibility { calls, edits, baseline, offers, .. } => Some(Parts { calls, edits, baseline, offers }),
-        _ => None,
-    }
-}
-
 /// Cells that changed between the plan's baseline and `fresh`: every affiliate of an offer sent
 /// by PUT, the edited cells of the others.
-pub fn drift_between(plan: &Plan, fresh: &[OfferVisibility]) -> Vec<Drift> {
-    let Some(parts) = parts(plan) else { return Vec::new() };
+pub fn drift_between(parts: &VisibilityChange, plan: &Plan, fresh: &[OfferVisibility]) -> Vec<Drift> {
     let names: HashMap<i64, &str> = plan.rows.iter().map(|r| (r.record_id, r.name.as_str())).collect();
     let mut drift = Vec::new();
-    for (offer, base_map, now_map) in before_and_now(&parts, fresh) {
+    for (offer, base_map, now_map) in before_and_now(parts, fresh) {
         let replaced = parts
             .calls
             .iter()
@@ -419,20 +426,13 @@ pub fn drift_between(plan: &Plan, fresh: &[OfferVisibility]) -> Vec<Drift> {
     drift
 }
 
-async fn fetch(client: &Client, plan: &Plan) -> CoreResult<Vec<OfferVisibility>> {
-    let ids: Vec<i64> = parts(plan).map(|p| p.offers.iter().map(|o| o.id).collect()).unwrap_or_default();
+async fn fetch(client: &Client, parts: &VisibilityChange) -> CoreResult<Vec<OfferVisibility>> {
+    let ids: Vec<i64> = parts.offers.iter().map(|o| o.id).collect();
     Ok(client.offers_visibility(&ids, None).await?)
 }
 
-/// Fetches every touched offer again: see [`drift_between`].
-pub async fn drift(client: &Client, plan: &Plan, _baseline: &[OfferVisibility]) -> CoreResult<Vec<Drift>> {
-    let fresh = fetch(client, plan).await?;
-    Ok(drift_between(plan, &fresh))
-}
-
 /// The cells a set of sent requests carried out.
-fn cells_of_calls(plan: &Plan, sent: &BTreeSet<u32>) -> BTreeSet<(i64, i64)> {
-    let Some(parts) = parts(plan) else { return BTreeSet::new() };
+fn cells_of_calls(parts: &VisibilityChange, sent: &BTreeSet<u32>) -> BTreeSet<(i64, i64)> {
     let mut cells = BTreeSet::new();
     for (index, call) in parts.calls.iter().enumerate() {
         if !sent.contains(&(index as u32)) {
@@ -452,13 +452,17 @@ fn cells_of_calls(plan: &Plan, sent: &BTreeSet<u32>) -> BTreeSet<(i64, i64)> {
 
 /// Compares `fresh` with the plan: each cell of a sent request shows its target, and every other
 /// affiliate with an explicit setting on a touched offer keeps it.
-pub fn check_applied(plan: &Plan, sent: &BTreeSet<u32>, fresh: &[OfferVisibility]) -> Vec<Mismatch> {
-    let Some(parts) = parts(plan) else { return Vec::new() };
-    let applied = cells_of_calls(plan, sent);
+pub fn check_applied(
+    parts: &VisibilityChange,
+    plan: &Plan,
+    sent: &BTreeSet<u32>,
+    fresh: &[OfferVisibility],
+) -> Vec<Mismatch> {
+    let applied = cells_of_calls(parts, sent);
     let names: HashMap<i64, &str> = plan.rows.iter().map(|r| (r.record_id, r.name.as_str())).collect();
     let name = |id: i64| names.get(&id).map(|n| n.to_string()).unwrap_or_else(|| format!("Affiliate {id}"));
     let mut mismatches = Vec::new();
-    for (offer, base_map, now_map) in before_and_now(&parts, fresh) {
+    for (offer, base_map, now_map) in before_and_now(parts, fresh) {
         let edited: BTreeMap<i64, &SetType> =
             parts.edits.iter().filter(|e| e.offer_id == offer.id).map(|e| (e.affiliate_id, &e.target)).collect();
         let everyone: BTreeSet<i64> = base_map.keys().chain(now_map.keys()).chain(edited.keys()).copied().collect();
@@ -492,67 +496,80 @@ pub fn check_applied(plan: &Plan, sent: &BTreeSet<u32>, fresh: &[OfferVisibility
     mismatches
 }
 
-/// Fetches the touched offers after apply and checks them (see [`check_applied`]).
-pub async fn verify(client: &Client, plan: &Plan, report: &ApplyReport) -> Verification {
-    let sent: BTreeSet<u32> = report
-        .batches
-        .iter()
-        .filter(|b| matches!(b.status, super::BatchStatus::Sent | super::BatchStatus::Unknown))
-        .map(|b| b.index)
-        .collect();
-    let mut verification =
-        Verification { checked: cells_of_calls(plan, &sent).len() as u32, ..Verification::default() };
-    match fetch(client, plan).await {
-        Ok(fresh) => verification.mismatches = check_applied(plan, &sent, &fresh),
-        Err(error) => verification.error = Some(format!("The result could not be checked: {error}")),
-    }
-    verification
-}
+impl WriteKind for VisibilityChange {
+    type Undo = VisibilityChange;
 
-/// The reverse of the sent requests: each of their cells back to what it showed before, planned
-/// against the offers' current visibility. A rejected cell comes back as hidden (the API cannot
-/// set rejected; both keep the offer from the affiliate).
-pub async fn plan_undo(client: &Client, plan: &Plan, sent: &BTreeSet<u32>) -> CoreResult<Plan> {
-    let Some(parts) = parts(plan) else {
-        return Err(CoreError::NotFound { message: "This change is not a visibility change.".into() });
-    };
-    let cells = cells_of_calls(plan, sent);
-    let fresh = fetch(client, plan).await?;
-    let matrix = VisibilityMatrix {
-        matrix_id: String::new(),
-        loaded_at: super::now(),
-        affiliates: Vec::new(),
-        offers: parts.offers.to_vec(),
-        visibility: fresh,
-    };
-    let reverse: Vec<CellEdit> = plan
-        .rows
-        .iter()
-        .filter_map(|row| {
-            let offer_id = row.group_id?;
-            if !cells.contains(&(offer_id, row.record_id)) {
-                return None;
-            }
-            let target = if row.before == json!("visible") { SetType::Visible } else { SetType::Hidden };
-            Some(CellEdit { offer_id, affiliate_id: row.record_id, target })
-        })
-        .collect();
-    let changes = matrix.diff(&reverse);
-    if changes.is_empty() {
-        return Err(CoreError::NotFound {
-            message: "Every cell of this change already shows its value from before: there is nothing to undo.".into(),
-        });
+    fn calls(&self, _plan: &Plan) -> Vec<Call> {
+        requests(&self.calls)
     }
-    let names: HashMap<i64, String> = plan.rows.iter().map(|r| (r.record_id, r.name.clone())).collect();
-    let mut undo = build_plan(
-        &matrix.offers,
-        &matrix.visibility,
-        &changes,
-        &names,
-        Some((plan.plan_id.clone(), plan.description.clone())),
-    );
-    if plan.rows.iter().any(|r| r.before == json!("rejected")) {
-        undo.notices.push("Affiliates that were rejected come back as hidden: Everflow's API cannot set rejected, and both keep the offer from them.".into());
+
+    /// Fetches every touched offer again: see [`drift_between`].
+    async fn drift(&self, client: &Client, plan: &Plan) -> CoreResult<Vec<Drift>> {
+        let fresh = fetch(client, self).await?;
+        Ok(drift_between(self, plan, &fresh))
     }
-    Ok(undo)
+
+    /// Fetches the touched offers after apply and checks them (see [`check_applied`]).
+    async fn verify(&self, client: &Client, plan: &Plan, report: &ApplyReport) -> Verification {
+        let sent: BTreeSet<u32> = report
+            .batches
+            .iter()
+            .filter(|b| matches!(b.status, BatchStatus::Sent | BatchStatus::Unknown))
+            .map(|b| b.index)
+            .collect();
+        let mut verification =
+            Verification { checked: cells_of_calls(self, &sent).len() as u32, ..Verification::default() };
+        match fetch(client, self).await {
+            Ok(fresh) => verification.mismatches = check_applied(self, plan, &sent, &fresh),
+            Err(error) => verification.error = Some(format!("The result could not be checked: {error}")),
+        }
+        verification
+    }
+
+    /// The reverse of the sent requests: each of their cells back to what it showed before, planned
+    /// against the offers' current visibility. A rejected cell comes back as hidden (the API cannot
+    /// set rejected; both keep the offer from the affiliate).
+    async fn plan_undo(&self, client: &Client, plan: &Plan, went_out: &WentOut) -> CoreResult<Planned<Self>> {
+        let parts = self;
+        let cells = cells_of_calls(parts, &went_out.batches);
+        let fresh = fetch(client, parts).await?;
+        let matrix = VisibilityMatrix {
+            matrix_id: String::new(),
+            loaded_at: now(),
+            affiliates: Vec::new(),
+            offers: parts.offers.to_vec(),
+            visibility: fresh,
+        };
+        let reverse: Vec<CellEdit> = plan
+            .rows
+            .iter()
+            .filter_map(|row| {
+                let offer_id = row.group_id?;
+                if !cells.contains(&(offer_id, row.record_id)) {
+                    return None;
+                }
+                let target = if row.before == json!("visible") { SetType::Visible } else { SetType::Hidden };
+                Some(CellEdit { offer_id, affiliate_id: row.record_id, target })
+            })
+            .collect();
+        let changes = matrix.diff(&reverse);
+        if changes.is_empty() {
+            return Err(CoreError::NotFound {
+                message: "Every cell of this change already shows its value from before: there is nothing to undo."
+                    .into(),
+            });
+        }
+        let names: HashMap<i64, String> = plan.rows.iter().map(|r| (r.record_id, r.name.clone())).collect();
+        let mut undo = build_plan(
+            &matrix.offers,
+            &matrix.visibility,
+            &changes,
+            &names,
+            Some((plan.plan_id.clone(), plan.description.clone())),
+        );
+        if plan.rows.iter().any(|r| r.before == json!("rejected")) {
+            undo.plan.notices.push("Affiliates that were rejected come back as hidden: Everflow's API cannot set rejected, and both keep the offer from them.".into());
+        }
+        Ok(undo)
+    }
 }
