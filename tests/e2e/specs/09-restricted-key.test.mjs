@@ -84,6 +84,12 @@ test("onboarding names the refused lists and creates a partner with a manager kn
   await shown(app, byTestId("review"));
   await screenshot(app, "102-restricted-wizard-review");
   await click(app, byTestId("wizard-create"));
+  // The create is a plan like every write: previewed, then applied by id.
+  await textMatches(app, byTestId("plan-preview"), new RegExp(name), 30_000);
+  await screenshot(app, "102b-restricted-create-plan");
+  await click(app, byTestId("plan-apply"));
+  await textMatches(app, byTestId("plan-report-status"), /applied/i, 30_000);
+  await click(app, byTestId("plan-close"));
   const success = await textMatches(app, byTestId("wizard-success"), /was created/, 30_000);
   await screenshot(app, "103-restricted-wizard-created");
   const id = Number(success.match(/#(\d+)/)?.[1]);
