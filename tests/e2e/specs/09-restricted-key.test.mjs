@@ -82,6 +82,8 @@ test("onboarding names the refused lists and creates a partner with a manager kn
   await click(app, byTestId("wizard-next"));
 
   await shown(app, byTestId("review"));
+  // The manager chosen without the employees list is shown by the name the affiliates gave it.
+  await textMatches(app, byTestId("review-general"), new RegExp(`\\(#${managerId}\\)`));
   await screenshot(app, "102-restricted-wizard-review");
   await click(app, byTestId("wizard-create"));
   // The create is a plan like every write: previewed, then applied by id.
