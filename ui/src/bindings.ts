@@ -694,13 +694,6 @@ async offersTable(request: OffersTableRequest, page: PageRequest) : Promise<Resu
 },
 async enumOptions() : Promise<EnumOptions> {
     return await TAURI_INVOKE("enum_options");
-},
-/**
- * Every affiliate field the app names, in words: the labels and notes the previews, History and
- * the bulk edit picker show (one place: `eflow_core::fields`).
- */
-async affiliateFieldWords() : Promise<AffiliateFieldWords[]> {
-    return await TAURI_INVOKE("affiliate_field_words");
 }
 }
 
@@ -710,7 +703,7 @@ async affiliateFieldWords() : Promise<AffiliateFieldWords[]> {
 
 /** user-defined constants **/
 
-
+export const AFFILIATE_FIELD_WORDS = [{"path":"name","patch_type":"","label":"Name","note":""},{"path":"account_status","patch_type":"account_status","label":"Account status","note":""},{"path":"network_employee_id","patch_type":"network_employee_id","label":"Account manager","note":"The employee who manages this partner."},{"path":"account_executive_id","patch_type":"account_executive_id","label":"Account executive","note":""},{"path":"referrer_id","patch_type":"referrer_id","label":"Referred by","note":"The affiliate who referred this one (an affiliate ID)."},{"path":"labels","patch_type":"labels","label":"Labels","note":""},{"path":"default_currency_id","patch_type":"default_currency_id","label":"Default currency","note":""},{"path":"has_notifications","patch_type":"has_notifications","label":"Receives notifications","note":""},{"path":"enable_media_cost_tracking_links","patch_type":"enable_media_cost_tracking_links","label":"Media cost on tracking links","note":""},{"path":"network_traffic_source_id","patch_type":"network_traffic_source_id","label":"Traffic source","note":""},{"path":"network_affiliate_tier_id","patch_type":"","label":"Tier","note":""},{"path":"internal_notes","patch_type":"internal_notes","label":"Internal notes","note":"Never shown to the affiliate."},{"path":"is_contact_address_enabled","patch_type":"","label":"Contact address on","note":""},{"path":"contact_address.address_1","patch_type":"","label":"Address","note":""},{"path":"contact_address.address_2","patch_type":"","label":"Address (line 2)","note":""},{"path":"contact_address.city","patch_type":"","label":"City","note":""},{"path":"contact_address.region_code","patch_type":"","label":"Region","note":""},{"path":"contact_address.country_code","patch_type":"","label":"Country","note":""},{"path":"contact_address.zip_postal_code","patch_type":"","label":"ZIP / postal code","note":""},{"path":"","patch_type":"billing_payment_method","label":"Payment method","note":"Only Everflow Pay can be set in bulk."},{"path":"billing.payment_type","patch_type":"","label":"Payment type","note":""},{"path":"billing.billing_frequency","patch_type":"billing_billing_frequency","label":"Billing frequency","note":""},{"path":"billing.details.day_of_week","patch_type":"billing_weekly","label":"Billing day of the week","note":""},{"path":"","patch_type":"billing_bimonthly","label":"Billing days (twice a month)","note":""},{"path":"billing.details.day_of_month_one","patch_type":"","label":"First billing day of the month","note":""},{"path":"billing.details.day_of_month_two","patch_type":"","label":"Second billing day of the month","note":""},{"path":"billing.details.day_of_month","patch_type":"billing_monthly","label":"Billing day of the month","note":""},{"path":"","patch_type":"billing_two_months","label":"Billing schedule (every two months)","note":""},{"path":"","patch_type":"billing_quarterly","label":"Billing schedule (quarterly)","note":""},{"path":"billing.details.starting_month","patch_type":"","label":"Billing starting month","note":""},{"path":"billing.tax_id","patch_type":"","label":"Tax ID","note":""},{"path":"billing.is_invoice_creation_auto","patch_type":"billing_is_invoice_creation_auto","label":"Create invoices automatically","note":""},{"path":"billing.auto_invoice_start_date","patch_type":"billing_auto_invoice_start_date","label":"Automatic invoices start date","note":""},{"path":"billing.default_invoice_is_hidden","patch_type":"billing_default_invoice_is_hidden","label":"Hide invoices from the affiliate","note":""},{"path":"billing.invoice_generation_days_delay","patch_type":"billing_invoice_generation_days_delay","label":"Days before an invoice is created","note":""},{"path":"billing.invoice_amount_threshold","patch_type":"billing_invoice_amount_threshold","label":"Invoice amount threshold","note":""},{"path":"billing.default_payment_terms","patch_type":"billing_default_payment_terms","label":"Payment terms (days)","note":""},{"path":"billing.billing.paxum_id","patch_type":"","label":"Paxum ID","note":""},{"path":"billing.billing.paypal_reception_method","patch_type":"","label":"PayPal reception method","note":""},{"path":"billing.billing.reception_identifier","patch_type":"","label":"PayPal identifier","note":""},{"path":"billing.billing.email","patch_type":"","label":"Payment email","note":""},{"path":"billing.billing.is_existing_payee","patch_type":"","label":"Existing Tipalti payee","note":""},{"path":"billing.billing.idap","patch_type":"","label":"Tipalti payee ID (IDAP)","note":""},{"path":"billing.billing.first_name","patch_type":"","label":"Payee first name","note":""},{"path":"billing.billing.last_name","patch_type":"","label":"Payee last name","note":""},{"path":"billing.billing.phone","patch_type":"","label":"Payee phone","note":""},{"path":"billing.billing.country_iso","patch_type":"","label":"Payee country","note":""},{"path":"billing.billing.bank_name","patch_type":"","label":"Bank name","note":""},{"path":"billing.billing.bank_address","patch_type":"","label":"Bank address","note":""},{"path":"billing.billing.account_name","patch_type":"","label":"Bank account name","note":""},{"path":"billing.billing.account_number","patch_type":"","label":"Bank account number","note":""},{"path":"billing.billing.routing_number","patch_type":"","label":"Routing number","note":""},{"path":"billing.billing.swift_code","patch_type":"","label":"SWIFT code","note":""},{"path":"","patch_type":"referral_is_enabled","label":"Referral commissions enabled","note":""},{"path":"","patch_type":"referral_method","label":"Referral commission method","note":""},{"path":"","patch_type":"referral_value","label":"Referral commission value","note":""},{"path":"","patch_type":"referral_commission_basis","label":"Referral commission based on","note":""},{"path":"","patch_type":"referral_minimum_threshold","label":"Referral minimum threshold","note":""},{"path":"","patch_type":"referral_duration","label":"Referral duration (days)","note":""}] as const;
 
 /** user-defined types **/
 
@@ -772,23 +765,6 @@ error_message: string;
  * Other changes that happen as a consequence of this one.
  */
 related_changes: string }
-/**
- * One affiliate field in words.
- */
-export type AffiliateFieldWords = { 
-/**
- * Dotted path in the affiliate body (`billing.details.day_of_week`), or `""` when the field
- * exists only as a patch.
- */
-path: string; 
-/**
- * The field's `field_type` in Everflow's bulk patch, or `""` when it cannot be patched.
- */
-patch_type: string; label: string; 
-/**
- * What it means, when the label alone may not say.
- */
-note: string }
 /**
  * Structured filters of the affiliates table. Unset filters are not sent.
  */

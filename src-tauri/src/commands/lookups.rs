@@ -106,11 +106,3 @@ pub fn enum_options() -> EnumOptions {
         offer_url_patch_fields: names(OfferUrlField::FIELD_TYPES),
     }
 }
-
-/// Every affiliate field the app names, in words: the labels and notes the previews, History and
-/// the bulk edit picker show (one place: `eflow_core::fields`).
-#[tauri::command]
-#[specta::specta]
-pub fn affiliate_field_words() -> Vec<eflow_core::fields::AffiliateFieldWords> {
-    eflow_core::fields::AFFILIATE_FIELDS.to_vec()
-}

@@ -118,7 +118,8 @@ test("onboarding through the wizard (wire payment, twice-a-month billing) create
   // The create is a plan like every write: previewed in the plan dialog, applied by id.
   await textMatches(app, byTestId("plan-preview"), new RegExp(name), 30_000);
   await screenshot(app, "16b-wizard-create-plan");
-  await click(app, byTestId("plan-apply"));
+  // A double click sends the create once.
+  await (await shown(app, byTestId("plan-apply"))).doubleClick();
   await textMatches(app, byTestId("plan-report-status"), /applied/i, 30_000);
   await click(app, byTestId("plan-close"));
   const success = await textMatches(app, byTestId("wizard-success"), /was created/, 30_000);
@@ -128,6 +129,8 @@ test("onboarding through the wizard (wire payment, twice-a-month billing) create
 
   const created = await sim("GET", `/networks/affiliates/${id}?relationship=billing&relationship=users`);
   assert.equal(created.name, name);
+  const sameName = await sim("POST", "/networks/affiliatestable?page=1&page_size=10", { search_terms: [{ search_type: "name", value: name }] });
+  assert.equal(sameName.paging.total_count, 1, "one affiliate, however many clicks");
   const billing = created.relationship.billing;
   assert.equal(billing.billing_frequency, "bimonthly");
   assert.deepEqual([billing.details.day_of_month_one, billing.details.day_of_month_two], [1, 16]);
@@ -195,7 +198,11 @@ test("clearing an affiliate's internal notes in the edit form is previewed and r
   await shown(app, byTestId("edit-screen"));
   const field = await shown(app, formField("internal_notes"));
   assert.equal(await field.getValue(), notes);
-  await field.clearValue();
+  // Emptied as a person does it (select all, delete), so the form sees the change.
+  await field.click();
+  await app.keys(["Control", "a"]);
+  await app.keys("Backspace");
+  assert.equal(await field.getValue(), "");
   await click(app, byTestId("edit-review"));
   const preview = await textMatches(app, byTestId("plan-preview"), /Internal notes/);
   assert.match(preview, /\(empty\)/, "the preview shows the notes becoming empty");

@@ -144,7 +144,7 @@ describe("Plan preview", () => {
     expect(batches.map((b) => b.getAttribute("data-status"))).toEqual(["sent", "failed", "not_sent"]);
     expect(batches[1]).toHaveTextContent("Request 2 (1 affiliate): Failed Everflow answered 500: try again later.");
     expect(batches[2]).toHaveTextContent("Not sent");
-    expect(within(shown).getByTestId("plan-mismatches")).toHaveTextContent("Partner 1000 #1000, Status: expected Inactive, Everflow has Active");
+    expect(within(shown).getByTestId("plan-mismatches")).toHaveTextContent("Partner 1000 #1000, Account status: expected Inactive, Everflow has Active");
     expect(within(dialog).getByTestId("plan-close")).toBeInTheDocument();
   });
 

@@ -188,7 +188,7 @@ export function PlanPreview({ plan: initialPlan, onRemoveAffiliates, onClose, on
                   ))}
                 </div>
               ) : null}
-              <PlanRows rows={plan.rows} names={names} noun={plan.noun} />
+              <PlanRows rows={plan.rows} names={names} noun={plan.noun} showIds={plan.kind !== "affiliate_create"} />
               {errorIds.length > 0 && onRemoveAffiliates ? (
                 <div className="plan-remove">
                   <button
@@ -214,8 +214,10 @@ export function PlanPreview({ plan: initialPlan, onRemoveAffiliates, onClose, on
                 </p>
               ) : null}
               <p className="muted small" data-testid="plan-undo-note">
-                Everflow cannot undo this on its side. Eflow Desk keeps the previous values, so you can undo this change
-                from History.
+                {plan.account ? `On ${plan.account.name}. ` : ""}
+                {plan.kind === "affiliate_create"
+                  ? "Recorded in History."
+                  : "Everflow cannot undo this on its side. Eflow Desk keeps the previous values, so you can undo this change from History."}
                 {plan.kind !== "visibility" && plan.batches > 1
                   ? ` It is sent in ${plan.batches} batches of up to ${plan.batch_size} ${plan.noun_plural}.`
                   : ""}
@@ -295,7 +297,18 @@ export function PlanStatusBadge({ status }: { status: string }) {
 }
 
 /** The rows of a plan; long plans are virtualized (only what is in view is drawn). */
-export function PlanRows({ rows, names, noun = "affiliate" }: { rows: PlanRow[]; names: Names; noun?: string }) {
+export function PlanRows({
+  rows,
+  names,
+  noun = "affiliate",
+  showIds = true,
+}: {
+  rows: PlanRow[];
+  names: Names;
+  noun?: string;
+  /** Creates number their rows; those numbers are not ids on Everflow. */
+  showIds?: boolean;
+}) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -337,7 +350,7 @@ export function PlanRows({ rows, names, noun = "affiliate" }: { rows: PlanRow[];
               >
                 <span role="cell">
                   {r.group_name ? <span className="plan-group small muted">{r.group_name} · </span> : null}
-                  {r.name} <span className="muted">#{r.record_id}</span>
+                  {r.name} {showIds ? <span className="muted">#{r.record_id}</span> : null}
                 </span>
                 <span role="cell">{r.field_label}</span>
                 <span role="cell" data-testid="plan-row-change">

@@ -1,6 +1,7 @@
-// The affiliate patchable fields in plain words: how each is typed, which operators make sense, and
-// how a value reads. Which fields exist comes from Rust (`enum_options().affiliate_patch_fields`).
-import type { JsonValue } from "../../bindings";
+// The affiliate patchable fields: how each is typed, which operators make sense, and how a value
+// reads. Which fields exist comes from Rust (`enum_options().affiliate_patch_fields`), and so do their
+// labels and notes (`AFFILIATE_FIELD_WORDS`, the same words every preview and History show).
+import { AFFILIATE_FIELD_WORDS, type JsonValue } from "../../bindings";
 import { frequencyWords, MONTHS } from "../affiliate-form/words";
 import { humanize } from "../../lib/words";
 
@@ -31,36 +32,37 @@ export interface FieldSpec {
   hint?: string;
 }
 
-export const AFFILIATE_FIELDS: Record<string, FieldSpec> = {
-  account_status: { label: "Status", kind: "status" },
-  network_employee_id: { label: "Account manager", kind: "employee" },
-  account_executive_id: { label: "Account executive", kind: "employee" },
-  referrer_id: { label: "Referred by (affiliate ID)", kind: "affiliate_id" },
-  labels: { label: "Labels", kind: "labels" },
-  default_currency_id: { label: "Default currency", kind: "currency" },
-  has_notifications: { label: "Receives notifications", kind: "boolean" },
-  enable_media_cost_tracking_links: { label: "Media cost on tracking links", kind: "boolean" },
-  network_traffic_source_id: { label: "Traffic source", kind: "traffic_source" },
-  internal_notes: { label: "Internal notes", kind: "text" },
-  billing_payment_method: { label: "Payment method", kind: "payment_method", hint: "Only Everflow Pay can be set in bulk." },
-  billing_billing_frequency: { label: "Billing frequency", kind: "frequency" },
-  billing_weekly: { label: "Billing day of the week", kind: "weekday" },
-  billing_bimonthly: { label: "Billing days (twice a month)", kind: "bimonthly" },
-  billing_monthly: { label: "Billing day of the month", kind: "monthly" },
-  billing_two_months: { label: "Billing schedule (every two months)", kind: "month_cycle" },
-  billing_quarterly: { label: "Billing schedule (quarterly)", kind: "month_cycle" },
-  billing_is_invoice_creation_auto: { label: "Create invoices automatically", kind: "boolean" },
-  billing_invoice_amount_threshold: { label: "Invoice amount threshold", kind: "number" },
-  billing_auto_invoice_start_date: { label: "Automatic invoices start date", kind: "date" },
-  billing_invoice_generation_days_delay: { label: "Days before an invoice is created", kind: "integer" },
-  billing_default_payment_terms: { label: "Payment terms (days)", kind: "integer" },
-  billing_default_invoice_is_hidden: { label: "Hide invoices from the affiliate", kind: "boolean" },
-  referral_is_enabled: { label: "Referral commissions enabled", kind: "boolean" },
-  referral_method: { label: "Referral commission method", kind: "referral_method" },
-  referral_value: { label: "Referral commission value", kind: "number" },
-  referral_commission_basis: { label: "Referral commission based on", kind: "referral_basis" },
-  referral_minimum_threshold: { label: "Referral minimum threshold", kind: "number" },
-  referral_duration: { label: "Referral duration (days)", kind: "number" },
+/** How each patch field is entered: the widget, not the words. */
+const FIELD_KINDS: Record<string, FieldKind> = {
+  account_status: "status",
+  network_employee_id: "employee",
+  account_executive_id: "employee",
+  referrer_id: "affiliate_id",
+  labels: "labels",
+  default_currency_id: "currency",
+  has_notifications: "boolean",
+  enable_media_cost_tracking_links: "boolean",
+  network_traffic_source_id: "traffic_source",
+  internal_notes: "text",
+  billing_payment_method: "payment_method",
+  billing_billing_frequency: "frequency",
+  billing_weekly: "weekday",
+  billing_bimonthly: "bimonthly",
+  billing_monthly: "monthly",
+  billing_two_months: "month_cycle",
+  billing_quarterly: "month_cycle",
+  billing_is_invoice_creation_auto: "boolean",
+  billing_invoice_amount_threshold: "number",
+  billing_auto_invoice_start_date: "date",
+  billing_invoice_generation_days_delay: "integer",
+  billing_default_payment_terms: "integer",
+  billing_default_invoice_is_hidden: "boolean",
+  referral_is_enabled: "boolean",
+  referral_method: "referral_method",
+  referral_value: "number",
+  referral_commission_basis: "referral_basis",
+  referral_minimum_threshold: "number",
+  referral_duration: "number",
 };
 
 /** The schedule field a billing frequency requires (none for manual and other). */
@@ -75,7 +77,12 @@ export const SCHEDULE_FOR_FREQUENCY: Record<string, string> = {
 export const SCHEDULE_FIELDS = new Set(Object.values(SCHEDULE_FOR_FREQUENCY));
 
 export function fieldSpec(fieldType: string): FieldSpec {
-  return AFFILIATE_FIELDS[fieldType] ?? { label: humanize(fieldType), kind: "text" };
+  const words = AFFILIATE_FIELD_WORDS.find((f) => f.patch_type === fieldType);
+  return {
+    label: words?.label ?? humanize(fieldType),
+    kind: FIELD_KINDS[fieldType] ?? "text",
+    hint: words?.note || undefined,
+  };
 }
 
 export function fieldLabel(fieldType: string): string {

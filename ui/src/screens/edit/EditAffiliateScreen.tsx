@@ -41,6 +41,10 @@ export function EditAffiliateScreen({ affiliateId }: { affiliateId: number }) {
     await loaded.refetch();
     setGeneration((g) => g + 1);
   }, [loaded]);
+  // The plan dialog lives here, not in the form: applying refreshes the affiliate, which remounts
+  // the form, and the report must stay on screen until the user closes it.
+  const [plan, setPlan] = useState<Plan | null>(null);
+  const applied = useRef<ApplyReport | null>(null);
 
   return (
     <section className="screen" data-testid="edit-screen">
@@ -69,14 +73,28 @@ export function EditAffiliateScreen({ affiliateId }: { affiliateId: number }) {
             setOutcome(null);
             await reload();
           }}
-          onSaved={async (result) => {
-            await reload();
-            setOutcome(result);
-          }}
+          onPlanned={setPlan}
           onChanged={() => setOutcome(null)}
         />
       ) : loaded.isFetching ? (
         <Loading label="Loading the latest version…" />
+      ) : null}
+      {plan ? (
+        <PlanPreview
+          plan={plan}
+          onApplied={(report) => {
+            applied.current = report;
+          }}
+          onClose={() => {
+            const shown = plan;
+            const report = applied.current;
+            applied.current = null;
+            setPlan(null);
+            if (report) {
+              void reload().then(() => setOutcome({ plan: shown, report }));
+            }
+          }}
+        />
       ) : null}
     </section>
   );
@@ -129,23 +147,21 @@ interface FormProps {
   load: EditLoad;
   lookups: Lookups;
   onReload: () => Promise<void>;
-  onSaved: (result: EditOutcome) => Promise<void>;
+  /** A plan of the form's changes is ready to preview. */
+  onPlanned: (plan: Plan) => void;
   onChanged: () => void;
 }
 
-function EditForm({ load, lookups, onReload, onSaved, onChanged }: FormProps) {
+function EditForm({ load, lookups, onReload, onPlanned, onChanged }: FormProps) {
   const [input, setInput] = useState<AffiliateInput>(load.input);
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [touched, setTouched] = useState<Set<string>>(() => new Set());
   const [showAll, setShowAll] = useState(false);
   const [focusPath, setFocusPath] = useState<string | null>(null);
   const [planning, setPlanning] = useState(false);
-  const [plan, setPlan] = useState<Plan | null>(null);
   const [nothing, setNothing] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
   const [serverFields, setServerFields] = useState<FieldError[]>([]);
-  // The report of the plan applied in the dialog, shown on the screen once the dialog closes.
-  const applied = useRef<ApplyReport | null>(null);
 
   const prepared = useMemo(() => prepareInput(input, lookups.billingRules, "update"), [input, lookups.billingRules]);
 
@@ -200,7 +216,7 @@ function EditForm({ load, lookups, onReload, onSaved, onChanged }: FormProps) {
       }
       const next = await onboardingApi.planEdit(load.affiliate.network_affiliate_id, load.time_saved, prepared);
       if (next.rows.length === 0) setNothing(true);
-      else setPlan(next);
+      else onPlanned(next);
     } catch (e) {
       const appError = toAppError(e);
       setError(appError);
@@ -264,21 +280,6 @@ function EditForm({ load, lookups, onReload, onSaved, onChanged }: FormProps) {
         </button>
       </div>
 
-      {plan ? (
-        <PlanPreview
-          plan={plan}
-          onClose={() => {
-            const shown = plan;
-            const report = applied.current;
-            applied.current = null;
-            setPlan(null);
-            if (report) void onSaved({ plan: shown, report });
-          }}
-          onApplied={(report) => {
-            applied.current = report;
-          }}
-        />
-      ) : null}
     </div>
   );
 }

@@ -193,7 +193,7 @@ function Detail({ planId, onUndone }: { planId: string; onUndone: () => void }) 
       {d.item.undone_by ? <p className="notice notice-ok">This change was undone; the undo is listed in the history too.</p> : null}
 
       <h3>What was previewed</h3>
-      <PlanRows rows={d.plan.rows} names={names} />
+      <PlanRows rows={d.plan.rows} names={names} showIds={d.plan.kind !== "affiliate_create"} />
 
       <h3>What was sent</h3>
       {d.sent.length === 0 ? (

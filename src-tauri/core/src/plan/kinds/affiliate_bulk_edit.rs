@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::error::{CoreError, CoreResult};
+use crate::fields::affiliate_label;
 use crate::plan::kind::{WentOut, WriteKind};
 use crate::plan::model::{
     plural, ApplyReport, Drift, Mismatch, Plan, PlanKind, PlanRow, Planned, RowStatus, Verification,
@@ -203,7 +204,7 @@ fn row_of(change: &AffiliateChange) -> PlanRow {
         change.network_affiliate.network_affiliate_id,
         change.network_affiliate.name.clone(),
         &field_type,
-        &field_label(&field_type),
+        &affiliate_label(&field_type),
         change.current_field.as_ref().map(|f| f.field_value()).unwrap_or(Value::Null),
         change.changed_field.as_ref().map(|f| f.field_value()).unwrap_or(Value::Null),
     );
@@ -220,43 +221,6 @@ fn row_of(change: &AffiliateChange) -> PlanRow {
 fn dedup(ids: &[i64]) -> Vec<i64> {
     let mut seen = BTreeSet::new();
     ids.iter().copied().filter(|id| seen.insert(*id)).collect()
-}
-
-/// A field type in plain words.
-pub fn field_label(field_type: &str) -> String {
-    match field_type {
-        "network_employee_id" => "Account manager",
-        "account_executive_id" => "Account executive",
-        "referrer_id" => "Referred by",
-        "labels" => "Labels",
-        "account_status" => "Account status",
-        "default_currency_id" => "Default currency",
-        "has_notifications" => "Notifications",
-        "enable_media_cost_tracking_links" => "Media cost in tracking links",
-        "network_traffic_source_id" => "Traffic source",
-        "internal_notes" => "Internal notes",
-        "billing_payment_method" => "Payment method",
-        "billing_billing_frequency" => "Billing frequency",
-        "billing_weekly" => "Weekly billing day",
-        "billing_bimonthly" => "Twice-a-month billing days",
-        "billing_monthly" => "Monthly billing day",
-        "billing_two_months" => "Every-two-months billing",
-        "billing_quarterly" => "Quarterly billing",
-        "billing_is_invoice_creation_auto" => "Automatic invoices",
-        "billing_invoice_amount_threshold" => "Invoice amount threshold",
-        "billing_auto_invoice_start_date" => "Automatic invoice start date",
-        "billing_invoice_generation_days_delay" => "Invoice generation delay (days)",
-        "billing_default_payment_terms" => "Payment terms (days)",
-        "billing_default_invoice_is_hidden" => "Invoices hidden by default",
-        "referral_is_enabled" => "Referral commissions",
-        "referral_method" => "Referral method",
-        "referral_value" => "Referral value",
-        "referral_commission_basis" => "Referral commission basis",
-        "referral_minimum_threshold" => "Referral minimum threshold",
-        "referral_duration" => "Referral duration",
-        other => return other.replace('_', " "),
-    }
-    .to_owned()
 }
 
 /// A field value in plain words.
@@ -284,7 +248,7 @@ pub fn describe(fields: &[PatchField<AffiliateField>], affiliates: usize) -> Str
     let parts: Vec<String> = fields
         .iter()
         .map(|f| {
-            let label = field_label(f.field.field_type());
+            let label = affiliate_label(f.field.field_type());
             let value = value_words(&f.field.field_value());
             match f.operator {
                 PatchOperator::Append => format!("add {label} {value}"),
