@@ -52,6 +52,9 @@ pub fn builder() -> Builder<tauri::Wry> {
             bulk_edit::plan_bulk_edit_matching,
             plans::apply_plan,
             plans::plan_undo,
+            plans::interrupted_changes,
+            plans::settle_interrupted,
+            plans::plan_rest,
             history::history,
             history::history_item,
             offer_urls::offer_urls,
@@ -85,6 +88,8 @@ pub fn builder() -> Builder<tauri::Wry> {
         ])
         // The affiliate fields' words, for the screens to show the same labels as every preview.
         .constant("AFFILIATE_FIELD_WORDS", eflow_core::fields::AFFILIATE_FIELDS.to_vec())
+        // The UI refuses a larger CSV file before reading it (Rust refuses it too).
+        .constant("CSV_MAX_BYTES", eflow_core::csv_encoding::CSV_MAX_BYTES as u32)
 }
 
 /// Everflow ids fit in a JavaScript number, so 64-bit integers are exported as `number`.
@@ -100,7 +105,24 @@ pub fn typescript() -> Typescript {
 /// TypeScript rejects; the alias is dropped so the import stands.
 pub fn generate() -> String {
     let text = builder().export_str(typescript()).expect("bindings export");
-    text.replace("export type TAURI_CHANNEL<TSend> = null\n", "")
+    sorted_constants(&text.replace("export type TAURI_CHANNEL<TSend> = null\n", ""))
+}
+
+/// tauri-specta writes the constants in a hash map's order, which changes from run to run: they are
+/// put in name order so the committed file is stable.
+fn sorted_constants(text: &str) -> String {
+    let mut lines: Vec<&str> = text.lines().collect();
+    let is_constant = |line: &str| line.starts_with("export const ");
+    let section = lines.iter().position(|line| line.contains("user-defined constants")).unwrap_or(lines.len());
+    if let Some(start) = lines.iter().skip(section).position(|line| is_constant(line)).map(|at| section + at) {
+        let end = start + lines[start..].iter().take_while(|line| is_constant(line)).count();
+        lines[start..end].sort_unstable();
+    }
+    let mut out = lines.join("\n");
+    if text.ends_with('\n') {
+        out.push('\n');
+    }
+    out
 }
 
 pub fn bindings_path() -> std::path::PathBuf {
@@ -192,10 +214,11 @@ mod tests {
             let answer = answers.iter().find(|(name, _)| *name == camel(write)).map(|(_, a)| a.as_str());
             assert_eq!(answer, Some("Plan"), "{write} must answer a plan, not write");
         }
-        // Nothing else answers an apply's report: only `apply_plan` sends a plan to Everflow.
+        // Only `apply_plan` sends a plan to Everflow; the check of an interrupted change answers a
+        // report too, from reads only (`plan::settle`).
         let appliers: Vec<&str> =
             answers.iter().filter(|(_, a)| a == "ApplyReport").map(|(name, _)| name.as_str()).collect();
-        assert_eq!(appliers, ["applyPlan"]);
+        assert_eq!(appliers, ["applyPlan", "settleInterrupted"]);
         // The former raw write paths are gone.
         for gone in ["applyAffiliateEdit", "createAffiliatesFromCsvJob"] {
             assert!(!answers.iter().any(|(n, _)| n == gone), "{gone} must not exist");

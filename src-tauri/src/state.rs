@@ -9,6 +9,7 @@ use eflow_core::jobs::Jobs;
 use eflow_core::key_check::KeyCheck;
 use eflow_core::plan::journal::Journal;
 use eflow_core::plan::{Account, Plan, PlanStore, PlannedWrite};
+use eflow_core::private_files::{create_private_dir, restrict_to_user};
 use eflow_core::visibility_matrix::VisibilityMatrix;
 use eflow_core::{KeyStore, KeyStoreError, KeyringStore, Profile, ProfileId, Settings};
 use everflow::{ApiKey, Client, ClientConfig, KeyKind, Region};
@@ -44,6 +45,8 @@ pub struct Session {
 
 pub struct AppState {
     store: Arc<Store<Wry>>,
+    /// The store's file (`<app data>/settings.json`), narrowed to the user after each save.
+    settings_path: std::path::PathBuf,
     settings: Mutex<Settings>,
     keys: Arc<dyn KeyStore>,
     session: tokio::sync::RwLock<Option<Session>>,
@@ -64,6 +67,10 @@ pub struct AppState {
 
 impl AppState {
     pub fn load(app: &AppHandle) -> Result<Self, Box<dyn std::error::Error>> {
+        // Everything the app keeps (settings, drafts, history) lives here: the user's alone.
+        let data_dir = app.path().app_data_dir()?;
+        create_private_dir(&data_dir)?;
+        let settings_path = data_dir.join(SETTINGS_FILE);
         let store = app.store(SETTINGS_FILE)?;
         let settings = store
             .get(SETTINGS_KEY)
@@ -74,6 +81,7 @@ impl AppState {
         let drafts_root = app.path().app_data_dir()?.join("drafts");
         let journal = Journal::new(app.path().app_data_dir()?.join("history").join("journal.jsonl"));
         Ok(AppState {
+            settings_path,
             journal,
             plans: PlanStore::new(),
             matrix: Mutex::new(None),
@@ -103,6 +111,10 @@ impl AppState {
         self.store.set(SETTINGS_KEY, serde_json::to_value(&edited).map_err(CommandError::internal)?);
         self.store.save().map_err(|error| {
             CommandError::new(ErrorCode::Internal, "Your settings could not be saved.").with_detail(error)
+        })?;
+        // The store writes with the system's usual permissions.
+        restrict_to_user(&self.settings_path).map_err(|error| {
+            CommandError::new(ErrorCode::Internal, "Your settings could not be made private to you.").with_detail(error)
         })?;
         *settings = edited;
         Ok(result)

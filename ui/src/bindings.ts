@@ -64,9 +64,14 @@ async createProfile(input: ProfileInput) : Promise<Result<Profile, CommandError>
     else return { status: "error", error: e  as any };
 }
 },
-async updateProfile(id: ProfileId, input: ProfileInput) : Promise<Result<Profile, CommandError>> {
+/**
+ * Saves a profile's edit. A new address or key kind first deletes the stored key, which was given
+ * for the old one (if that fails, nothing is saved); `key`, when given, is then stored for the new
+ * address, so the user confirms both at once.
+ */
+async updateProfile(id: ProfileId, input: ProfileInput, key: string | null) : Promise<Result<Profile, CommandError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("update_profile", { id, input }) };
+    return { status: "ok", data: await TAURI_INVOKE("update_profile", { id, input, key }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -286,11 +291,12 @@ async affiliateCsvTemplate() : Promise<string> {
 },
 /**
  * Every row of a CSV checked with the form's rules, and duplicates (in the file, and names or user
- * emails already on Everflow) marked.
+ * emails already on Everflow) marked. `file_base64` is the file's bytes, base64-encoded: the
+ * encoding is detected in Rust, and files over `CSV_MAX_BYTES` are refused.
  */
-async previewAffiliateCsv(text: string) : Promise<Result<CsvPreview, CommandError>> {
+async previewAffiliateCsv(fileBase64: string) : Promise<Result<CsvPreview, CommandError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("preview_affiliate_csv", { text }) };
+    return { status: "ok", data: await TAURI_INVOKE("preview_affiliate_csv", { fileBase64 }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -403,6 +409,41 @@ async applyPlan(planId: string, jobId: string, onProgress: TAURI_CHANNEL<Progres
 async planUndo(planId: string) : Promise<Result<Plan, CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("plan_undo", { planId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Changes of the open account whose apply was cut off (requests went out, no finish recorded).
+ */
+async interruptedChanges() : Promise<Result<InterruptedChange[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("interrupted_changes") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Checks an interrupted change against Everflow (reads only), settles each request and records
+ * the result in History. Nothing is re-sent.
+ */
+async settleInterrupted(planId: string) : Promise<Result<ApplyReport, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("settle_interrupted", { planId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Plans the rest of a change that did not fully go through (only the records not done, planned
+ * against Everflow now); apply it with `apply_plan`.
+ */
+async planRest(planId: string) : Promise<Result<Plan, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("plan_rest", { planId }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -608,6 +649,7 @@ async connections(request: ConnectionsTableRequest, page: PageRequest) : Promise
 },
 /**
  * A brand's logo as a `data:` URL, or `None` when it cannot be shown (the UI shows initials).
+ * Only public internet addresses are fetched, and the open demo network's own origin.
  */
 async connectionLogo(url: string) : Promise<Result<string | null, CommandError>> {
     try {
@@ -704,6 +746,7 @@ async enumOptions() : Promise<EnumOptions> {
 /** user-defined constants **/
 
 export const AFFILIATE_FIELD_WORDS = [{"path":"name","patch_type":"","label":"Name","note":""},{"path":"account_status","patch_type":"account_status","label":"Account status","note":""},{"path":"network_employee_id","patch_type":"network_employee_id","label":"Account manager","note":"The employee who manages this partner."},{"path":"account_executive_id","patch_type":"account_executive_id","label":"Account executive","note":""},{"path":"referrer_id","patch_type":"referrer_id","label":"Referred by","note":"The affiliate who referred this one (an affiliate ID)."},{"path":"labels","patch_type":"labels","label":"Labels","note":""},{"path":"default_currency_id","patch_type":"default_currency_id","label":"Default currency","note":""},{"path":"has_notifications","patch_type":"has_notifications","label":"Receives notifications","note":""},{"path":"enable_media_cost_tracking_links","patch_type":"enable_media_cost_tracking_links","label":"Media cost on tracking links","note":""},{"path":"network_traffic_source_id","patch_type":"network_traffic_source_id","label":"Traffic source","note":""},{"path":"network_affiliate_tier_id","patch_type":"","label":"Tier","note":""},{"path":"internal_notes","patch_type":"internal_notes","label":"Internal notes","note":"Never shown to the affiliate."},{"path":"is_contact_address_enabled","patch_type":"","label":"Contact address on","note":""},{"path":"contact_address.address_1","patch_type":"","label":"Address","note":""},{"path":"contact_address.address_2","patch_type":"","label":"Address (line 2)","note":""},{"path":"contact_address.city","patch_type":"","label":"City","note":""},{"path":"contact_address.region_code","patch_type":"","label":"Region","note":""},{"path":"contact_address.country_code","patch_type":"","label":"Country","note":""},{"path":"contact_address.zip_postal_code","patch_type":"","label":"ZIP / postal code","note":""},{"path":"","patch_type":"billing_payment_method","label":"Payment method","note":"Only Everflow Pay can be set in bulk."},{"path":"billing.payment_type","patch_type":"","label":"Payment type","note":""},{"path":"billing.billing_frequency","patch_type":"billing_billing_frequency","label":"Billing frequency","note":""},{"path":"billing.details.day_of_week","patch_type":"billing_weekly","label":"Billing day of the week","note":""},{"path":"","patch_type":"billing_bimonthly","label":"Billing days (twice a month)","note":""},{"path":"billing.details.day_of_month_one","patch_type":"","label":"First billing day of the month","note":""},{"path":"billing.details.day_of_month_two","patch_type":"","label":"Second billing day of the month","note":""},{"path":"billing.details.day_of_month","patch_type":"billing_monthly","label":"Billing day of the month","note":""},{"path":"","patch_type":"billing_two_months","label":"Billing schedule (every two months)","note":""},{"path":"","patch_type":"billing_quarterly","label":"Billing schedule (quarterly)","note":""},{"path":"billing.details.starting_month","patch_type":"","label":"Billing starting month","note":""},{"path":"billing.tax_id","patch_type":"","label":"Tax ID","note":""},{"path":"billing.is_invoice_creation_auto","patch_type":"billing_is_invoice_creation_auto","label":"Create invoices automatically","note":""},{"path":"billing.auto_invoice_start_date","patch_type":"billing_auto_invoice_start_date","label":"Automatic invoices start date","note":""},{"path":"billing.default_invoice_is_hidden","patch_type":"billing_default_invoice_is_hidden","label":"Hide invoices from the affiliate","note":""},{"path":"billing.invoice_generation_days_delay","patch_type":"billing_invoice_generation_days_delay","label":"Days before an invoice is created","note":""},{"path":"billing.invoice_amount_threshold","patch_type":"billing_invoice_amount_threshold","label":"Invoice amount threshold","note":""},{"path":"billing.default_payment_terms","patch_type":"billing_default_payment_terms","label":"Payment terms (days)","note":""},{"path":"billing.billing.paxum_id","patch_type":"","label":"Paxum ID","note":""},{"path":"billing.billing.paypal_reception_method","patch_type":"","label":"PayPal reception method","note":""},{"path":"billing.billing.reception_identifier","patch_type":"","label":"PayPal identifier","note":""},{"path":"billing.billing.email","patch_type":"","label":"Payment email","note":""},{"path":"billing.billing.is_existing_payee","patch_type":"","label":"Existing Tipalti payee","note":""},{"path":"billing.billing.idap","patch_type":"","label":"Tipalti payee ID (IDAP)","note":""},{"path":"billing.billing.first_name","patch_type":"","label":"Payee first name","note":""},{"path":"billing.billing.last_name","patch_type":"","label":"Payee last name","note":""},{"path":"billing.billing.phone","patch_type":"","label":"Payee phone","note":""},{"path":"billing.billing.country_iso","patch_type":"","label":"Payee country","note":""},{"path":"billing.billing.bank_name","patch_type":"","label":"Bank name","note":""},{"path":"billing.billing.bank_address","patch_type":"","label":"Bank address","note":""},{"path":"billing.billing.account_name","patch_type":"","label":"Bank account name","note":""},{"path":"billing.billing.account_number","patch_type":"","label":"Bank account number","note":""},{"path":"billing.billing.routing_number","patch_type":"","label":"Routing number","note":""},{"path":"billing.billing.swift_code","patch_type":"","label":"SWIFT code","note":""},{"path":"","patch_type":"referral_is_enabled","label":"Referral commissions enabled","note":""},{"path":"","patch_type":"referral_method","label":"Referral commission method","note":""},{"path":"","patch_type":"referral_value","label":"Referral commission value","note":""},{"path":"","patch_type":"referral_commission_basis","label":"Referral commission based on","note":""},{"path":"","patch_type":"referral_minimum_threshold","label":"Referral minimum threshold","note":""},{"path":"","patch_type":"referral_duration","label":"Referral duration (days)","note":""}] as const;
+export const CSV_MAX_BYTES = 5242880 as const;
 
 /** user-defined types **/
 
@@ -1007,6 +1050,10 @@ export type Country = (Partial<{ [key in string]: null | boolean | number | stri
 export type CsvCreateRow = { line: number; input: AffiliateInput }
 export type CsvPreview = { 
 /**
+ * How the file's bytes were read, e.g. "UTF-8" or "Windows-1252" (see [`crate::csv_encoding`]).
+ */
+encoding: string; 
+/**
  * The columns of the file, normalised (lower case, underscores), in file order.
  */
 columns: string[]; 
@@ -1196,7 +1243,15 @@ undo_available: boolean;
 /**
  * The plan that undid this one.
  */
-undone_by: string | null }
+undone_by: string | null; 
+/**
+ * Its apply was cut off, and a check afterwards settled what went through.
+ */
+settled_after_interruption: boolean; 
+/**
+ * Whether `plan_rest` can plan what did not go through (on the open account).
+ */
+rest_available: boolean }
 /**
  * Which changes the history lists.
  */
@@ -1210,6 +1265,22 @@ export type HistoryScope =
  */
 "all_accounts"
 export type HistoryStatus = "previewed" | "applied" | "partially_applied" | "failed" | "cancelled" | "interrupted"
+/**
+ * A change whose apply was cut off: requests went out and no finish was journaled.
+ */
+export type InterruptedChange = { plan_id: string; description: string; 
+/**
+ * Unix seconds: when the plan was made.
+ */
+created_at: number; 
+/**
+ * Requests journaled as going out (answered or not).
+ */
+sent: number; 
+/**
+ * Requests the plan had.
+ */
+total: number }
 export type JsonValue = null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }>
 /**
  * The whole checklist, as of `checked_at` (Unix seconds).

@@ -142,6 +142,8 @@ pub struct CsvRowPreview {
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CsvPreview {
+    /// How the file's bytes were read, e.g. "UTF-8" or "Windows-1252" (see [`crate::csv_encoding`]).
+    pub encoding: String,
     /// The columns of the file, normalised (lower case, underscores), in file order.
     pub columns: Vec<String>,
     /// Columns the importer does not know (ignored).
@@ -756,9 +758,19 @@ pub fn mark_duplicates(preview: &mut CsvPreview, existing: &ExistingAffiliates) 
     }
 }
 
-/// Reads a file, checks every row, and marks duplicates against the file itself and Everflow.
-pub async fn preview(client: &Client, text: &str) -> CoreResult<CsvPreview> {
-    let mut preview = parse(text);
+/// Reads a file's bytes (in whatever encoding it was saved, up to the size limit), checks every
+/// row, and marks duplicates against the file itself and Everflow.
+pub async fn preview(client: &Client, bytes: &[u8]) -> CoreResult<CsvPreview> {
+    let decoded = crate::csv_encoding::decode_csv(bytes)?;
+    let mut preview = parse(&decoded.text);
+    preview.encoding = decoded.encoding;
+    if decoded.had_errors {
+        preview.file_errors.push(format!(
+            "Some characters are not valid {} and show as \u{FFFD}. Check the names, or save the file again as \
+             CSV UTF-8 and choose it again.",
+            preview.encoding
+        ));
+    }
     if !preview.rows.is_empty() {
         let existing = ExistingAffiliates::load(client).await?;
         mark_duplicates(&mut preview, &existing);

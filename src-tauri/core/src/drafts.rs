@@ -8,6 +8,7 @@ use everflow::AffiliateInput;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{CoreError, CoreResult};
+use crate::private_files::{create_private_dir, write_new_private_file};
 
 /// A wizard in progress.
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -184,9 +185,10 @@ impl DraftStore {
         strip_secrets(&mut draft);
         draft.updated_at = now();
         let json = serde_json::to_vec_pretty(&draft).map_err(|e| storage("The draft could not be saved.", e))?;
-        std::fs::create_dir_all(&self.dir).map_err(|e| storage("The draft could not be saved.", e))?;
+        // The user's alone: a draft holds partners' contact and payment details.
+        create_private_dir(&self.dir).map_err(|e| storage("The draft could not be saved.", e))?;
         let temp = self.dir.join(format!(".{}.{}.tmp", draft.id, uuid::Uuid::new_v4().simple()));
-        let written = std::fs::write(&temp, &json).and_then(|()| std::fs::rename(&temp, &path));
+        let written = write_new_private_file(&temp, &json).and_then(|()| std::fs::rename(&temp, &path));
         if let Err(error) = written {
             let _ = std::fs::remove_file(&temp);
             return Err(storage("The draft could not be saved.", error));
@@ -243,6 +245,19 @@ mod tests {
         let leftovers: Vec<_> = std::fs::read_dir(store.dir()).unwrap().flatten().map(|e| e.file_name()).collect();
         assert_eq!(leftovers.len(), 1, "no temporary file left: {leftovers:?}");
         std::fs::remove_dir_all(store.dir()).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn drafts_are_readable_by_the_user_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let store = temp_store();
+        let summary = store.save(draft_with_password()).unwrap();
+        let mode = |path: &Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&store.dir().join(format!("{}.json", summary.id))), 0o600);
+        assert_eq!(mode(store.dir()), 0o700);
+        assert_eq!(mode(store.dir().parent().unwrap()), 0o700, "the drafts root too");
+        std::fs::remove_dir_all(store.dir().parent().unwrap()).unwrap();
     }
 
     #[test]

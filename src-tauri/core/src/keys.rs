@@ -11,7 +11,7 @@ use std::sync::Mutex;
 use everflow::ApiKey;
 use serde::{Deserialize, Serialize};
 
-use crate::profile::ProfileId;
+use crate::profile::{Profile, ProfileId, ProfileInput};
 
 /// What the UI may know about a stored key: whether there is one, and its last four characters.
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -96,6 +96,21 @@ impl KeyStore for KeyringStore {
     }
 }
 
+/// Before a profile edit is saved: when it changes the address or the key kind, the stored key is
+/// deleted (it was given for the old address, and must not be sent to the new one). Returns whether
+/// it was. An error means the key may still be there, so the edit must not be saved.
+pub fn forget_key_if_destination_changes(
+    keys: &dyn KeyStore,
+    current: &Profile,
+    edit: &ProfileInput,
+) -> Result<bool, KeyStoreError> {
+    if !current.edit_changes_key_destination(edit) {
+        return Ok(false);
+    }
+    keys.delete(&current.id)?;
+    Ok(true)
+}
+
 /// Keys held in memory only, for tests of code that needs a [`KeyStore`].
 #[derive(Default)]
 pub struct MemoryKeyStore {
@@ -129,6 +144,33 @@ mod tests {
         assert_eq!(status, KeyStatus { is_set: true, last_four: Some("1234".into()) });
         assert!(!serde_json::to_string(&status).unwrap().contains("abcd"));
         assert_eq!(KeyStatus::of(None), KeyStatus { is_set: false, last_four: None });
+    }
+
+    #[test]
+    fn a_new_address_or_key_kind_deletes_the_stored_key_and_a_rename_keeps_it() {
+        use everflow::{KeyKind, Region};
+        let store = MemoryKeyStore::default();
+        let profile = Profile {
+            id: ProfileId::new(),
+            name: "Acme".into(),
+            kind: KeyKind::Network,
+            region: Region::Custom("http://127.0.0.1:4000/v1".into()),
+        };
+        let key = ApiKey::new("acme-key-1234").unwrap();
+        let same = ProfileInput { name: "Acme Renamed".into(), kind: profile.kind, region: profile.region.clone() };
+        let moved = ProfileInput { region: Region::Custom("https://elsewhere.example/v1".into()), ..same.clone() };
+        let other_kind = ProfileInput { kind: KeyKind::Partner, ..same.clone() };
+
+        store.set(&profile.id, &key).unwrap();
+        assert!(!forget_key_if_destination_changes(&store, &profile, &same).unwrap());
+        assert!(store.get(&profile.id).unwrap().is_some(), "a rename keeps the key");
+
+        assert!(forget_key_if_destination_changes(&store, &profile, &moved).unwrap());
+        assert!(store.get(&profile.id).unwrap().is_none(), "a new address deletes the key");
+
+        store.set(&profile.id, &key).unwrap();
+        assert!(forget_key_if_destination_changes(&store, &profile, &other_kind).unwrap());
+        assert!(store.get(&profile.id).unwrap().is_none(), "a new key kind deletes the key");
     }
 
     #[test]

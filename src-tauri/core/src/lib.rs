@@ -3,6 +3,7 @@
 //! Everflow client that are more than one call: CSV onboarding, the edit plan / apply, long jobs,
 //! the key check.
 
+pub mod csv_encoding;
 pub mod csv_import;
 pub mod drafts;
 pub mod edit;
@@ -13,7 +14,9 @@ pub mod jobs;
 pub mod key_check;
 pub mod keys;
 pub mod loading;
+pub mod logos;
 pub mod plan;
+pub mod private_files;
 pub mod profile;
 pub mod settings;
 pub mod visibility_matrix;

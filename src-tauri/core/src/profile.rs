@@ -37,6 +37,22 @@ pub struct Profile {
     pub region: Region,
 }
 
+impl Profile {
+    /// Whether an edit changes where the key is sent or what kind of key it is. The stored key was
+    /// given for this address and kind, so such an edit deletes it (see
+    /// [`crate::keys::forget_key_if_destination_changes`]).
+    pub fn edit_changes_key_destination(&self, input: &ProfileInput) -> bool {
+        self.kind != input.kind || normalized_region(&self.region) != normalized_region(&input.region)
+    }
+}
+
+fn normalized_region(region: &Region) -> Region {
+    match region {
+        Region::Custom(url) => Region::Custom(url.trim().to_owned()),
+        other => other.clone(),
+    }
+}
+
 /// What the user enters to create or edit a profile.
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -71,5 +87,43 @@ impl ProfileInput {
             problems.push(ProfileProblem { field: "region".into(), message: error.to_string() });
         }
         problems
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(url: &str) -> ProfileInput {
+        ProfileInput { name: "Local".into(), kind: KeyKind::Network, region: Region::Custom(url.into()) }
+    }
+
+    #[test]
+    fn custom_addresses_must_be_https_except_on_this_computer() {
+        let problems = input("http://example.com/v1").problems([]);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].field, "region");
+        assert!(problems[0].message.contains("must start with https://"), "{}", problems[0].message);
+        for accepted in ["http://127.0.0.1:4000/v1", "http://localhost:4000/v1", "https://api.example.com/v1"] {
+            assert_eq!(input(accepted).problems([]), vec![], "{accepted}");
+        }
+    }
+
+    #[test]
+    fn only_a_new_address_or_kind_changes_where_the_key_goes() {
+        let profile = Profile {
+            id: ProfileId::new(),
+            name: "Local".into(),
+            kind: KeyKind::Network,
+            region: Region::Custom("http://127.0.0.1:4000/v1".into()),
+        };
+        let renamed = ProfileInput { name: "Renamed".into(), ..input(" http://127.0.0.1:4000/v1 ") };
+        assert!(!profile.edit_changes_key_destination(&renamed));
+        assert!(profile.edit_changes_key_destination(&input("http://127.0.0.1:4001/v1")));
+        assert!(profile.edit_changes_key_destination(&ProfileInput { region: Region::Us, ..input("") }));
+        assert!(profile.edit_changes_key_destination(&ProfileInput {
+            kind: KeyKind::Partner,
+            ..input("http://127.0.0.1:4000/v1")
+        }));
     }
 }

@@ -213,7 +213,7 @@ async fn plan_for(flow: FlowKind, sim: &RunningSim, client: &Client) -> PlannedW
             affiliate_create::plan_create(client, vec![input], vec![1], false, false).await.unwrap().into()
         }
         FlowKind::AffiliateCsvCreate => {
-            let preview = csv_import::preview(client, CSV).await.unwrap();
+            let preview = csv_import::preview(client, CSV.as_bytes()).await.unwrap();
             assert!(preview.rows.iter().all(|r| r.input.is_some() && r.duplicate.is_none()), "{preview:?}");
             let numbers = preview.rows.iter().map(|r| i64::from(r.line)).collect();
             let inputs = preview.rows.into_iter().filter_map(|r| r.input).collect();

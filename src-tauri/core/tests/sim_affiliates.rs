@@ -219,6 +219,55 @@ fn rows_of(preview: &csv_import::CsvPreview) -> Vec<CsvCreateRow> {
         .collect()
 }
 
+/// The template's rows with accented names (and user emails made unique per run), as text.
+fn accented_template(tag: &str) -> String {
+    csv_import::template()
+        .replace("Sunrise Media", &format!("Café Müller Média {tag}"))
+        .replace("Northwind Traffic", &format!("Zoë & Søn Ñandú {tag}"))
+        .replace("@", &format!("+{tag}@"))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn windows_1252_and_utf_16_files_import_with_the_right_names() {
+    let journal = journal();
+    let sim = demo().await;
+    let client = client(&sim);
+    let utf16 = |text: &str| {
+        let mut bytes = vec![0xFF, 0xFE];
+        text.encode_utf16().for_each(|unit| bytes.extend_from_slice(&unit.to_le_bytes()));
+        bytes
+    };
+    let windows_1252 = |text: &str| {
+        let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(text);
+        assert!(!unmappable);
+        bytes.into_owned()
+    };
+    let files: [(&str, Box<dyn Fn(&str) -> Vec<u8>>, &str); 2] = [
+        ("w1252", Box::new(windows_1252), "Windows-1252"),
+        ("utf16", Box::new(utf16), "UTF-16 LE (with byte order mark)"),
+    ];
+    for (tag, encode, encoding) in files {
+        let text = accented_template(tag);
+        let preview = csv_import::preview(&client, &encode(&text)).await.unwrap();
+        assert_eq!(preview.encoding, encoding);
+        assert!(preview.file_errors.is_empty(), "{:?}", preview.file_errors);
+        let names: Vec<&str> = preview.rows.iter().map(|row| row.name.as_str()).collect();
+        let expected = [format!("Café Müller Média {tag}"), format!("Zoë & Søn Ñandú {tag}, LLC")];
+        assert_eq!(names, expected, "{encoding}");
+        let rows = rows_of(&preview);
+        assert_eq!(rows.len(), 2, "{encoding}: {:?}", preview.rows);
+        let planned = plan_rows(&client, &rows).await;
+        let report = apply(&client, &planned, &journal).await.unwrap();
+        assert_eq!(report.status, ApplyStatus::Applied, "{encoding}");
+        let results = csv_import::results_of(&planned, &report);
+        assert_eq!(results.len(), 2);
+        for (result, name) in results.iter().zip(&expected) {
+            let created = client.affiliate(result.affiliate_id.unwrap(), &[]).await.unwrap();
+            assert_eq!(&created.name, name, "{encoding}");
+        }
+    }
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn the_template_creates_its_rows_and_a_reimport_creates_nothing() {
     let journal = journal();
@@ -227,7 +276,7 @@ async fn the_template_creates_its_rows_and_a_reimport_creates_nothing() {
     let template = csv_import::template();
     let bad = "Broken Row,active,1,USD,monthly";
     let text = format!("{template}{bad}\n");
-    let preview = csv_import::preview(&client, &text).await.unwrap();
+    let preview = csv_import::preview(&client, text.as_bytes()).await.unwrap();
     assert_eq!(preview.rows.len(), 3);
     assert!(preview.rows[2].input.is_none(), "the short row has errors");
     let rows = rows_of(&preview);
@@ -258,7 +307,7 @@ async fn the_template_creates_its_rows_and_a_reimport_creates_nothing() {
     assert!(!welcome, "notification false: no welcome email");
 
     // The same file again: every row is a duplicate of what was just created.
-    let again = csv_import::preview(&client, &text).await.unwrap();
+    let again = csv_import::preview(&client, text.as_bytes()).await.unwrap();
     let reasons: Vec<_> = again.rows.iter().map(|r| r.duplicate.as_ref().map(|d| d.reason)).collect();
     assert_eq!(reasons, [Some(DuplicateReason::ExistingName), Some(DuplicateReason::ExistingName), None]);
     assert_eq!(again.rows[0].duplicate.as_ref().unwrap().existing_affiliate_id, results[0].affiliate_id);

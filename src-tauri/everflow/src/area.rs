@@ -165,6 +165,8 @@ impl Error {
             Refusal::Other => match self {
                 Error::Decode { .. } => format!("Everflow's answer for {label} could not be read."),
                 Error::InvalidConfig { message } => message.clone(),
+                // Its own words say where it was sent and why the key does not follow.
+                Error::Redirected { .. } => self.to_string(),
                 _ => format!("Everflow refused to list {label}: {}", self.message()),
             },
         }

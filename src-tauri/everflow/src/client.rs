@@ -48,12 +48,30 @@ impl Region {
         let url = Url::parse(raw).map_err(|err| Error::InvalidConfig {
             message: format!("The server address \"{raw}\" is not a valid URL ({err})."),
         })?;
-        if !matches!(url.scheme(), "http" | "https") || url.cannot_be_a_base() {
-            return Err(Error::InvalidConfig {
-                message: format!("The server address \"{raw}\" must start with https://."),
-            });
+        let allowed = match url.scheme() {
+            "https" => true,
+            // Plain http only reaches this computer (the simulator): nothing crosses a network.
+            "http" => is_loopback_host(&url),
+            _ => false,
+        };
+        if !allowed || url.cannot_be_a_base() {
+            return Err(Error::InvalidConfig { message: format!("The server address \"{raw}\" {HTTPS_RULE}") });
         }
         Ok(url)
+    }
+}
+
+/// The rule for custom addresses, as the form states it.
+pub const HTTPS_RULE: &str =
+    "must start with https:// (plain http:// is accepted only for this computer: localhost, 127.x.x.x or [::1]).";
+
+/// Whether the URL's host is this computer: `localhost`, 127.0.0.0/8 or `::1`.
+pub fn is_loopback_host(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
     }
 }
 
@@ -199,12 +217,20 @@ impl Client {
             message: "The API key contains characters that cannot be sent.".into(),
         })?;
         key.set_sensitive(true);
-        let http = reqwest::Client::builder()
+        // Proxies come from HTTPS_PROXY / NO_PROXY and the system settings (reqwest's defaults).
+        let mut builder = reqwest::Client::builder()
             .timeout(config.timeout)
             .connect_timeout(config.timeout.min(Duration::from_secs(10)))
             .user_agent(concat!("EflowDesk/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|err| Error::InvalidConfig { message: format!("Could not set up HTTP: {err}") })?;
+            // The key header would follow a redirect to any host: a redirect is reported instead.
+            .redirect(reqwest::redirect::Policy::none());
+        if is_loopback_host(&base) {
+            // This computer (the demo, a simulator) is never behind a proxy, and a proxy would be
+            // handed the key over plain http.
+            builder = builder.no_proxy();
+        }
+        let http =
+            builder.build().map_err(|err| Error::InvalidConfig { message: format!("Could not set up HTTP: {err}") })?;
         let per_second = config.requests_per_second.unwrap_or(config.kind.default_requests_per_second());
         Ok(Client {
             inner: Arc::new(Inner {
@@ -327,6 +353,10 @@ impl Client {
             .and_then(|value| value.to_str().ok())
             .and_then(|value| value.trim().parse::<u64>().ok());
         self.inner.limiter.observe_remaining(remaining, self.inner.config.rate_window);
+        if response.status().is_redirection() {
+            let location = redirect_target(response.url(), response.headers());
+            return Err(Failure::Final(Error::Redirected { status, location }));
+        }
         let body = response.bytes().await.map_err(Failure::from_body)?;
         if (200..300).contains(&status) {
             return Ok((status, body.to_vec()));
@@ -373,14 +403,19 @@ impl Client {
                 if paging.is_last_page() {
                     return Ok(items);
                 }
-                items.reserve(usize::try_from(paging.total_count).unwrap_or(0).saturating_sub(items.len()));
+                // The server's count sizes nothing: a wrong one must not exhaust memory. An empty
+                // page before the announced end means the records ran out (or the count was wrong).
                 let mut done = 1u64;
                 let mut rest = futures::stream::iter(2..=pages)
                     .map(|number| fetch(PageRequest::new(number, size)))
                     .buffered(self.inner.config.concurrency.max(1));
                 while let Some(page) = rest.try_next().await? {
-                    items.extend(page.items);
                     done += 1;
+                    if page.items.is_empty() {
+                        report(done, done);
+                        break;
+                    }
+                    items.extend(page.items);
                     report(done, u64::from(pages));
                 }
                 Ok(items)
@@ -646,6 +681,22 @@ pub fn decode<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T> {
     })
 }
 
+/// Where a redirect points, as an absolute address without its query (for the error message).
+fn redirect_target(request_url: &Url, headers: &reqwest::header::HeaderMap) -> String {
+    let Some(location) = headers.get(reqwest::header::LOCATION) else {
+        return "an address it did not give".to_owned();
+    };
+    let text = String::from_utf8_lossy(location.as_bytes());
+    match request_url.join(text.trim()) {
+        Ok(mut target) => {
+            target.set_query(None);
+            target.set_fragment(None);
+            shorten(target.as_str(), 300)
+        }
+        Err(_) => shorten(text.trim(), 300),
+    }
+}
+
 /// Why one attempt failed, and so whether it may be retried.
 enum Failure {
     /// `429`: refused before being processed.
@@ -739,6 +790,17 @@ mod tests {
         );
         assert_eq!(Region::Eu.base_url().unwrap().as_str(), EU_BASE_URL);
         assert!(Region::Custom("ftp://x".into()).base_url().is_err());
+        // Plain http only to this computer.
+        for refused in ["http://example.com/v1", "http://10.0.0.1/v1", "http://127.0.0.1.example.com/v1"] {
+            let error = Region::Custom(refused.into()).base_url().unwrap_err();
+            assert!(error.to_string().contains("must start with https://"), "{refused}: {error}");
+        }
+        for accepted in
+            ["http://127.0.0.1:4000/v1", "http://127.1.2.3/v1", "http://localhost:8080/v1", "http://[::1]:4000/v1"]
+        {
+            assert!(Region::Custom(accepted.into()).base_url().is_ok(), "{accepted}");
+        }
+        assert!(Region::Custom("https://api.example.com/v1".into()).base_url().is_ok());
         assert!(Region::Custom("not a url".into()).base_url().is_err());
     }
 }

@@ -46,6 +46,13 @@ pub enum Error {
     Decode { status: u16, message: String, body: String },
     #[error("{message}")]
     InvalidConfig { message: String },
+    /// A redirect is never followed: the key would go wherever it points.
+    #[error(
+        "The server answered with a redirect (HTTP {status}) to {location}. Eflow Desk does not follow \
+         redirects, so that the API key only ever goes to the profile's own address. Check the server \
+         address in Settings."
+    )]
+    Redirected { status: u16, location: String },
 }
 
 impl Error {
@@ -61,7 +68,7 @@ impl Error {
             Error::Network { .. } => ErrorCode::Network,
             Error::Timeout { .. } => ErrorCode::Timeout,
             Error::Decode { .. } => ErrorCode::Decode,
-            Error::InvalidConfig { .. } => ErrorCode::InvalidConfig,
+            Error::InvalidConfig { .. } | Error::Redirected { .. } => ErrorCode::InvalidConfig,
         }
     }
 
@@ -75,7 +82,8 @@ impl Error {
             | Error::Validation { status, .. }
             | Error::RateLimited { status, .. }
             | Error::Server { status, .. }
-            | Error::Decode { status, .. } => Some(*status),
+            | Error::Decode { status, .. }
+            | Error::Redirected { status, .. } => Some(*status),
             Error::Network { .. } | Error::Timeout { .. } | Error::InvalidConfig { .. } => None,
         }
     }
@@ -94,6 +102,7 @@ impl Error {
             | Error::Timeout { message }
             | Error::Decode { message, .. }
             | Error::InvalidConfig { message } => message,
+            Error::Redirected { location, .. } => location,
         }
     }
 

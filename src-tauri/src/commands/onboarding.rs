@@ -1,6 +1,7 @@
 //! Onboarding: wizard drafts, the billing rules the forms show, and CSV onboarding (template,
 //! preview, create with progress and cancel, results export, saving a file where the user chooses).
 
+use eflow_core::csv_encoding;
 use eflow_core::csv_import::{self, CsvCreateRow, CsvPreview, CsvRowResult};
 use eflow_core::drafts::{DraftSummary, OnboardingDraft};
 use eflow_core::forms::{self, BillingRules};
@@ -56,11 +57,16 @@ pub fn affiliate_csv_template() -> String {
 }
 
 /// Every row of a CSV checked with the form's rules, and duplicates (in the file, and names or user
-/// emails already on Everflow) marked.
+/// emails already on Everflow) marked. `file_base64` is the file's bytes, base64-encoded: the
+/// encoding is detected in Rust, and files over `CSV_MAX_BYTES` are refused.
 #[tauri::command]
 #[specta::specta]
-pub async fn preview_affiliate_csv(state: State<'_, AppState>, text: String) -> Result<CsvPreview, CommandError> {
-    Ok(csv_import::preview(&state.client().await?, &text).await?)
+pub async fn preview_affiliate_csv(
+    state: State<'_, AppState>,
+    file_base64: String,
+) -> Result<CsvPreview, CommandError> {
+    let bytes = csv_encoding::bytes_from_base64(&file_base64)?;
+    Ok(csv_import::preview(&state.client().await?, &bytes).await?)
 }
 
 /// Plans creating the chosen rows (one request each, record ids = the file's lines): rows that

@@ -1,7 +1,7 @@
 //! Applying any previewed plan by its id, and undoing one from the history. The webview only
 //! holds the id, so what is sent is exactly what was previewed. The logic is in `eflow_core::plan`.
 
-use eflow_core::plan::{self, undo, ApplyContext, ApplyReport, Plan};
+use eflow_core::plan::{self, settle, undo, ApplyContext, ApplyReport, Plan};
 use everflow::Progress;
 use tauri::ipc::Channel;
 use tauri::State;
@@ -39,4 +39,34 @@ pub async fn plan_undo(state: State<'_, AppState>, plan_id: String) -> Result<Pl
     let account = state.account().await?;
     let undo = undo::plan_undo(&state.client().await?, &state.journal, &account, &plan_id).await?;
     Ok(state.plans.keep(undo, &account))
+}
+
+/// Changes of the open account whose apply was cut off (requests went out, no finish recorded).
+#[tauri::command]
+#[specta::specta]
+pub async fn interrupted_changes(state: State<'_, AppState>) -> Result<Vec<settle::InterruptedChange>, CommandError> {
+    let account = state.account().await?;
+    let journal = state.journal.clone();
+    let entries =
+        tauri::async_runtime::spawn_blocking(move || journal.read()).await.map_err(CommandError::internal)??;
+    Ok(settle::interrupted(&entries, &account))
+}
+
+/// Checks an interrupted change against Everflow (reads only), settles each request and records
+/// the result in History. Nothing is re-sent.
+#[tauri::command]
+#[specta::specta]
+pub async fn settle_interrupted(state: State<'_, AppState>, plan_id: String) -> Result<ApplyReport, CommandError> {
+    let account = state.account().await?;
+    Ok(settle::settle(&state.client().await?, &state.journal, &account, &plan_id).await?)
+}
+
+/// Plans the rest of a change that did not fully go through (only the records not done, planned
+/// against Everflow now); apply it with `apply_plan`.
+#[tauri::command]
+#[specta::specta]
+pub async fn plan_rest(state: State<'_, AppState>, plan_id: String) -> Result<Plan, CommandError> {
+    let account = state.account().await?;
+    let rest = settle::plan_rest(&state.client().await?, &state.journal, &account, &plan_id).await?;
+    Ok(state.plans.keep(rest, &account))
 }

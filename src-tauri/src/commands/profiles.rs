@@ -1,6 +1,7 @@
 //! Profiles and their keys. The webview only ever learns whether a key is set and its last four
 //! characters; the key goes from the form straight into the OS keyring.
 
+use eflow_core::keys::forget_key_if_destination_changes;
 use eflow_core::{KeyStatus, Profile, ProfileId, ProfileInput};
 use everflow::validate::FieldError;
 use everflow::{AffiliatesTableRequest, ApiKey, ConnectionsTableRequest, KeyKind, PageRequest};
@@ -48,15 +49,29 @@ pub fn create_profile(state: State<'_, AppState>, input: ProfileInput) -> Result
     Ok(profile)
 }
 
+/// Saves a profile's edit. A new address or key kind first deletes the stored key, which was given
+/// for the old one (if that fails, nothing is saved); `key`, when given, is then stored for the new
+/// address, so the user confirms both at once.
 #[tauri::command]
 #[specta::specta]
 pub async fn update_profile(
     state: State<'_, AppState>,
     id: ProfileId,
     input: ProfileInput,
+    key: Option<String>,
 ) -> Result<Profile, CommandError> {
     check(&state, &input, Some(&id))?;
-    let mut profile = find(&state, &id)?;
+    let current = find(&state, &id)?;
+    let new_key = match key.filter(|key| !key.trim().is_empty()) {
+        Some(key) => Some(ApiKey::new(key).map_err(|error| {
+            CommandError::invalid(vec![FieldError { field: "key".into(), message: error.to_string() }])
+        })?),
+        None => None,
+    };
+    let edit = input.clone();
+    let before = current.clone();
+    state.with_keys(move |keys| forget_key_if_destination_changes(keys, &before, &edit)).await?;
+    let mut profile = current;
     profile.name = input.name.trim().to_owned();
     profile.kind = input.kind;
     profile.region = input.region;
@@ -67,6 +82,10 @@ pub async fn update_profile(
         }
         Ok(())
     })?;
+    if let Some(key) = new_key {
+        let key_id = id.clone();
+        state.with_keys(move |keys| keys.set(&key_id, &key)).await?;
+    }
     if state.is_open(&id).await {
         state.close_session().await;
     }

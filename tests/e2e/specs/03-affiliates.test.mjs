@@ -271,6 +271,43 @@ test("CSV onboarding creates the valid rows and flags them as existing on re-imp
   await screenshot(app, "24-csv-reimport");
 });
 
+test("CSV files saved as Windows-1252 and as UTF-16 create partners with their accented names", async () => {
+  const stamp = Date.now();
+  const folder = mkdtempSync(join(tmpdir(), "eflow-csv-enc-"));
+  const header = "name,account_status,account_manager_id,currency,billing_frequency,payment_type";
+  const files = [
+    // Excel's "CSV" on Windows: one byte per character in the Windows-1252 code page.
+    { label: "Windows-1252", name: `Café Müller Média ${stamp}`, encode: (text) => Buffer.from(text, "latin1") },
+    // Excel's "Unicode text": UTF-16 little-endian with a byte order mark.
+    { label: "UTF-16 LE", name: `Zoë & Søn Ñandú ${stamp}`, encode: (text) => Buffer.from(`\ufeff${text}`, "utf16le") },
+  ];
+  await click(app, byTestId("nav-onboard"));
+  await click(app, byTestId("tab-csv"));
+  for (const { label, name, encode } of files) {
+    const file = join(folder, `${label}.csv`);
+    writeFileSync(file, encode(`${header}\n${name},active,1,USD,manual,none\n`));
+    if (await (await app.$(byTestId("csv-again"))).isExisting()) await click(app, byTestId("csv-again"));
+    await chooseFile(byTestId("csv-file"), file);
+    await textMatches(app, byTestId("csv-encoding"), new RegExp(`Read as ${label}`), 30_000);
+    await textMatches(app, byTestId("csv-preview"), new RegExp(name));
+    await screenshot(app, `24b-csv-${label.toLowerCase().replace(/\W+/g, "-")}`);
+    await click(app, byTestId("csv-create"));
+    await click(app, byTestId("confirm-button"));
+    await textMatches(app, byTestId("plan-preview"), new RegExp(name), 30_000);
+    await click(app, byTestId("plan-apply"));
+    await textMatches(app, byTestId("plan-report-status"), /applied/i, 30_000);
+    await click(app, byTestId("plan-close"));
+    await textMatches(app, byTestId("csv-results"), new RegExp(name), 30_000);
+    const found = await sim("POST", "/networks/affiliatestable?page=1&page_size=10", {
+      search_terms: [{ search_type: "name", value: String(stamp) }],
+    });
+    assert.ok(
+      found.affiliates.some((affiliate) => affiliate.name === name),
+      `${name} exists with its accents: ${found.affiliates.map((a) => a.name)}`,
+    );
+  }
+});
+
 test("an onboarding draft survives closing the app", async () => {
   const name = `Draft Partner ${Date.now()}`;
   await click(app, byTestId("nav-onboard"));

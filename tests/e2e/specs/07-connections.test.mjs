@@ -1,6 +1,7 @@
 // Connections (partner profiles): a partner profile on a simulator lists its connections by status,
-// with logos loaded by Rust; a network profile is told it needs a partner key; the demo network shows
-// the demo partner account's connections.
+// its brands' logos refused (they point at 127.0.0.1, which a brand's address may not reach: the
+// initials are shown); a network profile is told it needs a partner key; the demo network shows the
+// demo partner account's connections with their logos, loaded by Rust from the demo's own origin.
 
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
@@ -34,6 +35,25 @@ after(async () => {
   simulator?.stop();
 });
 
+/**
+ * Waits until every brand logo on the page has been asked for and refused: the initials are shown.
+ * The simulator serves its logos on 127.0.0.1, an address on this computer, which only the demo
+ * network's own logos may use.
+ */
+async function logosRefused() {
+  await app.waitUntil(
+    async () => {
+      const logos = await app.$$(byTestId("connection-logo"));
+      if (logos.length === 0) return false;
+      for (const logo of logos) {
+        if ((await logo.getAttribute("data-state")) !== "placeholder") return false;
+      }
+      return true;
+    },
+    { timeout: 20_000, timeoutMsg: "the brand logos were not refused" },
+  );
+}
+
 /** The brand names shown, in order. */
 async function shownNames() {
   return app.$$(byTestId("connection-name")).map((name) => name.getText());
@@ -63,7 +83,8 @@ test("a partner profile lists its pending connections, as the simulator has them
 
   const all = await simulatorCall(simulator, partnerKey, "POST", "/partners/connections/table", {});
   await textMatches(app, byTestId("connections-range"), new RegExp(`of ${all.paging.total_count} connections`));
-  await logosLoaded();
+  assert.match(all.connections[0].relationship.network.logo_image_url, /^http:\/\/127\.0\.0\.1:/);
+  await logosRefused();
   await screenshot(app, "70-connections-all");
 
   await click(app, byTestId("connections-status-pending"));
@@ -87,7 +108,7 @@ test("a partner profile lists its pending connections, as the simulator has them
   assert.match(await (await app.$(`${byTestId("connection-row")}:first-child ${byTestId("connection-created")}`)).getText(), /\d{4}/);
   assert.ok(await (await app.$(`${byTestId("connection-row")}:first-child ${byTestId("connection-signup")}`)).isEnabled());
   assert.ok(await (await app.$(`${byTestId("connection-row")}:first-child ${byTestId("connection-login")}`)).isEnabled());
-  await logosLoaded();
+  await logosRefused();
   await screenshot(app, "71-connections-pending");
 
   // Deleted, then back to every status, by keyboard.

@@ -74,8 +74,9 @@ export const api = {
 
   listProfiles: (): Promise<Profile[]> => plain(commands.listProfiles()),
   createProfile: (input: ProfileInput): Promise<Profile> => unwrap(commands.createProfile(input)),
-  updateProfile: (id: ProfileId, input: ProfileInput): Promise<Profile> =>
-    unwrap(commands.updateProfile(id, input)),
+  /** `key`: a new key stored in the same step (asked for when the address or key type changes). */
+  updateProfile: (id: ProfileId, input: ProfileInput, key: string | null): Promise<Profile> =>
+    unwrap(commands.updateProfile(id, input, key)),
   deleteProfile: (id: ProfileId): Promise<null> => unwrap(commands.deleteProfile(id)),
 
   keyStatus: (id: ProfileId): Promise<KeyStatus> => unwrap(commands.keyStatus(id)),

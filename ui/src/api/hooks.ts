@@ -163,9 +163,15 @@ export function useCreateProfile() {
 
 export function useUpdateProfile() {
   const changed = useProfilesChanged();
+  const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, input }: { id: ProfileId; input: ProfileInput }) => api.updateProfile(id, input),
-    onSuccess: changed,
+    mutationFn: ({ id, input, key }: { id: ProfileId; input: ProfileInput; key?: string | null }) =>
+      api.updateProfile(id, input, key ?? null),
+    onSuccess: async (_profile, { id }) => {
+      // A new address or key type removes the stored key (and may store a new one).
+      await client.invalidateQueries({ queryKey: queryKeys.keyStatus(id) });
+      await changed();
+    },
   });
 }
 

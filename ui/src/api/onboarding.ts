@@ -79,7 +79,8 @@ export const onboardingApi = {
   discardDraft: (id: string): Promise<null> => unwrap(commands.discardOnboardingDraft(id)),
 
   csvTemplate: (): Promise<string> => plain(commands.affiliateCsvTemplate()),
-  previewCsv: (text: string): Promise<CsvPreview> => unwrap(commands.previewAffiliateCsv(text)),
+  /** `fileBase64`: the file's bytes, base64-encoded (Rust detects the encoding). */
+  previewCsv: (fileBase64: string): Promise<CsvPreview> => unwrap(commands.previewAffiliateCsv(fileBase64)),
   /** The plan of creating the chosen rows; applied by id through the plan dialog. */
   planCsvCreate: (rows: CsvRowToCreate[], notification: boolean): Promise<Plan> =>
     unwrap(commands.createAffiliatesFromCsv(rows, notification)),

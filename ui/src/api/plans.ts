@@ -8,6 +8,7 @@ import {
   type ApplyReport,
   type HistoryDetail,
   type HistoryScope,
+  type InterruptedChange,
 
   type OfferUrlPatch,
   type Plan,
@@ -42,6 +43,10 @@ export const plansApi = {
   },
   cancelJob: (jobId: string): Promise<boolean> => plain(commands.cancelJob(jobId)),
   planUndo: (planId: string): Promise<Plan> => unwrap(commands.planUndo(planId)),
+  /** The rest of a change that did not fully go through, as a new plan. */
+  planRest: (planId: string): Promise<Plan> => unwrap(commands.planRest(planId)),
+  interruptedChanges: (): Promise<InterruptedChange[]> => unwrap(commands.interruptedChanges()),
+  settleInterrupted: (planId: string): Promise<ApplyReport> => unwrap(commands.settleInterrupted(planId)),
   history: (scope: HistoryScope): Promise<HistoryItem[]> => unwrap(commands.history(scope)),
   historyItem: (planId: string): Promise<HistoryDetail> => unwrap(commands.historyItem(planId)),
 };

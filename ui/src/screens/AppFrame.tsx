@@ -2,6 +2,7 @@ import { useId, type ReactNode } from "react";
 import type { SessionView } from "../bindings";
 import { useCloseSession, useOpenDemo, useOpenProfile, useProfiles } from "../api";
 import { ErrorNotice } from "../components/ErrorNotice";
+import { InterruptedBanner } from "../components/interrupted/InterruptedBanner";
 import { Spinner } from "../components/Loading";
 import { ThrottleNotice } from "../components/ThrottleNotice";
 import { NAV_ITEMS, type ScreenId, useNavigate } from "../lib/navigation";
@@ -39,7 +40,10 @@ export function AppFrame({ session, screen, children }: Props) {
       </nav>
       <div className="frame-main">
         <TopBar session={session} />
-        <div className="frame-content">{children}</div>
+        <div className="frame-content">
+          <InterruptedBanner />
+          {children}
+        </div>
       </div>
     </div>
   );

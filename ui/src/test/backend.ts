@@ -4,6 +4,7 @@ import { mockIPC } from "@tauri-apps/api/mocks";
 import { FakeOnboarding } from "./onboardingBackend";
 import type { ApplyReport, HistoryDetail, HistoryEntry, PatchFieldInput, Plan } from "../api/plans";
 import { makePlan } from "./plans";
+import { profileEditMovesKey } from "../lib/profiles";
 import type {
   Area,
   KeyCheck,
@@ -17,6 +18,7 @@ import type {
   KeyStatus,
   PageRequest,
   Profile,
+  ProfileInput,
   SessionView,
   Settings,
 } from "../bindings";
@@ -367,7 +369,10 @@ export class FakeBackend {
       }
       case "update_profile": {
         const p = this.profile(args.id as string);
-        Object.assign(p, args.input);
+        const input = args.input as ProfileInput;
+        if (profileEditMovesKey(p, input)) this.keys.delete(p.id);
+        Object.assign(p, input);
+        if (typeof args.key === "string" && args.key !== "") this.keys.set(p.id, args.key);
         return p;
       }
       case "delete_profile":

@@ -199,7 +199,8 @@ export class FakeOnboarding {
 
     affiliate_csv_template: () => this.csvTemplate,
     preview_affiliate_csv: (args) =>
-      this.csvPreviews.get(args.text as string) ?? {
+      this.csvPreviews.get(decodeBase64(args.fileBase64 as string)) ?? {
+        encoding: "UTF-8",
         columns: [],
         unknown_columns: [],
         missing_required_columns: [],
@@ -262,4 +263,10 @@ export class FakeOnboarding {
       });
     },
   };
+}
+
+/** The UTF-8 text of base64-encoded bytes, as the CSV preview receives a file. */
+export function decodeBase64(base64: string): string {
+  const binary = atob(base64);
+  return new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
 }

@@ -59,6 +59,10 @@ pub struct HistoryItem {
     pub undo_available: bool,
     /// The plan that undid this one.
     pub undone_by: Option<String>,
+    /// Its apply was cut off, and a check afterwards settled what went through.
+    pub settled_after_interruption: bool,
+    /// Whether `plan_rest` can plan what did not go through (on the open account).
+    pub rest_available: bool,
 }
 
 /// A request as recorded before it went out.
@@ -199,6 +203,9 @@ fn item_of(record: &PlanRecord, plan: &Plan, all: &[PlanRecord], open: Option<&A
         status,
         record_count: record_count(plan) as u32,
         records: plan.kind.count(record_count(plan)),
+        settled_after_interruption: record.finished.is_some() && !record.interrupted_batches().is_empty(),
+        rest_available: on_open_account
+            && record.report.as_ref().is_some_and(|r| r.status != ApplyStatus::Applied && !r.not_done().is_empty()),
         undo_available: undone_by.is_none()
             && on_open_account
             && plan.kind != PlanKind::AffiliateCreate

@@ -43,6 +43,21 @@ pub trait WriteKind: Sized {
         went_out: &WentOut,
     ) -> impl Future<Output = CoreResult<Planned<Self::Undo>>> + Send;
 
+    /// The same change for the records in `rest` only (those that did not go through), planned
+    /// again against Everflow now. Kinds that cannot be cut by record say so.
+    fn plan_rest(
+        &self,
+        _client: &Client,
+        _plan: &Plan,
+        _rest: &BTreeSet<i64>,
+    ) -> impl Future<Output = CoreResult<Planned<Self>>> + Send {
+        async {
+            Err(crate::error::CoreError::NotFound {
+                message: "This change cannot be finished automatically: make it again from its screen.".into(),
+            })
+        }
+    }
+
     /// A copy fit for the journal: no password (a create's users). Most kinds hold none.
     fn for_journal(&self) -> Self
     where

@@ -19,6 +19,7 @@ pub mod kind;
 pub mod kinds;
 pub mod model;
 pub mod request;
+pub mod settle;
 pub mod store;
 pub mod undo;
 

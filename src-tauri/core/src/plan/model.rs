@@ -350,6 +350,19 @@ impl ApplyReport {
             .collect()
     }
 
+    /// The records that did not end as planned: those of requests that were not sent, failed or
+    /// stayed unknown, and those the check found differing.
+    pub fn not_done(&self) -> std::collections::BTreeSet<i64> {
+        let mut ids: std::collections::BTreeSet<i64> = self
+            .batches
+            .iter()
+            .filter(|b| b.status != BatchStatus::Sent)
+            .flat_map(|b| b.record_ids.iter().copied())
+            .collect();
+        ids.extend(self.verification.mismatches.iter().map(|m| m.record_id));
+        ids
+    }
+
     /// Settles requests whose answer was lost with what the check found: all their records as
     /// planned = sent; none = failed (their mismatches are the failure, not a surprise); some =
     /// still unknown, with the mismatches listed. Then the overall status again.

@@ -131,6 +131,21 @@ export function PlanPreview({ plan: initialPlan, onRemoveAffiliates, onClose, on
     }
   }, [plan.plan_id, onApplied, invalidate]);
 
+  // What did not go through, planned again against Everflow now and shown in this dialog.
+  const finishRest = async () => {
+    setReplanning(true);
+    setError(null);
+    try {
+      const rest = await plansApi.planRest(plan.plan_id);
+      setPlan(rest);
+      setState({ phase: "preview" });
+    } catch (e) {
+      setError(toAppError(e));
+    } finally {
+      setReplanning(false);
+    }
+  };
+
   const cancel = () => {
     const current = job.current;
     if (!current || current.cancelled) return;
@@ -229,9 +244,16 @@ export function PlanPreview({ plan: initialPlan, onRemoveAffiliates, onClose, on
           {error && error.drift.length > 0 ? <DriftList drift={error.drift} /> : null}
           <div className="dialog-actions">
             {state.phase === "report" ? (
-              <button type="button" className="btn btn-primary" data-testid="plan-close" onClick={onClose}>
-                Close
-              </button>
+              <>
+                {state.report.status !== "applied" && state.report.batches.some((b) => b.status !== "sent") ? (
+                  <button type="button" className="btn btn-secondary" data-testid="plan-rest" disabled={replanning} onClick={() => void finishRest()}>
+                    {replanning ? <Spinner /> : null} Finish the rest…
+                  </button>
+                ) : null}
+                <button type="button" className="btn btn-primary" data-testid="plan-close" onClick={onClose}>
+                  Close
+                </button>
+              </>
             ) : (
               <>
                 {/* While applying, Cancel takes Back's place and Apply stays where it was, disabled:

@@ -19,6 +19,8 @@ function entry(partial: Partial<HistoryEntry> & { plan_id: string; created_at: n
     undone_by: null,
     account: { profile_id: "demo", name: "Demo network", base_url: "http://127.0.0.1:4000/v1", key_kind: "network", network_id: null },
     on_open_account: true,
+    settled_after_interruption: false,
+    rest_available: false,
     ...partial,
   };
 }

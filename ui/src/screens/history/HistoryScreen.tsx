@@ -151,6 +151,18 @@ function Detail({ planId, onUndone }: { planId: string; onUndone: () => void }) 
   if (detail.error) return <ErrorNotice error={detail.error} title="This change could not be read" onRetry={() => void detail.refetch()} />;
   const d: HistoryDetail = detail.data;
 
+  const finishRest = async () => {
+    setPlanning(true);
+    setError(null);
+    try {
+      setUndoPlan(await plansApi.planRest(planId));
+    } catch (e) {
+      setError(toAppError(e));
+    } finally {
+      setPlanning(false);
+    }
+  };
+
   const undo = async () => {
     setPlanning(true);
     setError(null);
@@ -176,7 +188,11 @@ function Detail({ planId, onUndone }: { planId: string; onUndone: () => void }) 
             : "Recorded by an earlier version of Eflow Desk, which did not note the account: it can be read, not undone."}
         </p>
       ) : null}
-      {d.interrupted_batches.length > 0 ? (
+      {d.item.settled_after_interruption ? (
+        <p className="notice notice-ok" role="status" data-testid="history-settled">
+          Interrupted while sending, then checked against Everflow: the result below says what went through.
+        </p>
+      ) : d.interrupted_batches.length > 0 ? (
         <div className="notice-warning" role="alert" data-testid="history-interrupted">
           <p className="notice-title">
             <strong>
@@ -233,10 +249,18 @@ function Detail({ planId, onUndone }: { planId: string; onUndone: () => void }) 
           <span className="muted small">You will see exactly what the undo changes before anything is sent.</span>
         </div>
       ) : null}
+      {d.item.rest_available ? (
+        <div className="form-actions">
+          <button type="button" className="btn btn-secondary" data-testid="history-rest" disabled={planning} onClick={() => void finishRest()}>
+            Finish the rest…
+          </button>
+          <span className="muted small">Plans only what did not go through, compared with Everflow now.</span>
+        </div>
+      ) : null}
       {undoPlan ? (
         <PlanPreview
           plan={undoPlan}
-          undoOf={d.item.description}
+          undoOf={undoPlan.undo_of === planId ? d.item.description : undefined}
           onClose={() => setUndoPlan(null)}
           onApplied={() => {
             onUndone();

@@ -2,7 +2,7 @@ import { screen, within } from "@testing-library/react";
 import type userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import type { CsvPreview, CsvRowToCreate } from "../../api/onboarding";
-import type { AffiliateInput } from "../../bindings";
+import { CSV_MAX_BYTES, type AffiliateInput } from "../../bindings";
 import { openOnboard } from "./testHelpers";
 
 const FILE = "name,account_status,network_employee_id,default_currency_id\nGood One,active,7,USD\n...";
@@ -13,6 +13,7 @@ function input(name: string): AffiliateInput {
 
 function preview(): CsvPreview {
   return {
+    encoding: "Windows-1252",
     columns: ["name", "account_status", "network_employee_id", "default_currency_id", "fax"],
     unknown_columns: ["fax"],
     missing_required_columns: [],
@@ -74,7 +75,8 @@ describe("CSV onboarding", () => {
   it("previews rows with their problems and duplicates, and sends only the chosen valid rows", async () => {
     const { user, backend } = await openCsv();
     const table = await chooseFile(user);
-    expect(backend.callsOf("preview_affiliate_csv")).toEqual([{ text: FILE }]);
+    expect(backend.callsOf("preview_affiliate_csv")).toEqual([{ fileBase64: btoa(FILE) }]);
+    expect(screen.getByTestId("csv-encoding")).toHaveTextContent("Read as Windows-1252.");
     expect(screen.getByTestId("csv-file-problems")).toHaveTextContent("Columns Eflow Desk does not know (they are ignored): fax.");
 
     const rows = within(table).getAllByTestId("csv-row");
@@ -105,6 +107,14 @@ describe("CSV onboarding", () => {
     expect(sent).toHaveLength(1);
     expect(sent[0].rows as CsvRowToCreate[]).toEqual([{ line: 2, input: input("Good One") }]);
     expect(sent[0].notification).toBe(false);
+  });
+
+  it("refuses a file over the size limit with a plain message, without sending it", async () => {
+    const { user, backend } = await openCsv();
+    const big = new File([new Uint8Array(CSV_MAX_BYTES + 1)], "huge.csv", { type: "text/csv" });
+    await user.upload(screen.getByTestId("csv-file"), big);
+    expect(await screen.findByText(/This file is 5\.1 MB, over the 5 MB a CSV file can have/)).toBeInTheDocument();
+    expect(backend.callsOf("preview_affiliate_csv")).toHaveLength(0);
   });
 
   it("creates through the one plan dialog, lists every row's outcome, then saves the results", async () => {

@@ -9,14 +9,37 @@ import { PlanPreview } from "../../components/plan-preview/PlanPreview";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { Loading, Spinner } from "../../components/Loading";
+import { CSV_MAX_BYTES } from "../../bindings";
 import { formatCount } from "../../lib/words";
 
-function readText(file: File): Promise<string> {
+/** The file's bytes as base64: Rust detects the encoding (a spreadsheet's CSV is not always UTF-8). */
+function readBase64(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result ?? ""));
+    reader.onload = () => {
+      const dataUrl = String(reader.result ?? "");
+      resolve(dataUrl.slice(dataUrl.indexOf(",") + 1));
+    };
     reader.onerror = () => reject(reader.error ?? new Error("The file could not be read."));
-    reader.readAsText(file);
+    reader.readAsDataURL(file);
+  });
+}
+
+function megabytes(bytes: number): string {
+  const tenths = Math.ceil((bytes * 10) / (1024 * 1024));
+  return tenths % 10 === 0 ? `${tenths / 10} MB` : `${(tenths / 10).toFixed(1)} MB`;
+}
+
+/** Larger files are refused before they are read (Rust refuses them too, with the same words). */
+function tooLarge(file: File): AppError | null {
+  if (file.size <= CSV_MAX_BYTES) return null;
+  return toAppError({
+    code: "invalid_input",
+    message: `This file is ${megabytes(file.size)}, over the ${megabytes(CSV_MAX_BYTES)} a CSV file can have. Split it into smaller files.`,
+    status: null,
+    detail: null,
+    fields: [],
+    drift: [],
   });
 }
 
@@ -74,10 +97,15 @@ export function CsvImport() {
     if (!file) return;
     setError(null);
     setSaved(null);
+    const refused = tooLarge(file);
+    if (refused) {
+      setError(refused);
+      if (fileInput.current) fileInput.current.value = "";
+      return;
+    }
     setPhase({ kind: "reading", fileName: file.name });
     try {
-      const text = await readText(file);
-      const preview = await onboardingApi.previewCsv(text);
+      const preview = await onboardingApi.previewCsv(await readBase64(file));
       setChecked(new Set(preview.rows.filter((r) => selectable(r) && !r.duplicate).map((r) => r.line)));
       setPhase({ kind: "preview", fileName: file.name, preview });
     } catch (err) {
@@ -244,6 +272,9 @@ function PreviewTable({
   return (
     <div data-testid="csv-preview-panel">
       <h2 className="section-title">{fileName}</h2>
+      <p className="muted small" data-testid="csv-encoding">
+        Read as {preview.encoding}.
+      </p>
       {fileProblems ? (
         <div className="notice notice-error csv-file-problems" role="alert" data-testid="csv-file-problems">
           <ul>

@@ -1,5 +1,5 @@
 import { useRef, useState, type FormEvent } from "react";
-import type { Profile } from "../../bindings";
+import type { Profile, ProfileInput } from "../../bindings";
 import {
   useKeyCheck,
   useRunKeyCheck,
@@ -17,6 +17,7 @@ import { ErrorNotice } from "../../components/ErrorNotice";
 import { Field } from "../../components/Field";
 import { Spinner } from "../../components/Loading";
 import { useNavigate } from "../../lib/navigation";
+import { profileEditMovesKey } from "../../lib/profiles";
 import { keyStatusWords, kindWords, regionWords } from "../../lib/words";
 import { KeyCheckList } from "./KeyCheckList";
 import { ProfileForm } from "./ProfileForm";
@@ -30,6 +31,9 @@ export function ProfileCard({ profile }: { profile: Profile }) {
   const remove = useDeleteProfile();
   const [editing, setEditing] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
+  // An edit that moves the key (new address or key type) waits here for its confirmation.
+  const [movingEdit, setMovingEdit] = useState<ProfileInput | null>(null);
+  const newKeyRef = useRef<HTMLInputElement>(null);
   const isOpen = session.data?.kind === "profile" && session.data.profile.id === profile.id;
 
   return (
@@ -115,12 +119,64 @@ export function ProfileCard({ profile }: { profile: Profile }) {
             error={update.error}
             onCancel={() => setEditing(false)}
             onSubmit={async (input) => {
+              if (profileEditMovesKey(profile, input)) {
+                update.reset();
+                setMovingEdit(input);
+                return;
+              }
               await update.mutateAsync({ id: profile.id, input });
               setEditing(false);
             }}
           />
         </div>
       ) : null}
+
+      <ConfirmDialog
+        open={movingEdit !== null}
+        onOpenChange={(open) => (open ? undefined : setMovingEdit(null))}
+        title={`Save the new address or key type of “${profile.name}”?`}
+        confirmLabel="Save and remove the old key"
+        pendingLabel="Saving…"
+        destructive
+        pending={update.isPending}
+        error={update.error}
+        onConfirm={() => {
+          if (!movingEdit) return;
+          const key = newKeyRef.current?.value ?? "";
+          update.mutate(
+            { id: profile.id, input: movingEdit, key: key === "" ? null : key },
+            {
+              onSuccess: () => {
+                if (newKeyRef.current) newKeyRef.current.value = "";
+                setMovingEdit(null);
+                setEditing(false);
+              },
+            },
+          );
+        }}
+      >
+        <p data-testid="key-removal-notice">
+          The stored API key was given for the current address and key type, so it is removed from the system keyring
+          when you save: Eflow Desk never sends a key to an address it was not given for.
+        </p>
+        <Field
+          name="key"
+          label="API key for the new address (optional)"
+          hint="Paste the key to keep working with this profile, or add it later. It goes straight to your system keyring."
+          error={update.error?.fieldMessage("key")}
+        >
+          {(props) => (
+            <input
+              {...props}
+              ref={newKeyRef}
+              type="password"
+              data-testid="moved-profile-key"
+              autoComplete="off"
+              spellCheck={false}
+            />
+          )}
+        </Field>
+      </ConfirmDialog>
 
       <ConfirmDialog
         open={confirmDelete}

@@ -128,7 +128,7 @@ export function ProfileForm({ profile, onSubmit, onCancel, pending, error }: Pro
         <Field
           name="region"
           label="Server address"
-          hint="The API address, ending in the version, e.g. https://api.example.com/v1."
+          hint="The API address, ending in the version, e.g. https://api.example.com/v1. It must start with https://; plain http:// is accepted only for this computer (localhost, 127.0.0.1 or [::1])."
           error={regionError}
         >
           {(props) => (
@@ -165,7 +165,13 @@ export function ProfileForm({ profile, onSubmit, onCancel, pending, error }: Pro
           )}
         </Field>
       ) : (
-        <p className="muted small">If this profile is open, it is closed when you save, so the change takes effect.</p>
+        <>
+          <p className="muted small">If this profile is open, it is closed when you save, so the change takes effect.</p>
+          <p className="muted small">
+            A new address or key type removes the stored key from the system keyring; you are asked for the key again
+            when you save.
+          </p>
+        </>
       )}
 
       {error && (error.fields.length === 0 || unplacedFields.length > 0) ? <ErrorNotice error={error} compact /> : null}

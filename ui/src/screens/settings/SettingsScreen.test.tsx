@@ -225,6 +225,46 @@ describe("Settings: keys", () => {
     expect(backend.callsOf("clear_key")).toEqual([{ id: "p1" }]);
   });
 
+  it("a new address removes the key in one confirmation that asks for the key again; a rename keeps it", async () => {
+    const { backend, user } = await openSettings((b) =>
+      b.addProfile({ name: "Local", region: { kind: "custom", url: "http://127.0.0.1:4000/v1" } }, "k-5555"),
+    );
+    const local = await card("Local");
+    await waitFor(() => expect(within(local).getByTestId("key-status")).toHaveTextContent("ends in 5555"));
+
+    // A rename: saved at once, the key stays.
+    await user.click(within(local).getByTestId("edit-profile"));
+    const form = within(local).getByTestId("edit-profile-form");
+    await user.clear(within(form).getByTestId("profile-name"));
+    await user.type(within(form).getByTestId("profile-name"), "Local sim");
+    await user.click(within(form).getByTestId("save-profile"));
+    await waitFor(() => expect(backend.callsOf("update_profile")).toHaveLength(1));
+    expect(screen.queryByTestId("confirm-dialog")).not.toBeInTheDocument();
+    expect(backend.keys.get("p1")).toBe("k-5555");
+
+    // A new address: nothing is saved until confirmed, and the confirmation asks for the key.
+    const renamed = await card("Local sim");
+    await user.click(within(renamed).getByTestId("edit-profile"));
+    const edit = within(renamed).getByTestId("edit-profile-form");
+    await user.clear(within(edit).getByTestId("profile-custom-url"));
+    await user.type(within(edit).getByTestId("profile-custom-url"), "https://api.example.com/v1");
+    await user.click(within(edit).getByTestId("save-profile"));
+    const dialog = await screen.findByTestId("confirm-dialog");
+    expect(dialog).toHaveTextContent("removed from the system keyring");
+    expect(backend.callsOf("update_profile")).toHaveLength(1);
+    await user.type(within(dialog).getByTestId("moved-profile-key"), "new-key-6666");
+    await user.click(within(dialog).getByTestId("confirm-button"));
+
+    await waitFor(() => expect(backend.callsOf("update_profile")).toHaveLength(2));
+    expect(backend.callsOf("update_profile")[1]).toMatchObject({
+      id: "p1",
+      input: { region: { kind: "custom", url: "https://api.example.com/v1" } },
+      key: "new-key-6666",
+    });
+    await waitFor(() => expect(within(renamed).getByTestId("key-status")).toHaveTextContent("ends in 6666"));
+    expect(backend.callsOf("set_key")).toHaveLength(0);
+  });
+
   it("deletes a profile after a confirmation that names it and mentions the keyring", async () => {
     const { backend, user } = await openSettings((b) => {
       b.addProfile({ name: "Old account" }, "k-3333");

@@ -479,6 +479,22 @@ impl WriteKind for AffiliateBulkEdit {
         verification
     }
 
+    /// Each group for its affiliates in `rest`, previewed again by Everflow.
+    async fn plan_rest(&self, client: &Client, plan: &Plan, rest: &BTreeSet<i64>) -> CoreResult<Planned<Self>> {
+        let groups: Vec<PatchGroup> = self
+            .groups
+            .iter()
+            .map(|g| PatchGroup {
+                affiliate_ids: g.affiliate_ids.iter().copied().filter(|id| rest.contains(id)).collect(),
+                fields: g.fields.clone(),
+            })
+            .filter(|g| !g.affiliate_ids.is_empty())
+            .collect();
+        let count: usize = groups.iter().map(|g| g.affiliate_ids.len()).sum();
+        let description = format!("Finish \"{}\" on {}", plan.description, plural(count, "affiliate", "affiliates"));
+        plan_groups(client, groups, description, plan.undo_of.clone(), plan.batch_size).await
+    }
+
     async fn plan_undo(&self, client: &Client, plan: &Plan, went_out: &WentOut) -> CoreResult<Planned<Self>> {
         let (groups, left_out) = undo_groups(self, plan, &went_out.records);
         if groups.is_empty() {

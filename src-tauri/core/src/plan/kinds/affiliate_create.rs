@@ -189,6 +189,15 @@ impl WriteKind for AffiliateCreate {
         verification
     }
 
+    /// The rows not created, checked again against the affiliates on Everflow now (one the check
+    /// found is no longer "not done").
+    async fn plan_rest(&self, client: &Client, _plan: &Plan, rest: &BTreeSet<i64>) -> CoreResult<Planned<Self>> {
+        let (numbers, inputs): (Vec<i64>, Vec<AffiliateInput>) =
+            self.numbered().filter(|(n, _)| rest.contains(n)).map(|(n, input)| (n, input.clone())).unzip();
+        let from_file = self.inputs.len() > 1;
+        plan_create(client, inputs, numbers, self.notification, from_file).await
+    }
+
     async fn plan_undo(&self, _client: &Client, _plan: &Plan, _went_out: &WentOut) -> CoreResult<Planned<Self>> {
         Err(CoreError::NotFound {
             message: "Everflow cannot delete affiliates. To stop new ones, set them inactive with a bulk edit.".into(),

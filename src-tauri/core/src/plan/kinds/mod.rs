@@ -61,6 +61,10 @@ macro_rules! kinds {
                 match self { $(Action::$variant(kind) => kind.plan_undo(client, plan, went_out).await.map(PlannedWrite::from),)+ }
             }
 
+            pub async fn plan_rest(&self, client: &Client, plan: &Plan, rest: &std::collections::BTreeSet<i64>) -> CoreResult<PlannedWrite> {
+                match self { $(Action::$variant(kind) => kind.plan_rest(client, plan, rest).await.map(PlannedWrite::from),)+ }
+            }
+
             pub fn for_journal(&self) -> Action {
                 match self { $(Action::$variant(kind) => Action::$variant(kind.for_journal()),)+ }
             }

@@ -408,6 +408,22 @@ impl WriteKind for OfferUrlUpdate {
         verification
     }
 
+    /// Each patch for its offer URLs in `rest`, against the URLs as they are now.
+    async fn plan_rest(&self, client: &Client, plan: &Plan, rest: &BTreeSet<i64>) -> CoreResult<Planned<Self>> {
+        let patches: Vec<OfferUrlPatch> = self
+            .patches
+            .iter()
+            .map(|p| OfferUrlPatch {
+                network_offer_url_ids: p.network_offer_url_ids.iter().copied().filter(|id| rest.contains(id)).collect(),
+                ..p.clone()
+            })
+            .filter(|p| !p.network_offer_url_ids.is_empty())
+            .collect();
+        let count: usize = patches.iter().map(|p| p.network_offer_url_ids.len()).sum();
+        let description = format!("Finish \"{}\" on {}", plan.description, PlanKind::OfferUrlUpdate.count(count));
+        plan_patches(client, patches, description, plan.undo_of.clone(), plan.batch_size).await
+    }
+
     /// Each changed field of each changed URL overwritten with its value before.
     async fn plan_undo(&self, client: &Client, plan: &Plan, went_out: &WentOut) -> CoreResult<Planned<Self>> {
         let patches = undo_patches(self, plan, &went_out.records);

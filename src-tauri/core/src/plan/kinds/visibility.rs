@@ -509,6 +509,12 @@ impl WriteKind for VisibilityChange {
         Ok(drift_between(self, plan, &fresh))
     }
 
+    /// The edited cells of the affiliates in `rest`, planned against the offers' visibility now.
+    async fn plan_rest(&self, client: &Client, _plan: &Plan, rest: &BTreeSet<i64>) -> CoreResult<Planned<Self>> {
+        let edits: Vec<CellEdit> = self.edits.iter().filter(|e| rest.contains(&e.affiliate_id)).cloned().collect();
+        plan_edits(client, &edits).await
+    }
+
     /// Fetches the touched offers after apply and checks them (see [`check_applied`]).
     async fn verify(&self, client: &Client, plan: &Plan, report: &ApplyReport) -> Verification {
         let sent: BTreeSet<u32> = report
