@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use eflow_core::drafts::DraftStore;
 use eflow_core::jobs::Jobs;
+use eflow_core::key_check::KeyCheck;
 use eflow_core::plan::journal::Journal;
 use eflow_core::plan::{Account, Plan, PlanStore, PlannedWrite};
 use eflow_core::private_files::{create_private_dir, restrict_to_user};
@@ -21,6 +22,8 @@ use crate::error::{CommandError, ErrorCode};
 
 const SETTINGS_FILE: &str = "settings.json";
 const SETTINGS_KEY: &str = "settings";
+/// Each profile's last key check, beside the settings (it is a result, not a setting).
+const KEY_CHECKS_KEY: &str = "key_checks";
 /// A keyring that asks for an unlock password can take a while; longer than this means nobody answered.
 const KEYRING_TIMEOUT: Duration = Duration::from_secs(20);
 
@@ -59,6 +62,9 @@ pub struct AppState {
     close_requests: Mutex<Option<tauri::ipc::Channel<()>>>,
     /// The visibility matrix the UI has loaded (one at a time): plans are computed against it.
     matrix: Mutex<Option<VisibilityMatrix>>,
+    /// One rate limiter per network, so every client of it (the session, a key check) shares
+    /// Everflow's budget and its pauses.
+    budgets: everflow::RateBudgets,
 }
 
 impl AppState {
@@ -88,6 +94,7 @@ impl AppState {
             settings: Mutex::new(settings),
             keys: Arc::new(KeyringStore::new(identifier)),
             session: tokio::sync::RwLock::new(None),
+            budgets: everflow::RateBudgets::new(),
         })
     }
 
@@ -114,6 +121,26 @@ impl AppState {
         })?;
         *settings = edited;
         Ok(result)
+    }
+
+    /// A profile's last key check, if one was run.
+    pub fn key_check(&self, id: &ProfileId) -> Option<KeyCheck> {
+        let checks = self.store.get(KEY_CHECKS_KEY)?;
+        serde_json::from_value::<std::collections::HashMap<String, KeyCheck>>(checks).ok()?.remove(&id.0)
+    }
+
+    /// Keeps a profile's key check (replacing the last one) on disk.
+    pub fn keep_key_check(&self, id: &ProfileId, check: &KeyCheck) -> Result<(), CommandError> {
+        let mut checks = self
+            .store
+            .get(KEY_CHECKS_KEY)
+            .and_then(|checks| serde_json::from_value::<std::collections::HashMap<String, KeyCheck>>(checks).ok())
+            .unwrap_or_default();
+        checks.insert(id.0.clone(), check.clone());
+        self.store.set(KEY_CHECKS_KEY, serde_json::to_value(&checks).map_err(CommandError::internal)?);
+        self.store.save().map_err(|error| {
+            CommandError::new(ErrorCode::Internal, "The key check could not be saved.").with_detail(error)
+        })
     }
 
     /// Runs a keyring call off the async runtime's workers, with a timeout: an unlock prompt
@@ -166,7 +193,7 @@ impl AppState {
         let settings = self.settings();
         let mut config = ClientConfig::new(region, key, kind);
         config.requests_per_second = settings.requests_per_second.and_then(std::num::NonZeroU32::new);
-        Ok(Client::new(config)?)
+        Ok(Client::new(config.sharing(&self.budgets))?)
     }
 
     pub async fn open_profile(&self, profile: Profile) -> Result<SessionView, CommandError> {

@@ -55,3 +55,11 @@ pub async fn close_when_safe(app: AppHandle, state: State<'_, AppState>) -> Resu
     app.exit(0);
     Ok(())
 }
+
+/// "Everflow is throttling this network; continuing in N s" while the open network's requests wait
+/// out Everflow's rate-limit window (long work shows it), else nothing.
+#[tauri::command]
+#[specta::specta]
+pub async fn throttle_notice(state: State<'_, AppState>) -> Result<Option<String>, CommandError> {
+    Ok(state.client().await.ok().and_then(|client| client.throttle_notice()))
+}

@@ -4,6 +4,7 @@ import { useCloseSession, useOpenDemo, useOpenProfile, useProfiles } from "../ap
 import { ErrorNotice } from "../components/ErrorNotice";
 import { InterruptedBanner } from "../components/interrupted/InterruptedBanner";
 import { Spinner } from "../components/Loading";
+import { ThrottleNotice } from "../components/ThrottleNotice";
 import { NAV_ITEMS, type ScreenId, useNavigate } from "../lib/navigation";
 
 const DEMO = "__demo__";
@@ -102,6 +103,7 @@ function TopBar({ session }: { session: Props["session"] }) {
             DEMO NETWORK — sample data, nothing is real
           </span>
         ) : null}
+        <ThrottleNotice />
         <div className="topbar-spacer" />
         <button
           type="button"
