@@ -59,6 +59,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             plans::plan_rest,
             history::history,
             history::history_item,
+            history::history_reveal,
             offer_urls::offer_urls,
             offer_urls::offer_url,
             offer_urls::validate_offer_url,

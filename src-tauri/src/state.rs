@@ -10,6 +10,7 @@ use eflow_core::key_check::KeyCheck;
 use eflow_core::plan::journal::Journal;
 use eflow_core::plan::{Account, Plan, PlanStore, PlannedWrite};
 use eflow_core::private_files::{create_private_dir, restrict_to_user};
+use eflow_core::sealing::Sealer;
 use eflow_core::visibility_matrix::VisibilityMatrix;
 use eflow_core::{KeyStore, KeyStoreError, KeyringStore, Profile, ProfileId, Settings};
 use everflow::{ApiKey, Client, ClientConfig, KeyKind, Region};
@@ -81,7 +82,10 @@ impl AppState {
             .normalized();
         let identifier = app.config().identifier.clone();
         let drafts_root = app.path().app_data_dir()?.join("drafts");
-        let journal = Journal::new(app.path().app_data_dir()?.join("history").join("journal.jsonl"));
+        let keys: Arc<dyn KeyStore> = Arc::new(KeyringStore::new(identifier));
+        // Payment details in the journal are sealed with a key kept in the same keyring.
+        let journal = Journal::new(app.path().app_data_dir()?.join("history").join("journal.jsonl"))
+            .with_sealer(Arc::new(Sealer::new(keys.clone())));
         Ok(AppState {
             settings_path,
             journal,
@@ -92,7 +96,7 @@ impl AppState {
             drafts_root,
             store,
             settings: Mutex::new(settings),
-            keys: Arc::new(KeyringStore::new(identifier)),
+            keys,
             session: tokio::sync::RwLock::new(None),
             budgets: everflow::RateBudgets::new(),
         })

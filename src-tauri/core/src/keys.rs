@@ -48,6 +48,9 @@ pub trait KeyStore: Send + Sync {
     fn set(&self, profile: &ProfileId, key: &ApiKey) -> Result<(), KeyStoreError>;
     fn get(&self, profile: &ProfileId) -> Result<Option<ApiKey>, KeyStoreError>;
     fn delete(&self, profile: &ProfileId) -> Result<(), KeyStoreError>;
+    /// A secret of the app itself (not a profile's), by entry name: the history's sealing key.
+    fn get_secret(&self, name: &str) -> Result<Option<String>, KeyStoreError>;
+    fn set_secret(&self, name: &str, secret: &str) -> Result<(), KeyStoreError>;
 }
 
 /// The OS keyring: service = the app identifier, account = the profile id.
@@ -94,6 +97,19 @@ impl KeyStore for KeyringStore {
             Err(error) => Err(map_error(error)),
         }
     }
+
+    fn get_secret(&self, name: &str) -> Result<Option<String>, KeyStoreError> {
+        let entry = keyring::Entry::new(&self.service, name).map_err(map_error)?;
+        match entry.get_password() {
+            Ok(secret) => Ok(Some(secret)),
+            Err(keyring::Error::NoEntry) => Ok(None),
+            Err(error) => Err(map_error(error)),
+        }
+    }
+
+    fn set_secret(&self, name: &str, secret: &str) -> Result<(), KeyStoreError> {
+        keyring::Entry::new(&self.service, name).map_err(map_error)?.set_password(secret).map_err(map_error)
+    }
 }
 
 /// Before a profile edit is saved: when it changes the address or the key kind, the stored key is
@@ -115,6 +131,7 @@ pub fn forget_key_if_destination_changes(
 #[derive(Default)]
 pub struct MemoryKeyStore {
     keys: Mutex<HashMap<ProfileId, ApiKey>>,
+    secrets: Mutex<HashMap<String, String>>,
 }
 
 impl KeyStore for MemoryKeyStore {
@@ -130,6 +147,43 @@ impl KeyStore for MemoryKeyStore {
     fn delete(&self, profile: &ProfileId) -> Result<(), KeyStoreError> {
         self.keys.lock().map_err(|_| KeyStoreError::Failed("poisoned".into()))?.remove(profile);
         Ok(())
+    }
+
+    fn get_secret(&self, name: &str) -> Result<Option<String>, KeyStoreError> {
+        Ok(self.secrets.lock().map_err(|_| KeyStoreError::Failed("poisoned".into()))?.get(name).cloned())
+    }
+
+    fn set_secret(&self, name: &str, secret: &str) -> Result<(), KeyStoreError> {
+        self.secrets
+            .lock()
+            .map_err(|_| KeyStoreError::Failed("poisoned".into()))?
+            .insert(name.to_owned(), secret.to_owned());
+        Ok(())
+    }
+}
+
+/// A machine without a keyring, for tests of what the app does then.
+pub struct NoKeyring;
+
+impl KeyStore for NoKeyring {
+    fn set(&self, _: &ProfileId, _: &ApiKey) -> Result<(), KeyStoreError> {
+        Err(KeyStoreError::Unavailable("no Secret Service".into()))
+    }
+
+    fn get(&self, _: &ProfileId) -> Result<Option<ApiKey>, KeyStoreError> {
+        Err(KeyStoreError::Unavailable("no Secret Service".into()))
+    }
+
+    fn delete(&self, _: &ProfileId) -> Result<(), KeyStoreError> {
+        Err(KeyStoreError::Unavailable("no Secret Service".into()))
+    }
+
+    fn get_secret(&self, _: &str) -> Result<Option<String>, KeyStoreError> {
+        Err(KeyStoreError::Unavailable("no Secret Service".into()))
+    }
+
+    fn set_secret(&self, _: &str, _: &str) -> Result<(), KeyStoreError> {
+        Err(KeyStoreError::Unavailable("no Secret Service".into()))
     }
 }
 

@@ -18,6 +18,7 @@ pub mod logos;
 pub mod plan;
 pub mod private_files;
 pub mod profile;
+pub mod sealing;
 pub mod settings;
 pub mod visibility_matrix;
 

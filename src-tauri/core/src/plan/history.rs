@@ -11,6 +11,7 @@ use super::journal::{JournalEntry, JournalEvent, SendOutcome};
 use super::kind::WentOut;
 use super::kinds::PlannedWrite;
 use super::model::{Account, ApplyReport, ApplyStatus, Plan, PlanKind};
+use crate::sealing;
 
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -85,6 +86,9 @@ pub struct HistoryDetail {
     pub report: Option<ApplyReport>,
     /// Batches journaled as going out with no answer recorded: they may have gone out.
     pub interrupted_batches: Vec<u32>,
+    /// Rows of `plan` whose values are payment details or passwords, shown masked (`••••6789`)
+    /// until revealed one at a time (`reveal`).
+    pub masked_rows: Vec<u32>,
 }
 
 /// One plan's entries, folded.
@@ -259,6 +263,52 @@ pub fn history_item(entries: &[JournalEntry], plan_id: &str, open: Option<&Accou
         sent: record.sending.values().map(|(_, sent)| sent.clone()).collect(),
         report: record.report.clone(),
         interrupted_batches: record.interrupted_batches(),
+        masked_rows: Vec::new(),
         plan,
     })
+}
+
+/// A detail as the webview may see it: payment details and passwords masked, wherever they are
+/// (rows, requests, report).
+pub fn masked(detail: HistoryDetail) -> HistoryDetail {
+    let masked_rows = detail
+        .plan
+        .rows
+        .iter()
+        .enumerate()
+        .filter(|(_, row)| sealing::is_sensitive_path(&row.field_type))
+        .map(|(index, _)| index as u32)
+        .collect();
+    let Ok(mut value) = serde_json::to_value(&detail) else { return detail };
+    sealing::mask_sensitive(&mut value);
+    match serde_json::from_value::<HistoryDetail>(value) {
+        Ok(masked) => HistoryDetail { masked_rows, ..masked },
+        // Unreachable (the shape is unchanged); never hand the clear values over instead.
+        Err(_) => {
+            HistoryDetail { sent: Vec::new(), report: None, plan: Plan { rows: Vec::new(), ..detail.plan }, ..detail }
+        }
+    }
+}
+
+/// Which value of a row to reveal.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RowSide {
+    Before,
+    After,
+}
+
+/// One masked value of a change in clear, in words, from entries read with their values unsealed.
+pub fn reveal(entries: &[JournalEntry], plan_id: &str, row: u32, side: RowSide) -> Option<String> {
+    let record = fold(entries).into_iter().find(|record| record.plan_id == plan_id)?;
+    let row = record.plan?.plan.rows.into_iter().nth(row as usize)?;
+    let (value, text) = match side {
+        RowSide::Before => (row.before, row.before_text),
+        RowSide::After => (row.after, row.after_text),
+    };
+    Some(text.unwrap_or_else(|| match value {
+        Value::String(text) => text,
+        other => other.to_string(),
+    }))
 }

@@ -13,8 +13,16 @@ pub async fn demo() -> RunningSim {
     RunningSim::start(Network::demo(), SimConfig::default()).await.unwrap()
 }
 
-/// A journal in a fresh temporary folder.
+/// A journal in a fresh temporary folder, sealing payment details with a key in an in-memory
+/// keyring (as the app does with the OS one).
 pub fn journal() -> Journal {
+    let keyring: std::sync::Arc<dyn eflow_core::KeyStore> =
+        std::sync::Arc::new(eflow_core::keys::MemoryKeyStore::default());
+    unsealed_journal().with_sealer(std::sync::Arc::new(eflow_core::sealing::Sealer::new(keyring)))
+}
+
+/// A journal with no keyring to seal with.
+pub fn unsealed_journal() -> Journal {
     Journal::new(std::env::temp_dir().join(format!("eflow-journal-{}", uuid::Uuid::new_v4())).join("journal.jsonl"))
 }
 
