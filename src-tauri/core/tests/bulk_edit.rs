@@ -26,7 +26,7 @@ async fn demo() -> RunningSim {
 
 fn journal() -> (Journal, PathBuf) {
     let path = std::env::temp_dir().join(format!("eflow-journal-{}", uuid::Uuid::new_v4())).join("journal.jsonl");
-    (Journal::new(&path), path)
+    (common::sealing(Journal::new(&path)), path)
 }
 
 fn status_of(sim: &RunningSim, id: i64) -> AccountStatus {

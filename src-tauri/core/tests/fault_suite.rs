@@ -373,7 +373,7 @@ async fn run(flow: FlowKind, scenario: Scenario) {
         }
     };
     let path = std::env::temp_dir().join(format!("eflow-faults-{}", uuid::Uuid::new_v4())).join("journal.jsonl");
-    let journal = Journal::new(&path);
+    let journal = common::sealing(Journal::new(&path));
     let mut plan = plan;
     plan.plan.account = Some(test_account(&client));
     let account = test_account(&client);

@@ -49,6 +49,9 @@ export const plansApi = {
   settleInterrupted: (planId: string): Promise<ApplyReport> => unwrap(commands.settleInterrupted(planId)),
   history: (scope: HistoryScope): Promise<HistoryItem[]> => unwrap(commands.history(scope)),
   historyItem: (planId: string): Promise<HistoryDetail> => unwrap(commands.historyItem(planId)),
+  /** One masked value of a change, in clear. */
+  historyReveal: (planId: string, row: number, side: "before" | "after"): Promise<string> =>
+    unwrap(commands.historyReveal(planId, row, side)),
 };
 
 // ----- hooks ---------------------------------------------------------------------------------

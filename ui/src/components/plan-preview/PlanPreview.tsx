@@ -318,18 +318,45 @@ export function PlanStatusBadge({ status }: { status: string }) {
   return <span className={`badge badge-${tone}`}>{STATUS_WORDS[status] ?? status}</span>;
 }
 
+export interface MaskedRows {
+  rows: number[];
+  reveal: (row: number, side: "before" | "after") => Promise<string>;
+}
+
+/** A payment detail or password shown as `••••6789`; a click asks Rust for it in clear. */
+function MaskedValue({ text, reveal, side }: { text: string | null; reveal: () => Promise<string>; side: string }) {
+  const [clear, setClear] = useState<string | null>(null);
+  const [failed, setFailed] = useState<string | null>(null);
+  if (clear !== null) return <span className={`plan-value plan-value-${side}`} data-testid={`revealed-${side}`}>{clear}</span>;
+  return (
+    <button
+      type="button"
+      className="btn-link plan-masked"
+      data-testid={`reveal-${side}`}
+      title={failed ?? "Show this value"}
+      aria-label={`${text ?? "Hidden value"}: show it`}
+      onClick={() => reveal().then(setClear, (error: unknown) => setFailed(toAppError(error).message))}
+    >
+      {text ?? "••••"} {failed ? <span className="plan-error small">{failed}</span> : <span className="muted small">(show)</span>}
+    </button>
+  );
+}
+
 /** The rows of a plan; long plans are virtualized (only what is in view is drawn). */
 export function PlanRows({
   rows,
   names,
   noun = "affiliate",
   showIds = true,
+  masked,
 }: {
   rows: PlanRow[];
   names: Names;
   noun?: string;
   /** Creates number their rows; those numbers are not ids on Everflow. */
   showIds?: boolean;
+  /** Rows whose values are payment details or passwords (History): shown masked, revealed on click. */
+  masked?: MaskedRows;
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
@@ -376,9 +403,19 @@ export function PlanRows({
                 </span>
                 <span role="cell">{r.field_label}</span>
                 <span role="cell" data-testid="plan-row-change">
-                  <ValueText text={r.before_text} value={r.before} field={r.field_type} names={names} ranges={r.highlight?.before} kind="before" />
-                  {" → "}
-                  <ValueText text={r.after_text} value={r.after} field={r.field_type} names={names} ranges={r.highlight?.after} kind="after" />
+                  {masked?.rows.includes(item.index) ? (
+                    <>
+                      <MaskedValue text={r.before_text} reveal={() => masked.reveal(item.index, "before")} side="before" />
+                      {" → "}
+                      <MaskedValue text={r.after_text} reveal={() => masked.reveal(item.index, "after")} side="after" />
+                    </>
+                  ) : (
+                    <>
+                      <ValueText text={r.before_text} value={r.before} field={r.field_type} names={names} ranges={r.highlight?.before} kind="before" />
+                      {" → "}
+                      <ValueText text={r.after_text} value={r.after} field={r.field_type} names={names} ranges={r.highlight?.after} kind="after" />
+                    </>
+                  )}
                   {r.related_changes ? <span className="plan-related small muted"> · {r.related_changes}</span> : null}
                 </span>
                 <span role="cell">

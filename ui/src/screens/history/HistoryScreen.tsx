@@ -209,7 +209,12 @@ function Detail({ planId, onUndone }: { planId: string; onUndone: () => void }) 
       {d.item.undone_by ? <p className="notice notice-ok">This change was undone; the undo is listed in the history too.</p> : null}
 
       <h3>What was previewed</h3>
-      <PlanRows rows={d.plan.rows} names={names} showIds={d.plan.kind !== "affiliate_create"} />
+      <PlanRows
+        rows={d.plan.rows}
+        names={names}
+        showIds={d.plan.kind !== "affiliate_create"}
+        masked={{ rows: d.masked_rows, reveal: (row, side) => plansApi.historyReveal(d.item.plan_id, row, side) }}
+      />
 
       <h3>What was sent</h3>
       {d.sent.length === 0 ? (
