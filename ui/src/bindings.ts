@@ -489,6 +489,17 @@ async historyItem(planId: string) : Promise<Result<HistoryDetail, CommandError>>
     else return { status: "error", error: e  as any };
 }
 },
+/**
+ * One masked value of a change (a row's value before or after), in clear, when the user asks.
+ */
+async historyReveal(planId: string, row: number, side: RowSide) : Promise<Result<string, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("history_reveal", { planId, row, side }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async offerUrls(filters: QueryFilter[], page: PageRequest) : Promise<Result<OfferUrlList, CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("offer_urls", { filters, page }) };
@@ -1231,7 +1242,12 @@ export type HistoryDetail = { item: HistoryItem; plan: Plan; sent: SentRequest[]
 /**
  * Batches journaled as going out with no answer recorded: they may have gone out.
  */
-interrupted_batches: number[] }
+interrupted_batches: number[]; 
+/**
+ * Rows of `plan` whose values are payment details or passwords, shown masked (`••••6789`)
+ * until revealed one at a time (`reveal`).
+ */
+masked_rows: number[] }
 export type HistoryItem = { plan_id: string; kind: PlanKind; 
 /**
  * Whether this change undid another one.
@@ -1591,6 +1607,10 @@ export type Region = { kind: "us" } | { kind: "eu" } |
  * An affiliate that is invalid before the patch, which stops the whole patch.
  */
 export type ResourceError = (Partial<{ [key in string]: null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }> }>) & { id: number; label: string; message: string }
+/**
+ * Which value of a row to reveal.
+ */
+export type RowSide = "before" | "after"
 export type RowStatus = "ok" | "no_change" | "error"
 /**
  * One `search_terms` entry. Only `name` is supported as the search type.

@@ -67,9 +67,10 @@ function seed(b: FakeBackend) {
     ],
     report: null,
     interrupted_batches: [1],
+    masked_rows: [],
   };
   b.plans.details.set("new", detail);
-  b.plans.details.set("old", { item: b.plans.history[0], plan: planOf("old"), sent: [], report: null, interrupted_batches: [] });
+  b.plans.details.set("old", { item: b.plans.history[0], plan: planOf("old"), sent: [], report: null, interrupted_batches: [], masked_rows: [] });
 }
 
 describe("History", () => {
@@ -132,5 +133,25 @@ describe("History", () => {
     const rows = within(dialog).getAllByTestId("plan-row");
     expect(within(rows[0]).getByTestId("plan-row-change")).toHaveTextContent("Inactive → Active");
     expect(within(dialog).getByTestId("plan-apply")).toBeEnabled();
+  });
+
+  it("payment details show masked, and a click reveals one value from Rust", async () => {
+    const backend = installBackend((b) => {
+      seed(b);
+      const detail = b.plans.details.get("new")!;
+      const row = { ...detail.plan.rows[0], field_type: "billing.billing.account_number", field_label: "Account number", before: "••••6789", after: "••••4321", before_text: "••••6789", after_text: "••••4321" };
+      b.plans.details.set("new", { ...detail, masked_rows: [0], plan: { ...detail.plan, rows: [row, ...detail.plan.rows.slice(1)] } });
+      b.overrides.history_reveal = (args) => (args.side === "before" ? "123456789" : "987654321");
+    });
+    const { user } = renderWithSelection(<HistoryScreen />);
+    const detail = await screen.findByTestId("history-detail");
+    const rows = within(detail).getAllByTestId("plan-row");
+    expect(within(rows[0]).getByTestId("reveal-before")).toHaveTextContent("••••6789");
+    expect(within(rows[0]).queryByText("123456789")).not.toBeInTheDocument();
+    expect(within(rows[1]).queryByTestId("reveal-before")).not.toBeInTheDocument();
+    await user.click(within(rows[0]).getByTestId("reveal-before"));
+    expect(await within(rows[0]).findByTestId("revealed-before")).toHaveTextContent(/^123456789$/);
+    expect(within(rows[0]).getByTestId("reveal-after")).toHaveTextContent("••••4321");
+    expect(backend.callsOf("history_reveal")).toEqual([{ planId: "new", row: 0, side: "before" }]);
   });
 });
