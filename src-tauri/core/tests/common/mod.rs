@@ -16,9 +16,14 @@ pub async fn demo() -> RunningSim {
 /// A journal in a fresh temporary folder, sealing payment details with a key in an in-memory
 /// keyring (as the app does with the OS one).
 pub fn journal() -> Journal {
+    sealing(unsealed_journal())
+}
+
+/// `journal`, sealing payment details with a key in an in-memory keyring.
+pub fn sealing(journal: Journal) -> Journal {
     let keyring: std::sync::Arc<dyn eflow_core::KeyStore> =
         std::sync::Arc::new(eflow_core::keys::MemoryKeyStore::default());
-    unsealed_journal().with_sealer(std::sync::Arc::new(eflow_core::sealing::Sealer::new(keyring)))
+    journal.with_sealer(std::sync::Arc::new(eflow_core::sealing::Sealer::new(keyring)))
 }
 
 /// A journal with no keyring to seal with.
