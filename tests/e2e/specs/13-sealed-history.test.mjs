@@ -45,7 +45,11 @@ test("a bank account number edited in the form is in no file, masked in History,
   await fill(app, formField("billing.billing.account_number"), newNumber);
   await click(app, byTestId("edit-review"));
   await shown(app, byTestId("plan-apply"));
+  await screenshot(app, "13-edit-preview");
   await click(app, byTestId("plan-apply"));
+  await textMatches(app, byTestId("plan-report-status"), /applied/i, 30_000);
+  await screenshot(app, "13-edit-applied");
+  await click(app, byTestId("plan-close"));
   await shown(app, byTestId("edit-saved"), 30_000);
   assert.equal(await numberOn(id), newNumber, "the simulator has the new number");
 
@@ -68,7 +72,7 @@ test("a bank account number edited in the form is in no file, masked in History,
 
   await click(app, byTestId("history-undo"));
   await click(app, byTestId("plan-apply"));
-  await shown(app, byTestId("plan-close"), 30_000);
+  await textMatches(app, byTestId("plan-report-status"), /applied/i, 30_000);
   await screenshot(app, "13-undo-applied");
   await click(app, byTestId("plan-close"));
   assert.equal(await numberOn(id), oldNumber, "undo put the old number back");
