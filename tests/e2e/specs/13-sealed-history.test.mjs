@@ -40,9 +40,13 @@ test("a bank account number edited in the form is in no file, masked in History,
   await shown(app, byTestId("affiliate-detail"));
   await click(app, byTestId("detail-edit"));
   await shown(app, byTestId("edit-screen"));
-  const field = await shown(app, formField("billing.billing.account_number"));
-  await field.clearValue();
+  // Emptied the way a user does (React only sees typed keys), then typed.
+  const field = await click(app, formField("billing.billing.account_number"));
+  await app.keys(["Control", "a"]);
+  await app.keys("Backspace");
+  await app.waitUntil(async () => (await field.getValue()) === "", { timeoutMsg: "the account number was not emptied" });
   await fill(app, formField("billing.billing.account_number"), newNumber);
+  await app.waitUntil(async () => (await field.getValue()) === newNumber, { timeoutMsg: "the new account number was not typed" });
   await click(app, byTestId("edit-review"));
   await shown(app, byTestId("plan-apply"));
   await screenshot(app, "13-edit-preview");
