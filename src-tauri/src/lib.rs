@@ -12,7 +12,6 @@ use tauri::Manager;
 pub fn run() {
     let commands = bindings::builder();
     tauri::Builder::default()
-        .plugin(tauri_plugin_store::Builder::new().build())
         // Only Rust opens dialogs (`save_text_file`); the webview is granted no dialog permission.
         .plugin(tauri_plugin_dialog::init())
         .invoke_handler(commands.invoke_handler())

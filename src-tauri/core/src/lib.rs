@@ -17,9 +17,10 @@ pub mod plan;
 pub mod private_files;
 pub mod profile;
 pub mod settings;
+pub mod settings_file;
 pub mod visibility_matrix;
 
 pub use error::{CoreError, CoreResult};
 pub use keys::{KeyStatus, KeyStore, KeyStoreError, KeyringStore, MemoryKeyStore};
 pub use profile::{Profile, ProfileId, ProfileInput, ProfileProblem};
-pub use settings::{Settings, UiPreferences};
+pub use settings::{KeptAside, Settings, UiPreferences};

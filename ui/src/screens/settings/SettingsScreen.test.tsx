@@ -294,3 +294,47 @@ describe("Settings: preferences", () => {
     expect(backend.callsOf("update_preferences")[0]).toMatchObject({ requestsPerSecond: null, pageSize: 50 });
   });
 });
+
+describe("Settings: what could not be loaded", () => {
+  it("says what was kept aside and where, on the first screen and in Settings, until dismissed", async () => {
+    const message =
+      'The profile "Acme Mars" could not be loaded (unknown variant `mars`). It was kept aside in /data/settings.profile-p2.kept-aside-20261206-095652Z.json.';
+    const backend = installBackend((b) => {
+      b.addProfile({ name: "Acme US" });
+      b.settings.kept_aside = [
+        { message, path: "/data/settings.profile-p2.kept-aside-20261206-095652Z.json", profile_id: "p2", at: 1 },
+      ];
+      b.keys.set("p2", "kept-aside-key-9876");
+    });
+    const { user } = renderApp();
+    // The first screen tells it.
+    expect(await screen.findByTestId("kept-aside-notice")).toHaveTextContent(message);
+    await user.click(await screen.findByTestId("add-account"));
+    const notice = await within(await screen.findByTestId("settings-screen")).findByTestId("kept-aside-notice");
+    expect(notice).toHaveTextContent("/data/settings.profile-p2.kept-aside-20261206-095652Z.json");
+    // Its key is listed, with where its profile went.
+    const orphan = await screen.findByTestId("key-without-profile");
+    expect(orphan).toHaveTextContent("kept aside in /data/settings.profile-p2");
+
+    await user.click(within(notice).getByTestId("dismiss-kept-aside"));
+    await waitFor(() => expect(screen.queryByTestId("kept-aside-notice")).toBeNull());
+    expect(backend.settings.kept_aside).toEqual([]);
+  });
+
+  it("lists a key whose profile is gone and removes it", async () => {
+    const backend = installBackend((b) => {
+      b.addProfile({ name: "Main network" }, "secret-key-1234");
+      b.keys.set("deleted-profile", "left-behind-5678");
+    });
+    const { user } = renderApp();
+    await user.click(await screen.findByTestId("add-account"));
+    const orphan = await screen.findByTestId("key-without-profile");
+    expect(orphan).toHaveTextContent("Key of profile deleted-profile");
+    expect(orphan).toHaveTextContent("its profile was deleted");
+    expect(screen.getAllByTestId("key-without-profile")).toHaveLength(1);
+    await user.click(within(orphan).getByRole("button", { name: "Remove the key of profile deleted-profile" }));
+    await waitFor(() => expect(screen.queryByTestId("keys-without-profile")).toBeNull());
+    expect(backend.keys.has("deleted-profile")).toBe(false);
+    expect(backend.keys.size).toBe(1);
+  });
+});
