@@ -46,6 +46,8 @@ pub fn write_new_private_file(path: &Path, contents: &[u8]) -> io::Result<()> {
 /// Syncs a folder, so that a file created, renamed or removed in it survives a power cut. Folders
 /// cannot be opened for syncing on Windows, where the rename itself is durable: nothing to do there.
 pub fn sync_dir(dir: &Path) -> io::Result<()> {
+    #[cfg(test)]
+    synced_dirs::note(dir);
     #[cfg(unix)]
     std::fs::File::open(dir)?.sync_all()?;
     #[cfg(not(unix))]
@@ -56,14 +58,34 @@ pub fn sync_dir(dir: &Path) -> io::Result<()> {
 /// Creates a private folder like [`create_private_dir`] and, when it did not exist yet, syncs the
 /// folder it was created in, so the new folder survives a power cut.
 pub fn create_private_dir_durably(dir: &Path) -> io::Result<()> {
-    let existed = dir.is_dir();
+    let missing: Vec<&Path> =
+        dir.ancestors().take_while(|ancestor| !ancestor.as_os_str().is_empty() && !ancestor.is_dir()).collect();
     create_private_dir(dir)?;
-    if !existed {
-        if let Some(parent) = dir.parent().filter(|parent| !parent.as_os_str().is_empty()) {
+    // Each new folder is an entry in its parent: sync every parent that gained one.
+    for created in missing {
+        if let Some(parent) = created.parent().filter(|parent| !parent.as_os_str().is_empty()) {
             sync_dir(parent)?;
         }
     }
     Ok(())
+}
+
+/// The folders synced by this thread, so tests can check that a write is durable.
+#[cfg(test)]
+pub(crate) mod synced_dirs {
+    use std::cell::RefCell;
+    use std::path::{Path, PathBuf};
+
+    thread_local!(static SYNCED: RefCell<Vec<PathBuf>> = const { RefCell::new(Vec::new()) });
+
+    pub(crate) fn note(dir: &Path) {
+        SYNCED.with(|synced| synced.borrow_mut().push(dir.to_path_buf()));
+    }
+
+    /// The folders synced since the last call.
+    pub(crate) fn take() -> Vec<PathBuf> {
+        SYNCED.with(|synced| std::mem::take(&mut *synced.borrow_mut()))
+    }
 }
 
 /// Replaces `path` with `contents` so that, whatever happens (crash, power cut, full disk), the file
