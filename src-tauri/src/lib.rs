@@ -6,18 +6,28 @@ mod commands;
 mod error;
 mod logging;
 mod state;
+mod window;
 
 use tauri::Manager;
 
 pub fn run() {
     let commands = bindings::builder();
     tauri::Builder::default()
+        // First, so a second launch hands over and exits before it loads settings or opens a window.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            tracing::info!("Eflow Desk was launched again; showing the window already open");
+            focus_main_window(app);
+        }))
         // Only Rust opens dialogs (`save_text_file`); the webview is granted no dialog permission.
         .plugin(tauri_plugin_dialog::init())
         .invoke_handler(commands.invoke_handler())
         .setup(|app| {
             logging::init(app.handle())?;
             app.manage(state::AppState::load(app.handle())?);
+            if let Some(main) = app.get_webview_window("main") {
+                let file = app.path().app_data_dir()?.join("window.json");
+                window::keep_geometry(&main, eflow_core::window_geometry::WindowGeometryFile::new(file));
+            }
             // `eflow-desk --demo` opens straight on the built-in demo network.
             if std::env::args().any(|arg| arg == "--demo") {
                 let state = app.state::<state::AppState>();
@@ -29,4 +39,15 @@ pub fn run() {
         })
         .run(tauri::generate_context!())
         .expect("Eflow Desk could not start");
+}
+
+/// Brings the main window to the front (a second launch of the app lands here).
+fn focus_main_window(app: &tauri::AppHandle) {
+    let Some(window) = app.get_webview_window("main") else {
+        return;
+    };
+    let shown = window.unminimize().and_then(|()| window.show()).and_then(|()| window.set_focus());
+    if let Err(error) = shown {
+        tracing::warn!(%error, "the window could not be brought to the front");
+    }
 }

@@ -19,6 +19,7 @@ pub mod profile;
 pub mod settings;
 pub mod settings_file;
 pub mod visibility_matrix;
+pub mod window_geometry;
 
 pub use error::{CoreError, CoreResult};
 pub use keys::{KeyStatus, KeyStore, KeyStoreError, KeyringStore, MemoryKeyStore};
