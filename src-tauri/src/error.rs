@@ -50,6 +50,9 @@ pub struct CommandError {
     pub fields: Vec<FieldError>,
     /// `conflict` from an apply: what changed on Everflow since the preview.
     pub drift: Vec<eflow_core::plan::Drift>,
+    /// The list, search or look-up that failed (`None` for a record or a write). Its message then
+    /// already names the list, the reason and what to do (see [`everflow::Error::explain_for`]).
+    pub area: Option<everflow::Area>,
 }
 
 impl CommandError {
@@ -61,7 +64,14 @@ impl CommandError {
             detail: None,
             fields: Vec::new(),
             drift: Vec::new(),
+            area: None,
         }
+    }
+
+    /// Reading `area` (a list, search or look-up) failed: words that fit a list, never "it may
+    /// have been deleted", with Everflow's own message as the detail.
+    pub fn reading(area: everflow::Area, error: everflow::Error) -> Self {
+        CommandError { message: error.explain_for(area), area: Some(area), ..CommandError::from(error) }
     }
 
     pub fn invalid(fields: Vec<FieldError>) -> Self {
@@ -113,6 +123,7 @@ impl From<everflow::Error> for CommandError {
             detail: Some(error.message().to_owned()),
             fields: Vec::new(),
             drift: Vec::new(),
+            area: None,
         }
     }
 }
@@ -133,6 +144,7 @@ impl From<CoreError> for CommandError {
     fn from(error: CoreError) -> Self {
         match error {
             CoreError::Everflow(error) => error.into(),
+            CoreError::Reading { area, error } => CommandError::reading(area, error),
             CoreError::Rejected { error, fields } => CommandError { fields, ..error.into() },
             CoreError::Invalid(fields) => CommandError::invalid(fields),
             CoreError::Cancelled { message } => CommandError::new(ErrorCode::Cancelled, message),
@@ -179,5 +191,25 @@ mod tests {
 
         let missing: CommandError = CoreError::NotFound { message: "gone".into() }.into();
         assert_eq!(missing.code, ErrorCode::NotFound);
+    }
+
+    #[test]
+    fn a_failed_list_is_named_and_never_said_deleted() {
+        let refused = everflow::Error::from_response(403, r#"{"error":"Permission denied"}"#);
+        let error = CommandError::reading(everflow::Area::Employees, refused);
+        assert_eq!(error.code, ErrorCode::Forbidden);
+        assert_eq!(error.area, Some(everflow::Area::Employees));
+        assert_eq!(
+            error.message,
+            "This key may not read employees; ask your Everflow admin to allow it, or use another key."
+        );
+        assert_eq!(error.detail.as_deref(), Some("Permission denied"), "the raw detail is kept");
+
+        let missing = everflow::Error::from_response(404, r#"{"error":"No route"}"#);
+        let list: CommandError = CoreError::Reading { area: everflow::Area::Offers, error: missing.clone() }.into();
+        assert!(!list.message.contains("deleted"), "{}", list.message);
+        let record: CommandError = missing.into();
+        assert!(record.message.contains("may have been deleted"), "a record keeps its words");
+        assert_eq!(record.area, None);
     }
 }

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use eflow_core::drafts::DraftStore;
 use eflow_core::jobs::Jobs;
+use eflow_core::key_check::KeyCheck;
 use eflow_core::plan::journal::Journal;
 use eflow_core::plan::{Account, Plan, PlanStore, PlannedWrite};
 use eflow_core::private_files::create_private_dir;
@@ -22,6 +23,8 @@ use crate::error::{CommandError, ErrorCode};
 const SETTINGS_FILE: &str = "settings.json";
 /// The profile ids that have had a key in the keyring (the keyring cannot list its entries).
 const KEY_RECORD_FILE: &str = "keyring-profiles.json";
+/// Each profile's last key check, beside the settings (it is a result, not a setting).
+const KEY_CHECKS_KEY: &str = "key_checks";
 /// A keyring that asks for an unlock password can take a while; longer than this means nobody answered.
 const KEYRING_TIMEOUT: Duration = Duration::from_secs(20);
 
@@ -57,8 +60,13 @@ pub struct AppState {
     pub journal: Journal,
     /// Previewed plans by id, so apply sends exactly the plan the user confirmed, at most once.
     pub plans: PlanStore,
+    /// Where to ask the UI when the window is closed while a change is being applied.
+    close_requests: Mutex<Option<tauri::ipc::Channel<()>>>,
     /// The visibility matrix the UI has loaded (one at a time): plans are computed against it.
     matrix: Mutex<Option<VisibilityMatrix>>,
+    /// One rate limiter per network, so every client of it (the session, a key check) shares
+    /// Everflow's budget and its pauses.
+    budgets: everflow::RateBudgets,
 }
 
 impl AppState {
@@ -94,6 +102,7 @@ impl AppState {
         Ok(AppState {
             journal,
             plans: PlanStore::new(),
+            close_requests: Mutex::new(None),
             matrix: Mutex::new(None),
             jobs: Jobs::new(),
             drafts_root,
@@ -102,6 +111,7 @@ impl AppState {
             settings: Mutex::new(settings),
             keys: Arc::new(KeyringStore::new(identifier)),
             session: tokio::sync::RwLock::new(None),
+            budgets: everflow::RateBudgets::new(),
         })
     }
 
@@ -130,6 +140,28 @@ impl AppState {
         })?;
         *settings = edited;
         Ok(result)
+    }
+
+    /// A profile's last key check, if one was run.
+    pub fn key_check(&self, id: &ProfileId) -> Option<KeyCheck> {
+        let checks = self.settings_file.section(KEY_CHECKS_KEY)?;
+        serde_json::from_value::<std::collections::HashMap<String, KeyCheck>>(checks).ok()?.remove(&id.0)
+    }
+
+    /// Keeps a profile's key check (replacing the last one) on disk.
+    pub fn keep_key_check(&self, id: &ProfileId, check: &KeyCheck) -> Result<(), CommandError> {
+        // Under the settings lock: the file holds both, and two saves must not cross.
+        let settings = self.settings.lock().map_err(CommandError::internal)?;
+        let mut checks = self
+            .settings_file
+            .section(KEY_CHECKS_KEY)
+            .and_then(|checks| serde_json::from_value::<std::collections::HashMap<String, KeyCheck>>(checks).ok())
+            .unwrap_or_default();
+        checks.insert(id.0.clone(), check.clone());
+        let checks = serde_json::to_value(&checks).map_err(CommandError::internal)?;
+        self.settings_file.save_with_section(&settings, KEY_CHECKS_KEY, checks).map_err(|error| {
+            CommandError::new(ErrorCode::Internal, "The key check could not be saved.").with_detail(error)
+        })
     }
 
     /// Runs a keyring call off the async runtime's workers, with a timeout: an unlock prompt
@@ -182,7 +214,7 @@ impl AppState {
         let settings = self.settings();
         let mut config = ClientConfig::new(region, key, kind);
         config.requests_per_second = settings.requests_per_second.and_then(std::num::NonZeroU32::new);
-        Ok(Client::new(config)?)
+        Ok(Client::new(config.sharing(&self.budgets))?)
     }
 
     pub async fn open_profile(&self, profile: Profile) -> Result<SessionView, CommandError> {
@@ -219,6 +251,22 @@ impl AppState {
         if let Some(Session { _demo: Some(sim), .. }) = previous {
             sim.shutdown().await;
         }
+    }
+
+    pub fn watch_close_requests(&self, channel: tauri::ipc::Channel<()>) {
+        if let Ok(mut watcher) = self.close_requests.lock() {
+            *watcher = Some(channel);
+        }
+    }
+
+    /// Asks the UI whether to close while a change is being applied; false when nothing is being
+    /// applied or no UI listens (then the window just closes).
+    pub fn ask_before_closing(&self) -> bool {
+        if !self.plans.is_applying() {
+            return false;
+        }
+        let watcher = self.close_requests.lock().ok().and_then(|w| w.clone());
+        watcher.is_some_and(|channel| channel.send(()).is_ok())
     }
 
     /// Keeps a previewed plan for apply, as made on the open account; returns what the preview shows.

@@ -2,6 +2,7 @@ import type { SessionView } from "./bindings";
 import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
 import { QueryClientProvider, type QueryClient } from "@tanstack/react-query";
 import { createQueryClient, sessionKey, useOpenProfile, useSession, useSettings, type AppError } from "./api";
+import { CloseGuard } from "./components/CloseGuard";
 import { ErrorNotice } from "./components/ErrorNotice";
 import { Loading } from "./components/Loading";
 import { NavigationContext, type Navigate, type ScreenId, type ScreenParams } from "./lib/navigation";
@@ -24,6 +25,7 @@ export function AppRoot({ client }: { client?: QueryClient }) {
   return (
     <QueryClientProvider client={queryClient}>
       <App />
+      <CloseGuard />
     </QueryClientProvider>
   );
 }

@@ -41,6 +41,36 @@ async closeSession() : Promise<Result<null, CommandError>> {
     else return { status: "error", error: e  as any };
 }
 },
+/**
+ * Registers the UI to be asked when the window is closed while a change is being applied.
+ */
+async watchCloseRequests(onCloseRequest: TAURI_CHANNEL<null>) : Promise<void> {
+    await TAURI_INVOKE("watch_close_requests", { onCloseRequest });
+},
+/**
+ * Closes the app once it is safe: every running job stops between two requests, the requests in
+ * flight are answered and journaled, then the app exits (after at most a minute, whatever runs).
+ */
+async closeWhenSafe() : Promise<Result<null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("close_when_safe") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * "Everflow is throttling this network; continuing in N s" while the open network's requests wait
+ * out Everflow's rate-limit window (long work shows it), else nothing.
+ */
+async throttleNotice() : Promise<Result<string | null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("throttle_notice") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async listProfiles() : Promise<Profile[]> {
     return await TAURI_INVOKE("list_profiles");
 },
@@ -109,6 +139,24 @@ async clearKey(id: ProfileId) : Promise<Result<KeyStatus, CommandError>> {
 async testKey(id: ProfileId) : Promise<Result<string, CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("test_key", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The profile's last key check, if one was run.
+ */
+async keyCheck(id: ProfileId) : Promise<KeyCheck | null> {
+    return await TAURI_INVOKE("key_check", { id });
+},
+/**
+ * Probes, read-only and within the network's rate limit, each area the app uses with the
+ * profile's key, keeps the checklist for the profile and returns it.
+ */
+async runKeyCheck(id: ProfileId) : Promise<Result<KeyCheck, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("run_key_check", { id }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -755,6 +803,22 @@ export const CSV_MAX_BYTES = 5242880 as const;
 /** user-defined types **/
 
 /**
+ * What one probe found.
+ */
+export type Access = 
+/**
+ * The key read it.
+ */
+"allowed" | 
+/**
+ * Everflow refused or failed; `refusal` says why.
+ */
+"refused" | 
+/**
+ * Nothing to probe it with (e.g. no offer could be found to read the visibility of).
+ */
+"not_checked"
+/**
  * The Everflow account a plan is made on and every journal line belongs to. A display name is not
  * an identity (two profiles may share one): the profile, the address its key goes to and the
  * kind of key are, with the network id when Everflow told it.
@@ -872,6 +936,62 @@ export type AffiliatesTableRequest = { search_terms: SearchTerm[]; filters: Affi
 export type ApplyReport = { plan_id: string; status: ApplyStatus; batches: BatchOutcome[]; verification: Verification }
 export type ApplyStatus = "applied" | "partially_applied" | "failed" | "cancelled"
 /**
+ * One area of Everflow the app reads.
+ */
+export type Area = 
+/**
+ * The affiliates table (`POST /networks/affiliatestable`).
+ */
+"affiliates" | 
+/**
+ * One affiliate with its relationships (`GET /networks/affiliates/:id`).
+ */
+"affiliate" | 
+/**
+ * The offers table (`POST /networks/offerstable`).
+ */
+"offers" | 
+/**
+ * An offer's visibility (`GET /networks/offers/:id/visibility`).
+ */
+"visibility" | 
+/**
+ * Offer URLs (`GET /networks/offerurls`).
+ */
+"offer_urls" | 
+/**
+ * Employees, for account managers (`GET /networks/employees`).
+ */
+"employees" | 
+/**
+ * Affiliate tiers (`GET /networks/affiliatetiers`).
+ */
+"tiers" | 
+/**
+ * Traffic sources (`GET /networks/trafficsource`).
+ */
+"traffic_sources" | 
+/**
+ * `GET /meta/currencies`.
+ */
+"currencies" | 
+/**
+ * `GET /meta/countries`.
+ */
+"countries" | 
+/**
+ * `GET /meta/regions`.
+ */
+"regions" | 
+/**
+ * `GET /meta/timezones`.
+ */
+"timezones" | 
+/**
+ * A partner's brands (`POST /partners/connections/table`, partner keys).
+ */
+"connections"
+/**
  * One request's outcome.
  */
 export type BatchOutcome = { index: number; 
@@ -945,7 +1065,12 @@ fields: FieldError[];
 /**
  * `conflict` from an apply: what changed on Everflow since the preview.
  */
-drift: Drift[] }
+drift: Drift[]; 
+/**
+ * The list, search or look-up that failed (`None` for a record or a write). Its message then
+ * already names the list, the reason and what to do (see [`everflow::Error::explain_for`]).
+ */
+area: Area | null }
 /**
  * One connection between the partner and a brand.
  */
@@ -1231,6 +1356,34 @@ profile_id?: ProfileId | null;
  */
 at: number }
 /**
+ * The whole checklist, as of `checked_at` (Unix seconds).
+ */
+export type KeyCheck = { checked_at: number; kind: KeyKind; items: KeyCheckItem[] }
+/**
+ * One line of the checklist.
+ */
+export type KeyCheckItem = { area: Area; 
+/**
+ * The area's name, e.g. "Employees (account managers)".
+ */
+title: string; access: Access; 
+/**
+ * Why it was refused (no permission, not available, trouble), when it was.
+ */
+refusal: Refusal | null; 
+/**
+ * In plain words: what the key can do here, or why not and what to do.
+ */
+message: string; 
+/**
+ * The screens and fields that will be limited, when the key cannot read the area.
+ */
+limits: string | null; 
+/**
+ * Everflow's own words, for the details.
+ */
+detail: string | null }
+/**
  * Which kind of key a profile holds: network keys call `/networks/*`, partner keys `/partners/*`.
  */
 export type KeyKind = "network" | "partner"
@@ -1471,6 +1624,26 @@ export type Progress = { done: number; total: number }
  */
 export type QueryFilter = { field: string; op: FilterOp; value: string }
 /**
+ * Why reading an area failed, in the few kinds the user can act on.
+ */
+export type Refusal = 
+/**
+ * 401 or 403: the key may not read it.
+ */
+"no_permission" | 
+/**
+ * 404: Everflow does not offer it at this address.
+ */
+"not_available" | 
+/**
+ * A broken connection, a timeout, a 5xx or a rate limit that did not ease: try again.
+ */
+"trouble" | 
+/**
+ * Anything else (an unreadable answer, a refused request, a bad address).
+ */
+"other"
+/**
  * Where an account's API lives.
  */
 export type Region = { kind: "us" } | { kind: "eu" } | 
@@ -1521,7 +1694,10 @@ export type Timezone = (Partial<{ [key in string]: null | boolean | number | str
  * IANA name, e.g. `America/New_York`.
  */
 timezone: string }
-export type TrafficSource = (Partial<{ [key in string]: null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }> }>) & { network_traffic_source_id: number; name: string; status: string }
+/**
+ * A traffic source. `traffic-sources.yaml` documents no `status`: the list holds active sources only.
+ */
+export type TrafficSource = (Partial<{ [key in string]: null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }> }>) & { network_traffic_source_id: number; name: string }
 /**
  * Appearance and behaviour choices.
  */

@@ -8,6 +8,9 @@ pub enum CoreError {
     /// Everflow answered with an error (or could not be reached).
     #[error(transparent)]
     Everflow(everflow::Error),
+    /// Reading a list, search or look-up of `area` failed: its words fit a list, not a record.
+    #[error("{}", error.explain_for(*area))]
+    Reading { area: everflow::Area, error: everflow::Error },
     /// Everflow refused the request (`400`) and its message names fields; `fields` says where.
     #[error("{error}")]
     Rejected { error: everflow::Error, fields: Vec<FieldError> },
@@ -43,6 +46,13 @@ pub enum CoreError {
 impl From<everflow::Error> for CoreError {
     fn from(error: everflow::Error) -> Self {
         CoreError::Everflow(error)
+    }
+}
+
+impl CoreError {
+    /// A `map_err` for reading `area`: `client.employees().await.map_err(CoreError::reading(Area::Employees))`.
+    pub fn reading(area: everflow::Area) -> impl FnOnce(everflow::Error) -> CoreError {
+        move |error| CoreError::Reading { area, error }
     }
 }
 

@@ -79,6 +79,15 @@ impl Jobs {
         }
     }
 
+    /// Stops every running job between two of its steps (closing or quitting the app).
+    pub fn cancel_all(&self) {
+        if let Ok(running) = self.inner.running.lock() {
+            for (_, token) in running.values() {
+                token.cancel();
+            }
+        }
+    }
+
     pub fn is_running(&self, id: &str) -> bool {
         self.inner.running.lock().map(|running| running.contains_key(id)).unwrap_or(false)
     }

@@ -1,6 +1,7 @@
 //! Eflow Desk's GUI-free core: what the desktop shell keeps between runs (profiles, settings,
 //! onboarding drafts), where API keys live (the OS keyring only), and the app's operations over the
-//! Everflow client that are more than one call: CSV onboarding, the edit plan / apply, long jobs.
+//! Everflow client that are more than one call: CSV onboarding, the edit plan / apply, long jobs,
+//! the key check.
 
 pub mod csv_encoding;
 pub mod csv_import;
@@ -10,6 +11,7 @@ pub mod error;
 pub mod fields;
 pub mod forms;
 pub mod jobs;
+pub mod key_check;
 pub mod keys;
 pub mod loading;
 pub mod logos;

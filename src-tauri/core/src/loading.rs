@@ -21,6 +21,6 @@ pub async fn load_all_affiliates(
     tokio::select! {
         biased;
         () = cancel.cancelled() => Err(CoreError::Cancelled { message: LOAD_CANCELLED.into() }),
-        rows = load => Ok(rows?),
+        rows = load => rows.map_err(CoreError::reading(everflow::Area::Affiliates)),
     }
 }

@@ -6,11 +6,14 @@
 //! next save erases every profile. Here every write is atomic (temporary file, fsync, rename, fsync
 //! of the folder), and whatever does not load (the whole file, one profile, one setting) is kept
 //! aside in a file next to it, the rest is loaded, and the user is told what and where. The file
-//! keeps the store's layout (`{"settings": {...}}`) so earlier versions still read it.
+//! keeps the store's layout (`{"settings": {...}, "<other section>": ...}`) so earlier versions
+//! still read it; sections other than the settings (key checks, and any a newer version wrote) are
+//! kept as they are and written back.
 
 use std::collections::BTreeSet;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -28,6 +31,8 @@ pub struct SettingsFile {
     path: PathBuf,
     /// Set when an unreadable file could not be moved aside: saving would destroy it.
     save_refused: Option<String>,
+    /// The file's other top-level sections, written back with every save.
+    sections: Mutex<Map<String, Value>>,
 }
 
 /// The outcome of [`SettingsFile::load`].
@@ -41,7 +46,7 @@ pub struct LoadedSettings {
 
 impl SettingsFile {
     pub fn new(path: impl Into<PathBuf>) -> Self {
-        SettingsFile { path: path.into(), save_refused: None }
+        SettingsFile { path: path.into(), save_refused: None, sections: Mutex::new(Map::new()) }
     }
 
     pub fn path(&self) -> &Path {
@@ -64,11 +69,13 @@ impl SettingsFile {
             Ok(_) => return self.keep_whole_file_aside("it does not hold settings", stamp),
             Err(error) => return self.keep_whole_file_aside(&format!("it is not valid JSON: {error}"), stamp),
         };
-        let fields = match root.get(SETTINGS_KEY) {
-            None if root.is_empty() => Map::new(),
-            Some(Value::Object(fields)) => fields.clone(),
-            _ => return self.keep_whole_file_aside("it does not hold settings", stamp),
+        let mut root = root;
+        let fields = match root.remove(SETTINGS_KEY) {
+            None => Map::new(),
+            Some(Value::Object(fields)) => fields,
+            Some(_) => return self.keep_whole_file_aside("it does not hold settings", stamp),
         };
+        *self.sections.get_mut().unwrap_or_else(|poisoned| poisoned.into_inner()) = root;
         self.load_fields(fields, stamp)
     }
 
@@ -163,16 +170,34 @@ impl SettingsFile {
         LoadedSettings { settings, kept_aside_now: true }
     }
 
-    /// Writes the settings atomically (see [`write_private_file_atomically`]).
+    /// Writes the settings, with the other sections, atomically (see [`write_private_file_atomically`]).
     pub fn save(&self, settings: &Settings) -> io::Result<()> {
+        let sections = self.sections.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        self.write(settings, &sections)
+    }
+
+    /// A section of the file other than the settings, as last loaded or saved.
+    pub fn section(&self, name: &str) -> Option<Value> {
+        self.sections.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).get(name).cloned()
+    }
+
+    /// Replaces a section and saves it with `settings`; on failure the section is unchanged.
+    pub fn save_with_section(&self, settings: &Settings, name: &str, value: Value) -> io::Result<()> {
+        let mut sections = self.sections.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut edited = sections.clone();
+        edited.insert(name.to_owned(), value);
+        self.write(settings, &edited)?;
+        *sections = edited;
+        Ok(())
+    }
+
+    fn write(&self, settings: &Settings, sections: &Map<String, Value>) -> io::Result<()> {
         if let Some(reason) = &self.save_refused {
             return Err(io::Error::other(reason.clone()));
         }
-        let file = Value::Object(Map::from_iter([(
-            SETTINGS_KEY.to_owned(),
-            serde_json::to_value(settings).map_err(io::Error::other)?,
-        )]));
-        let bytes = serde_json::to_vec_pretty(&file).map_err(io::Error::other)?;
+        let mut file = sections.clone();
+        file.insert(SETTINGS_KEY.to_owned(), serde_json::to_value(settings).map_err(io::Error::other)?);
+        let bytes = serde_json::to_vec_pretty(&Value::Object(file)).map_err(io::Error::other)?;
         write_private_file_atomically(&self.path, &bytes)
     }
 
@@ -457,6 +482,28 @@ mod tests {
         assert!(!loaded.kept_aside_now);
         assert_eq!(loaded.settings, old);
         assert_eq!(SettingsFile::new(dir.join("missing.json")).load().settings, Settings::default());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn other_sections_are_kept_and_written_back() {
+        let dir = temp_dir();
+        let path = dir.join("settings.json");
+        std::fs::write(
+            &path,
+            r#"{"settings": {"page_size": 30}, "key_checks": {"p": {"checked_at": 1}}, "from_a_newer_version": [1]}"#,
+        )
+        .unwrap();
+        let mut file = SettingsFile::new(&path);
+        let settings = file.load().settings;
+        assert_eq!(settings.page_size, 30);
+        assert_eq!(file.section("key_checks"), Some(serde_json::json!({"p": {"checked_at": 1}})));
+        file.save(&settings).unwrap();
+        file.save_with_section(&settings, "key_checks", serde_json::json!({"q": 2})).unwrap();
+        let written: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        assert_eq!(written["key_checks"], serde_json::json!({"q": 2}));
+        assert_eq!(written["from_a_newer_version"], serde_json::json!([1]), "unknown sections survive a save");
+        assert_eq!(written["settings"]["page_size"], 30);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

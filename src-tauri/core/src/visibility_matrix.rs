@@ -192,7 +192,8 @@ pub async fn load_matrix(
         let on_affiliates = step("affiliates");
         let rows = client
             .affiliates_table_all(&request.affiliates, everflow::MAX_PAGE_SIZE, &[], Some(&on_affiliates))
-            .await?;
+            .await
+            .map_err(CoreError::reading(everflow::Area::Affiliates))?;
         let mut affiliates: Vec<MatrixAffiliate> = rows
             .iter()
             .map(|row| MatrixAffiliate {
@@ -206,11 +207,17 @@ pub async fn load_matrix(
             affiliates.retain(|a| wanted.contains(&a.id));
         }
         let on_offers = step("offers");
-        let offer_rows = client.offers_table_all(&request.offers, everflow::MAX_PAGE_SIZE, Some(&on_offers)).await?;
+        let offer_rows = client
+            .offers_table_all(&request.offers, everflow::MAX_PAGE_SIZE, Some(&on_offers))
+            .await
+            .map_err(CoreError::reading(everflow::Area::Offers))?;
         let offers: Vec<MatrixOffer> = offer_rows.iter().map(MatrixOffer::from_row).collect();
         let ids: Vec<i64> = offers.iter().map(|o| o.id).collect();
         let on_visibility = step("visibility");
-        let visibility = client.offers_visibility(&ids, Some(&on_visibility)).await?;
+        let visibility = client
+            .offers_visibility(&ids, Some(&on_visibility))
+            .await
+            .map_err(CoreError::reading(everflow::Area::Visibility))?;
         Ok::<_, CoreError>(VisibilityMatrix {
             matrix_id: uuid::Uuid::new_v4().to_string(),
             loaded_at: crate::plan::model::now(),

@@ -7,7 +7,8 @@ use axum::http::Method;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
-/// Token bucket per API key: `burst` tokens, refilled at `per_second`.
+/// Token bucket per API key (the simulator serves one network, so the network key's bucket is the
+/// network's budget): `burst` tokens, refilled at `per_second`.
 #[derive(Clone, Copy, Debug)]
 pub struct RateLimit {
     pub per_second: u32,
@@ -168,6 +169,8 @@ impl FaultState {
 struct Bucket {
     tokens: f64,
     refilled: Instant,
+    /// Refusing everything until then: the window in which the budget ran out has not reset.
+    held_until: Option<Instant>,
 }
 
 /// What the rate limiter decided for one request.
@@ -179,17 +182,36 @@ pub(crate) struct RateDecision {
 
 pub(crate) struct RateState {
     pub limit: Option<RateLimit>,
+    /// Everflow's window: once a bucket refuses, it refuses everything until the window it ran out
+    /// in resets (windows of this length from the start), then starts full. `None`: refill only.
+    pub window: Option<Duration>,
+    started: Instant,
     buckets: HashMap<String, Bucket>,
 }
 
 impl RateState {
-    pub fn new(limit: Option<RateLimit>) -> RateState {
-        RateState { limit, buckets: HashMap::new() }
+    pub fn new(limit: Option<RateLimit>, window: Option<Duration>) -> RateState {
+        RateState { limit, window, started: Instant::now(), buckets: HashMap::new() }
     }
 
     pub fn set(&mut self, limit: Option<RateLimit>) {
         self.limit = limit;
         self.buckets.clear();
+        self.started = Instant::now();
+    }
+
+    pub fn set_window(&mut self, window: Option<Duration>) {
+        self.window = window.filter(|window| !window.is_zero());
+        self.buckets.clear();
+        self.started = Instant::now();
+    }
+
+    /// The end of the window `now` falls in.
+    fn window_end(&self, now: Instant, window: Duration) -> Instant {
+        let elapsed = now.duration_since(self.started).as_nanos();
+        let length = window.as_nanos().max(1);
+        let windows = u32::try_from(elapsed / length + 1).unwrap_or(u32::MAX);
+        self.started + window * windows
     }
 
     /// Takes a token from the key's bucket, if rate limiting is on.
@@ -197,13 +219,23 @@ impl RateState {
         let limit = self.limit?;
         let capacity = f64::from(limit.burst.max(1));
         let now = Instant::now();
-        let bucket = self.buckets.entry(key.to_owned()).or_insert(Bucket { tokens: capacity, refilled: now });
+        let hold = self.window.map(|window| self.window_end(now, window));
+        let bucket =
+            self.buckets.entry(key.to_owned()).or_insert(Bucket { tokens: capacity, refilled: now, held_until: None });
+        if let Some(until) = bucket.held_until {
+            if now < until {
+                return Some(RateDecision { allowed: false, limit: limit.per_second, remaining: 0 });
+            }
+            *bucket = Bucket { tokens: capacity, refilled: now, held_until: None };
+        }
         let elapsed = now.duration_since(bucket.refilled).as_secs_f64();
         bucket.tokens = (bucket.tokens + elapsed * f64::from(limit.per_second)).min(capacity);
         bucket.refilled = now;
         let allowed = bucket.tokens >= 1.0;
         if allowed {
             bucket.tokens -= 1.0;
+        } else {
+            bucket.held_until = hold;
         }
         Some(RateDecision { allowed, limit: limit.per_second, remaining: bucket.tokens.floor().max(0.0) as u32 })
     }

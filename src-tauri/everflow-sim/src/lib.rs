@@ -9,19 +9,22 @@
 //!   [`Network::empty`]).
 //! - [`RunningSim`]: the server on a local port, with fault injection (one-shot, targeted by method
 //!   and path with [`RunningSim::inject_on`], random by rate, or over HTTP at [`ADMIN_FAULTS_PATH`]
-//!   when [`SimConfig::admin`] is on), rate limiting and a request log.
+//!   when [`SimConfig::admin`] is on), a restricted key ([`SimConfig::denied_areas`],
+//!   [`RunningSim::deny_areas`], or [`ADMIN_RESTRICT_PATH`]), rate limiting and a request log.
 
 mod api;
 mod faults;
 mod generator;
 mod middleware;
+mod restrict;
 mod seed;
 mod server;
 mod state;
 
 pub use axum::http::Method;
 pub use faults::{Fault, FaultRule, FaultTarget, Faults, RateLimit};
-pub use server::{RecordedRequest, RunningSim, SimConfig, ADMIN_FAULTS_PATH};
+pub use restrict::{area_of, parse_areas, NO_PERMISSION};
+pub use server::{RecordedRequest, RunningSim, SimConfig, ADMIN_FAULTS_PATH, ADMIN_RESTRICT_PATH};
 pub use state::{AffiliateRecord, Network, Offer, ReferralSettings, TrackingDomain};
 
 /// The network API key the seeded networks accept.

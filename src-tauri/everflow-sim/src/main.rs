@@ -1,12 +1,13 @@
-//! `everflow-sim [--port N] [--large AFFILIATES OFFERS] [--rate-limit N] [--latency-ms N] [--network-key K]
-//! [--partner-key K] [--admin] [--fault-5xx-rate R] [--fault-drop-rate R] [--fault-malformed-rate R] [--fault-seed N]`
+//! `everflow-sim [--port N] [--large AFFILIATES OFFERS] [--rate-limit N] [--rate-window-secs N] [--latency-ms N] [--network-key K]
+//! [--partner-key K] [--admin] [--deny AREAS] [--fault-5xx-rate R] [--fault-drop-rate R] [--fault-malformed-rate R] [--fault-seed N]`
 //!
 //! Serves the demo network (or a large generated one) until Ctrl-C.
 //!
 //! - `--admin` serves the fault admin endpoint `/__sim/faults` (no key needed), for tests in another
 //!   process: `POST` a rule such as `{"method": "PATCH", "path_contains": "/patch/affiliates/apply",
 //!   "skip": 1, "fault": {"status": 500}}`, `GET` the pending ones, `DELETE` to clear them. Without
-//!   the flag that path is a 404.
+//!   the flag that path is a 404. It also serves `/__sim/restrict` (`POST {"deny": ["employees"]}`).
+//! - `--deny employees,tiers,offers` plays a restricted key: those areas answer `403`.
 //! - `--fault-5xx-rate`, `--fault-drop-rate`, `--fault-malformed-rate` (each from 0 to 1): random
 //!   500/502/503 answers, broken connections and invalid JSON on that share of requests, drawn from
 //!   `--fault-seed` (default 0).
@@ -16,11 +17,15 @@ use std::time::Duration;
 
 use everflow_sim::{Faults, Network, RateLimit, RunningSim, SimConfig};
 
-const USAGE: &str = "usage: everflow-sim [--port N] [--large AFFILIATES OFFERS] [--rate-limit N] [--latency-ms N] \
-[--network-key K] [--partner-key K] [--admin] [--fault-5xx-rate R] [--fault-drop-rate R] [--fault-malformed-rate R] \
+const USAGE: &str = "usage: everflow-sim [--port N] [--large AFFILIATES OFFERS] [--rate-limit N] [--rate-window-secs N] [--latency-ms N] \
+[--network-key K] [--partner-key K] [--admin] [--deny AREAS] [--fault-5xx-rate R] [--fault-drop-rate R] [--fault-malformed-rate R] \
 [--fault-seed N]
   --admin                   serve the fault admin endpoint POST/GET/DELETE /__sim/faults (no key needed), e.g.
                             {\"method\":\"PATCH\",\"path_contains\":\"/patch/affiliates/apply\",\"skip\":1,\"fault\":{\"status\":500}}
+  --rate-window-secs N      with --rate-limit: once the budget is spent, answer 429 until this window
+                            resets (Everflow: 30)
+  --deny AREAS              play a restricted key: these areas answer 403, e.g. employees,tiers,offers
+                            (also POST/GET/DELETE /__sim/restrict {\"deny\":[...]} with --admin)
   --fault-5xx-rate R        answer this share (0 to 1) of requests 500, 502 or 503, unprocessed
   --fault-drop-rate R       break the connection on this share of requests, unprocessed
   --fault-malformed-rate R  answer this share of requests 200 with invalid JSON, unprocessed
@@ -51,10 +56,12 @@ async fn main() {
     let mut port: u16 = 0;
     let mut large: Option<(usize, usize)> = None;
     let mut rate_limit: Option<u32> = None;
+    let mut rate_window: Option<u64> = None;
     let mut latency_ms: u64 = 0;
     let mut network_key: Option<String> = None;
     let mut partner_key: Option<String> = None;
     let mut admin = false;
+    let mut denied_areas = Vec::new();
     let mut faults = Faults::default();
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -66,11 +73,22 @@ async fn main() {
                 large = Some((affiliates, offers));
             }
             "--rate-limit" => rate_limit = Some(number(&mut args, "--rate-limit")),
+            "--rate-window-secs" => rate_window = Some(number(&mut args, "--rate-window-secs")),
             "--latency-ms" => latency_ms = number(&mut args, "--latency-ms"),
             // Tests use keys of their own, so they can check no file ever holds them.
             "--network-key" => network_key = args.next(),
             "--partner-key" => partner_key = args.next(),
             "--admin" => admin = true,
+            "--deny" => {
+                let list = args.next().unwrap_or_default();
+                denied_areas = match everflow_sim::parse_areas(list.split(',')) {
+                    Ok(areas) => areas,
+                    Err(message) => {
+                        eprintln!("--deny: {message}\n{USAGE}");
+                        std::process::exit(2);
+                    }
+                };
+            }
             "--fault-5xx-rate" => faults.server_error_rate = rate(&mut args, "--fault-5xx-rate"),
             "--fault-drop-rate" => faults.drop_rate = rate(&mut args, "--fault-drop-rate"),
             "--fault-malformed-rate" => faults.malformed_rate = rate(&mut args, "--fault-malformed-rate"),
@@ -99,9 +117,11 @@ async fn main() {
     let built = started.elapsed();
     let config = SimConfig {
         rate_limit: rate_limit.map(|per_second| RateLimit { per_second, burst: per_second }),
+        rate_window: rate_window.filter(|secs| *secs > 0).map(Duration::from_secs),
         faults: Faults { latency: Duration::from_millis(latency_ms), ..faults },
         request_log_limit: Some(1000),
         admin,
+        denied_areas,
     };
     let (affiliates, offers) = (network.affiliates.len(), network.offers.len());
     let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
@@ -118,6 +138,7 @@ async fn main() {
     println!("partner key:  {}", sim.partner_key());
     if admin {
         println!("fault admin:  {}", sim.admin_faults_url());
+        println!("key admin:    {}", sim.admin_restrict_url());
     }
     println!("Ctrl-C to stop");
     let _ = tokio::signal::ctrl_c().await;

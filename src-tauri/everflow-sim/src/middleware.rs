@@ -139,6 +139,15 @@ pub(crate) async fn pipeline(State(shared): State<Arc<Shared>>, request: Request
         return response;
     }
 
+    // A restricted key: the areas it may not read answer 403, unprocessed.
+    let denied = crate::restrict::area_of(&http_method, &path).filter(|area| lock(&shared.denied).contains(area));
+    if denied.is_some() {
+        let response =
+            with_headers(ApiError::new(StatusCode::FORBIDDEN, crate::restrict::NO_PERMISSION).into_response());
+        record(403, false);
+        return response;
+    }
+
     // Faults: a targeted one for this method and path, else the next one-shot or random one.
     let fault = lock(&shared.faults).next_for(&http_method, &path);
     let (response, processed, status) = match fault {

@@ -228,7 +228,6 @@ pub fn traffic_sources() -> Vec<TrafficSource> {
         .map(|(i, name)| TrafficSource {
             network_traffic_source_id: i as i64 + 1,
             name: name.into(),
-            status: "active".into(),
             extra: Extra::new(),
         })
         .collect()

@@ -16,6 +16,9 @@ use crate::state::Network;
 #[derive(Clone, Debug, Default)]
 pub struct SimConfig {
     pub rate_limit: Option<RateLimit>,
+    /// With a rate limit: once the budget is spent, refuse everything until this window resets
+    /// (Everflow's is 30 s; tests use a short one).
+    pub rate_window: Option<Duration>,
     pub faults: Faults,
     /// Keep only the most recent requests in the log (`None`: all, as tests and benchmarks need).
     /// A long-running demo sets a limit so the log cannot grow without end.
@@ -23,6 +26,8 @@ pub struct SimConfig {
     /// Serve the fault admin endpoint [`ADMIN_FAULTS_PATH`] (no key needed, not in the request
     /// log), for tests in another process. Off by default: without it the path is a 404.
     pub admin: bool,
+    /// Play a restricted key: requests in these areas get `403` (see [`crate::area_of`]).
+    pub denied_areas: Vec<everflow::Area>,
 }
 
 /// The fault admin endpoint (when [`SimConfig::admin`] is on), beside `/v1`:
@@ -34,6 +39,12 @@ pub struct SimConfig {
 /// - `GET`: `{"rules": [pending rules], "queued": one-shot faults waiting}`.
 /// - `DELETE`: forgets every pending rule and one-shot fault: `{"cleared": count}`.
 pub const ADMIN_FAULTS_PATH: &str = "/__sim/faults";
+
+/// The restricted-key admin endpoint (when [`SimConfig::admin`] is on), beside `/v1`:
+/// - `POST {"deny": ["employees", "tiers", "offers"]}`: from now on the key may not read these
+///   areas (they answer `403`); the list replaces the previous one. 400 for an unknown area.
+/// - `GET`: `{"deny": [...]}`. `DELETE`: the key may read everything again.
+pub const ADMIN_RESTRICT_PATH: &str = "/__sim/restrict";
 
 /// One request the server received.
 #[derive(Clone, Debug)]
@@ -55,6 +66,8 @@ pub struct RecordedRequest {
 pub(crate) struct Shared {
     pub network: Mutex<Network>,
     pub faults: Mutex<FaultState>,
+    /// The areas the key may not read (a restricted key).
+    pub denied: Mutex<std::collections::BTreeSet<everflow::Area>>,
     pub rate: Mutex<RateState>,
     pub requests: Mutex<Vec<RecordedRequest>>,
     pub request_log_limit: Option<usize>,
@@ -92,7 +105,8 @@ impl RunningSim {
         let shared = Arc::new(Shared {
             network: Mutex::new(network),
             faults: Mutex::new(FaultState::new(config.faults)),
-            rate: Mutex::new(RateState::new(config.rate_limit)),
+            denied: Mutex::new(config.denied_areas.into_iter().collect()),
+            rate: Mutex::new(RateState::new(config.rate_limit, config.rate_window)),
             requests: Mutex::new(Vec::new()),
             request_log_limit: config.request_log_limit,
             origin: format!("http://{addr}"),
@@ -144,6 +158,8 @@ impl RunningSim {
         config.max_backoff = Duration::from_millis(100);
         config.timeout = Duration::from_secs(10);
         config.requests_per_second = std::num::NonZeroU32::new(1000);
+        // The client waits out the simulator's window after a 429 (a moment when it has none).
+        config.rate_window = lock(&self.shared.rate).window.unwrap_or(Duration::from_millis(20));
         config
     }
 
@@ -181,9 +197,29 @@ impl RunningSim {
         format!("http://{}{ADMIN_FAULTS_PATH}", self.addr)
     }
 
+    /// Plays a key that may not read `areas` (they answer `403`); replaces the previous list.
+    pub fn deny_areas(&self, areas: impl IntoIterator<Item = everflow::Area>) {
+        *lock(&self.shared.denied) = areas.into_iter().collect();
+    }
+
+    /// The areas refused now.
+    pub fn denied_areas(&self) -> Vec<everflow::Area> {
+        lock(&self.shared.denied).iter().copied().collect()
+    }
+
+    /// `http://127.0.0.1:PORT/__sim/restrict`, served when [`SimConfig::admin`] is on.
+    pub fn admin_restrict_url(&self) -> String {
+        format!("http://{}{ADMIN_RESTRICT_PATH}", self.addr)
+    }
+
     /// Random faults by rate from now on (the generator restarts from `faults.seed`).
     pub fn set_faults(&self, faults: Faults) {
         lock(&self.shared.faults).set(faults);
+    }
+
+    /// Sets the window a spent budget holds for (`None`: refill only); buckets start full.
+    pub fn set_rate_window(&self, window: Option<Duration>) {
+        lock(&self.shared.rate).set_window(window);
     }
 
     /// Turns rate limiting on (fresh, full buckets) or off.
@@ -263,5 +299,34 @@ fn admin_router() -> axum::Router<Arc<Shared>> {
         faults.clear();
         Json(json!({ "cleared": cleared }))
     }
-    axum::Router::new().route(ADMIN_FAULTS_PATH, axum::routing::post(add).get(list).delete(clear))
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Restriction {
+        deny: Vec<String>,
+    }
+    async fn restrict(State(shared): State<Arc<Shared>>, body: axum::body::Bytes) -> axum::response::Response {
+        let parsed = serde_json::from_slice::<Restriction>(&body)
+            .map_err(|err| {
+                format!("Invalid restriction: {err}. Expected e.g. {{\"deny\": [\"employees\", \"tiers\"]}}")
+            })
+            .and_then(|restriction| crate::restrict::parse_areas(restriction.deny.iter().map(String::as_str)));
+        match parsed {
+            Ok(areas) => {
+                let mut denied = lock(&shared.denied);
+                *denied = areas.into_iter().collect();
+                Json(json!({ "deny": *denied })).into_response()
+            }
+            Err(message) => (StatusCode::BAD_REQUEST, Json(json!({ "error": message }))).into_response(),
+        }
+    }
+    async fn restricted(State(shared): State<Arc<Shared>>) -> Json<serde_json::Value> {
+        Json(json!({ "deny": *lock(&shared.denied) }))
+    }
+    async fn unrestrict(State(shared): State<Arc<Shared>>) -> Json<serde_json::Value> {
+        lock(&shared.denied).clear();
+        Json(json!({ "deny": [] }))
+    }
+    axum::Router::new()
+        .route(ADMIN_FAULTS_PATH, axum::routing::post(add).get(list).delete(clear))
+        .route(ADMIN_RESTRICT_PATH, axum::routing::post(restrict).get(restricted).delete(unrestrict))
 }

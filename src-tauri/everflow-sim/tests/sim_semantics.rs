@@ -1095,7 +1095,10 @@ async fn lookups_deserialize_into_client_types() {
     assert!(regions.regions.iter().any(|r| r.country_code == "CA" && r.region_code == "ON"));
     let timezones: Timezones = serde_json::from_value(s.get("/meta/timezones").await.body).unwrap();
     assert!(timezones.timezones.iter().any(|t| t.timezone_id == 90));
-    let employees: Employees = serde_json::from_value(s.get("/networks/employees").await.body).unwrap();
+    let employees_body = s.get("/networks/employees").await.body;
+    // Everflow's OpenAPI reference (employees.yaml) documents a bare array, not an object.
+    assert!(employees_body.is_array(), "GET /networks/employees answers a bare array: {employees_body}");
+    let employees: Employees = serde_json::from_value(employees_body).unwrap();
     assert!(employees.employees.iter().filter(|e| e.is_affiliate_manager).count() >= 3);
     let tiers: everflow::AffiliateTiers = serde_json::from_value(s.get("/networks/affiliatetiers").await.body).unwrap();
     assert_eq!(tiers.tiers.len(), 3);

@@ -17,7 +17,7 @@ use url::Url;
 use crate::error::{shorten, Error, Result};
 use crate::key::ApiKey;
 use crate::paging::{append_filters, append_paging, append_relationships, PageRequest, Paging, QueryFilter};
-use crate::ratelimit::RateLimiter;
+use crate::ratelimit::{RateBudgets, RateLimiter};
 use crate::*;
 
 /// Everflow's API host for accounts hosted in the US.
@@ -85,7 +85,9 @@ pub enum KeyKind {
 }
 
 impl KeyKind {
-    /// Everflow's documented (older) per-key limits: 20 requests/s for network keys, 5 for others.
+    /// The default rate: 20 requests/s for network keys, 5 for others. Everflow's current text
+    /// allows a network 30/s (burst 50), older text 20/s; the lower one fits both, and Settings
+    /// can raise it ("Requests per second").
     pub fn default_requests_per_second(self) -> NonZeroU32 {
         match self {
             KeyKind::Network => NonZeroU32::new(20).unwrap_or(NonZeroU32::MIN),
@@ -111,6 +113,11 @@ pub struct ClientConfig {
     pub max_backoff: Duration,
     /// Requests in flight at once when loading many pages or offers.
     pub concurrency: usize,
+    /// How long Everflow may keep refusing once the network's budget is spent (its rate-limit
+    /// window, 30 s): after a `429` or `X-RateLimit-Remaining: 0` every request waits this long.
+    pub rate_window: Duration,
+    /// The network's shared limiter (see [`RateBudgets`]); `None` gives this client its own.
+    pub budget: Option<Arc<RateLimiter>>,
 }
 
 impl ClientConfig {
@@ -125,7 +132,17 @@ impl ClientConfig {
             initial_backoff: Duration::from_secs(1),
             max_backoff: Duration::from_secs(30),
             concurrency: 8,
+            rate_window: Duration::from_secs(30),
+            budget: None,
         }
+    }
+
+    /// Shares the limiter of this config's network from `budgets` (at the config's rate).
+    pub fn sharing(mut self, budgets: &RateBudgets) -> Self {
+        let per_second = self.requests_per_second.unwrap_or(self.kind.default_requests_per_second());
+        let base = self.region.base_url().map(|url| url.to_string()).unwrap_or_default();
+        self.budget = Some(budgets.limiter(&base, self.kind == KeyKind::Partner, per_second));
+        self
     }
 }
 
@@ -177,7 +194,7 @@ struct Inner {
     base: Url,
     key: HeaderValue,
     kind: KeyKind,
-    limiter: RateLimiter,
+    limiter: Arc<RateLimiter>,
     config: ClientConfig,
     stats: Stats,
 }
@@ -221,7 +238,7 @@ impl Client {
                 base,
                 key,
                 kind: config.kind,
-                limiter: RateLimiter::new(per_second),
+                limiter: config.budget.clone().unwrap_or_else(|| Arc::new(RateLimiter::new(per_second))),
                 config,
                 stats: Stats::default(),
             }),
@@ -242,6 +259,18 @@ impl Client {
 
     pub fn stats(&self) -> &Stats {
         &self.inner.stats
+    }
+
+    /// How long this network's requests are held back because Everflow is throttling it.
+    pub fn throttled_for(&self) -> Option<Duration> {
+        self.inner.limiter.paused_for()
+    }
+
+    /// "Everflow is throttling this network; continuing in N s", while a pause of more than a
+    /// moment holds requests back (for long work to show).
+    pub fn throttle_notice(&self) -> Option<String> {
+        let left = self.throttled_for().filter(|left| *left >= Duration::from_secs(1))?;
+        Some(format!("Everflow is throttling this network; continuing in {} s", left.as_secs_f64().ceil() as u64))
     }
 
     // -----------------------------------------------------------------------------------------
@@ -299,11 +328,14 @@ impl Client {
             if !retry || attempt >= config.max_retries {
                 return Err(error.into_error());
             }
-            let delay = backoff(config.initial_backoff, config.max_backoff, attempt);
-            if let Failure::RateLimited(_) = &error {
-                // Everyone waits, not only this request: the budget is shared.
-                self.inner.limiter.pause_for(delay);
-            }
+            let delay = if let Failure::RateLimited(_) = &error {
+                // Everyone waits, not only this request: the budget is the network's. Everflow may
+                // keep refusing until its window resets, so wait until it can have reset.
+                self.inner.limiter.pause_for(config.rate_window);
+                Duration::ZERO
+            } else {
+                backoff(config.initial_backoff, config.max_backoff, attempt)
+            };
             tracing::debug!(url = %url.path(), attempt, ?delay, "retrying Everflow request");
             self.inner.stats.retries.fetch_add(1, Relaxed);
             attempt += 1;
@@ -320,7 +352,7 @@ impl Client {
             .get("x-ratelimit-remaining")
             .and_then(|value| value.to_str().ok())
             .and_then(|value| value.trim().parse::<u64>().ok());
-        self.inner.limiter.observe_remaining(remaining);
+        self.inner.limiter.observe_remaining(remaining, self.inner.config.rate_window);
         if response.status().is_redirection() {
             let location = redirect_target(response.url(), response.headers());
             return Err(Failure::Final(Error::Redirected { status, location }));

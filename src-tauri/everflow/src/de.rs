@@ -50,3 +50,15 @@ where
         Some(Loose::Text(text)) => text.trim().parse().ok(),
     })
 }
+
+/// The JSON type of a value, for messages.
+pub fn kind_of(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
+    }
+}

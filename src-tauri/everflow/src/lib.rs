@@ -7,6 +7,7 @@
 mod de;
 
 pub mod affiliate;
+pub mod area;
 pub mod client;
 pub mod connection;
 pub mod enums;
@@ -24,6 +25,7 @@ pub mod visibility;
 pub type Extra = serde_json::Map<String, serde_json::Value>;
 
 pub use affiliate::*;
+pub use area::{Area, Refusal};
 pub use client::{
     Client, ClientConfig, KeyKind, Page, Progress, ProgressFn, Region, API_KEY_HEADER, EU_BASE_URL, US_BASE_URL,
 };
@@ -35,4 +37,5 @@ pub use lookup::*;
 pub use offer_url::*;
 pub use paging::{FilterOp, PageRequest, Paging, QueryFilter, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
 pub use patch::*;
+pub use ratelimit::{RateBudgets, RateLimiter};
 pub use visibility::*;

@@ -19,12 +19,18 @@ pub struct Currency {
     pub extra: Extra,
 }
 
+/// The answer of `GET /meta/currencies`. Its shape is not in Everflow's reference, so both
+/// `{"currencies": [...]}` and a bare array are read.
 #[cfg_attr(feature = "specta", derive(specta::Type))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Currencies {
-    #[serde(deserialize_with = "null_as_default")]
     pub currencies: Vec<Currency>,
+}
+
+impl<'de> Deserialize<'de> for Currencies {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(Currencies { currencies: list_or_wrapped(deserializer, "currencies")? })
+    }
 }
 
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -59,12 +65,18 @@ pub struct GeoRegion {
     pub extra: Extra,
 }
 
+/// The answer of `GET /meta/regions`. Its shape is not in Everflow's reference, so both
+/// `{"regions": [...]}` and a bare array are read.
 #[cfg_attr(feature = "specta", derive(specta::Type))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct GeoRegions {
-    #[serde(deserialize_with = "null_as_default")]
     pub regions: Vec<GeoRegion>,
+}
+
+impl<'de> Deserialize<'de> for GeoRegions {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(GeoRegions { regions: list_or_wrapped(deserializer, "regions")? })
+    }
 }
 
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -103,17 +115,63 @@ pub struct Employee {
 }
 
 impl Employee {
+    /// The beta reference names the id `employee_id`; read it when `network_employee_id` is absent.
+    fn adopt_beta_id(&mut self) {
+        if self.network_employee_id == 0 {
+            if let Some(id) = self.extra.get("employee_id").and_then(serde_json::Value::as_i64) {
+                self.network_employee_id = id;
+            }
+        }
+    }
+
     pub fn full_name(&self) -> String {
         format!("{} {}", self.first_name, self.last_name).trim().to_owned()
     }
 }
 
+/// The answer of `GET /networks/employees`. Everflow's OpenAPI reference (`employees.yaml`) documents
+/// a bare JSON array of employees; another published version wraps it as `{"employees": [...]}`.
+/// Both read the same; `null` or a missing list is empty.
 #[cfg_attr(feature = "specta", derive(specta::Type))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Employees {
-    #[serde(deserialize_with = "null_as_default")]
     pub employees: Vec<Employee>,
+}
+
+impl<'de> Deserialize<'de> for Employees {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut employees: Vec<Employee> = list_or_wrapped(deserializer, "employees")?;
+        for employee in &mut employees {
+            employee.adopt_beta_id();
+        }
+        Ok(Employees { employees })
+    }
+}
+
+/// A list sent either as a bare array or as an object holding it under `key`; `null` or a
+/// missing list is empty. Errors name what was expected.
+fn list_or_wrapped<'de, D, T>(deserializer: D, key: &str) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::de::DeserializeOwned,
+{
+    use serde::de::Error as _;
+    use serde_json::Value;
+    let list = match Value::deserialize(deserializer)? {
+        Value::Null => return Ok(Vec::new()),
+        Value::Array(items) => Value::Array(items),
+        Value::Object(mut map) => match map.remove(key) {
+            None | Some(Value::Null) => return Ok(Vec::new()),
+            Some(list) => list,
+        },
+        other => {
+            return Err(D::Error::custom(format!(
+                "expected a list of {key} (an array, or an object with \"{key}\"), got {}",
+                crate::de::kind_of(&other)
+            )))
+        }
+    };
+    serde_json::from_value(list).map_err(D::Error::custom)
 }
 
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -134,13 +192,13 @@ pub struct AffiliateTiers {
     pub tiers: Vec<AffiliateTier>,
 }
 
+/// A traffic source. `traffic-sources.yaml` documents no `status`: the list holds active sources only.
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct TrafficSource {
     pub network_traffic_source_id: i64,
     pub name: String,
-    pub status: String,
     #[serde(flatten)]
     pub extra: Extra,
 }

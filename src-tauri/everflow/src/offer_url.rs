@@ -31,10 +31,18 @@ pub struct OfferUrl {
 }
 
 impl OfferUrl {
-    /// The PUT body that keeps this offer URL exactly as it is, unmodelled fields included.
+    /// Fields of the answer that the PUT does not accept (the times are modelled and never sent).
+    pub const READ_ONLY: &'static [&'static str] = &["network_id", "remote_offer_resource", "relationship"];
+
+    /// The PUT body that keeps this offer URL exactly as it is. Everflow's reference
+    /// (`offer-urls.yaml`, `PUT /networks/offerurls/{offerUrlId}`) documents a body of nine fields, all
+    /// modelled here; the answer's read-only parts ([`OfferUrl::READ_ONLY`]) are left out, and any
+    /// other unmodelled field is sent back so a field Everflow adds later is not reset.
     pub fn to_update(&self) -> OfferUrlInput {
         let mut extra = self.extra.clone();
-        extra.remove("network_id");
+        for field in OfferUrl::READ_ONLY {
+            extra.remove(*field);
+        }
         OfferUrlInput {
             network_offer_url_id: Some(self.network_offer_url_id),
             network_offer_id: self.network_offer_id,

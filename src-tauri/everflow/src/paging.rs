@@ -125,7 +125,10 @@ impl QueryFilter {
 }
 
 /// Appends `page` and `page_size` to a URL's query.
+/// Appends `page` and `page_size`, clamped as [`PageRequest::new`] does (a request typed in the UI
+/// may ask for more than the 2000 Everflow accepts).
 pub(crate) fn append_paging(url: &mut url::Url, page: PageRequest) {
+    let page = PageRequest::new(page.page, page.page_size);
     url.query_pairs_mut()
         .append_pair("page", &page.page.to_string())
         .append_pair("page_size", &page.page_size.to_string());

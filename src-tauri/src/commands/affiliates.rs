@@ -21,7 +21,11 @@ pub async fn affiliates_table(
     page: PageRequest,
     relationships: Vec<AffiliateTableRelationship>,
 ) -> Result<AffiliatesTable, CommandError> {
-    Ok(state.client().await?.affiliates_table(&request, page, &relationships).await?)
+    let client = state.client().await?;
+    client
+        .affiliates_table(&request, page, &relationships)
+        .await
+        .map_err(|error| CommandError::reading(Area::Affiliates, error))
 }
 
 /// Every affiliate matching the request, all pages, with progress per page; `cancel_job(job_id)`

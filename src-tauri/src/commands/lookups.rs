@@ -10,43 +10,43 @@ use crate::state::AppState;
 #[tauri::command]
 #[specta::specta]
 pub async fn currencies(state: State<'_, AppState>) -> Result<Vec<Currency>, CommandError> {
-    Ok(state.client().await?.currencies().await?)
+    state.client().await?.currencies().await.map_err(|error| CommandError::reading(Area::Currencies, error))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn countries(state: State<'_, AppState>) -> Result<Vec<Country>, CommandError> {
-    Ok(state.client().await?.countries().await?)
+    state.client().await?.countries().await.map_err(|error| CommandError::reading(Area::Countries, error))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn regions(state: State<'_, AppState>) -> Result<Vec<GeoRegion>, CommandError> {
-    Ok(state.client().await?.regions().await?)
+    state.client().await?.regions().await.map_err(|error| CommandError::reading(Area::Regions, error))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn timezones(state: State<'_, AppState>) -> Result<Vec<Timezone>, CommandError> {
-    Ok(state.client().await?.timezones().await?)
+    state.client().await?.timezones().await.map_err(|error| CommandError::reading(Area::Timezones, error))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn employees(state: State<'_, AppState>) -> Result<Vec<Employee>, CommandError> {
-    Ok(state.client().await?.employees().await?)
+    state.client().await?.employees().await.map_err(|error| CommandError::reading(Area::Employees, error))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn affiliate_tiers(state: State<'_, AppState>) -> Result<Vec<AffiliateTier>, CommandError> {
-    Ok(state.client().await?.affiliate_tiers().await?)
+    state.client().await?.affiliate_tiers().await.map_err(|error| CommandError::reading(Area::Tiers, error))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn traffic_sources(state: State<'_, AppState>) -> Result<Vec<TrafficSource>, CommandError> {
-    Ok(state.client().await?.traffic_sources().await?)
+    state.client().await?.traffic_sources().await.map_err(|error| CommandError::reading(Area::TrafficSources, error))
 }
 
 #[tauri::command]
@@ -56,7 +56,7 @@ pub async fn offers_table(
     request: OffersTableRequest,
     page: PageRequest,
 ) -> Result<OffersTable, CommandError> {
-    Ok(state.client().await?.offers_table(&request, page).await?)
+    state.client().await?.offers_table(&request, page).await.map_err(|error| CommandError::reading(Area::Offers, error))
 }
 
 /// Every value the documentation lists for each enum, so dropdowns come from Rust, not copies.

@@ -6,6 +6,7 @@ pub mod connections;
 pub mod edit;
 pub mod history;
 pub mod jobs;
+pub mod key_check;
 pub mod lookups;
 pub mod offer_urls;
 pub mod onboarding;

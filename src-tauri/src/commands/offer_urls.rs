@@ -18,7 +18,12 @@ pub async fn offer_urls(
     filters: Vec<QueryFilter>,
     page: PageRequest,
 ) -> Result<OfferUrlList, CommandError> {
-    Ok(state.client().await?.offer_urls(&filters, page).await?)
+    state
+        .client()
+        .await?
+        .offer_urls(&filters, page)
+        .await
+        .map_err(|error| CommandError::reading(Area::OfferUrls, error))
 }
 
 #[tauri::command]

@@ -1,7 +1,8 @@
-//! What is open: a profile, the demo network, or nothing.
+//! What is open: a profile, the demo network, or nothing; and closing the app safely.
 
 use eflow_core::ProfileId;
-use tauri::State;
+use tauri::ipc::Channel;
+use tauri::{AppHandle, State};
 
 use crate::error::{CommandError, ErrorCode};
 use crate::state::{AppState, SessionView};
@@ -35,4 +36,30 @@ pub async fn open_demo(state: State<'_, AppState>) -> Result<SessionView, Comman
 pub async fn close_session(state: State<'_, AppState>) -> Result<(), CommandError> {
     state.close_session().await;
     Ok(())
+}
+
+/// Registers the UI to be asked when the window is closed while a change is being applied.
+#[tauri::command]
+#[specta::specta]
+pub fn watch_close_requests(state: State<'_, AppState>, on_close_request: Channel<()>) {
+    state.watch_close_requests(on_close_request);
+}
+
+/// Closes the app once it is safe: every running job stops between two requests, the requests in
+/// flight are answered and journaled, then the app exits (after at most a minute, whatever runs).
+#[tauri::command]
+#[specta::specta]
+pub async fn close_when_safe(app: AppHandle, state: State<'_, AppState>) -> Result<(), CommandError> {
+    state.jobs.cancel_all();
+    state.plans.wait_until_idle(std::time::Duration::from_secs(60)).await;
+    app.exit(0);
+    Ok(())
+}
+
+/// "Everflow is throttling this network; continuing in N s" while the open network's requests wait
+/// out Everflow's rate-limit window (long work shows it), else nothing.
+#[tauri::command]
+#[specta::specta]
+pub async fn throttle_notice(state: State<'_, AppState>) -> Result<Option<String>, CommandError> {
+    Ok(state.client().await.ok().and_then(|client| client.throttle_notice()))
 }

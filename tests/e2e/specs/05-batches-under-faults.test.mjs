@@ -55,9 +55,28 @@ test("a failure in the middle of a batched apply is reported per batch and nothi
   const stillActive = activeIds.filter((id) => status.get(id) === "active").length;
   assert.equal(stillActive, 100, "exactly the failed batch's 100 affiliates are unchanged");
   assert.equal(inactive, activeIds.length - 100);
+
+  // "Finish the rest" previews exactly the failed batch's affiliates; applying it leaves the
+  // simulator as if the first apply had fully gone through.
+  const failedIds = activeIds.filter((id) => status.get(id) === "active");
+  await click(app, byTestId("plan-rest"));
+  await textMatches(app, byTestId("plan-preview"), /Finish/, 60_000);
+  await textMatches(app, byTestId("plan-total-change"), /\b100\b/);
+  const restRows = await app.$$(byTestId("plan-row"));
+  const restIds = [];
+  for (const row of restRows) restIds.push(Number(await row.getAttribute("data-record")));
+  assert.ok(restIds.every((id) => failedIds.includes(id)), "the rest is only the failed batch's affiliates");
+  await screenshot(app, "51-finish-the-rest");
+  await click(app, byTestId("plan-apply"));
+  await textMatches(app, byTestId("plan-report-status"), /applied/i, 120_000);
+  const finished = (await sim("POST", "/networks/affiliatestable?page=1&page_size=2000", {})).affiliates;
+  const finalStatus = new Map(finished.map((a) => [a.network_affiliate_id, a.account_status]));
+  assert.ok(activeIds.every((id) => finalStatus.get(id) === "inactive"), "every affiliate of the first apply is now inactive");
   await click(app, byTestId("plan-close"));
 
-  // History shows it as partly applied.
+  // History shows the first apply as partly applied, beside the change that finished it.
   await click(app, byTestId("nav-history"));
-  await textMatches(app, byTestId("history-status"), /partly/i);
+  await app.waitUntil(async () => (await app.$$(byTestId("history-status"))).length >= 2, { timeout: 20_000 });
+  const statuses2 = await app.$$(byTestId("history-status")).map((el) => el.getText());
+  assert.ok(statuses2.some((text) => /partly/i.test(text)), `${statuses2}`);
 });

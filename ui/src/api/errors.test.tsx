@@ -82,4 +82,27 @@ describe("ErrorNotice", () => {
     expect(within(details).getByText("timeout")).toBeVisible();
     expect(within(details).getByText("deadline 30s")).toBeVisible();
   });
+
+  it("a failed list gets its own words, no 'may have been deleted', and keeps the raw detail", async () => {
+    const user = userEvent.setup();
+    const listError = toAppError(
+      commandError({
+        code: "not_found",
+        message: "Everflow does not offer offers at this address (not available, HTTP 404).",
+        status: 404,
+        detail: "No route for /v1/networks/offerstable",
+        area: "offers",
+      }),
+    );
+    render(<ErrorNotice error={listError} />);
+    const notice = screen.getByRole("alert");
+    expect(notice).not.toHaveTextContent(/deleted/);
+    await user.click(within(notice).getByText("Details"));
+    expect(within(notice).getByText("No route for /v1/networks/offerstable")).toBeVisible();
+  });
+
+  it("a record the user asked for keeps 'It may have been deleted'", () => {
+    render(<ErrorNotice error={toAppError(commandError({ code: "not_found", message: "Everflow could not find it." }))} />);
+    expect(screen.getByRole("alert")).toHaveTextContent("It may have been deleted.");
+  });
 });

@@ -1,7 +1,7 @@
 // One place for how errors from the backend are carried and explained.
 // The backend's `message` is already plain language and is always shown; the hints here only add
 // "what to do next" for the codes where there is something useful to say.
-import type { CommandError, Drift, ErrorCode, FieldError } from "../bindings";
+import type { Area, CommandError, Drift, ErrorCode, FieldError } from "../bindings";
 
 export class AppError extends Error {
   readonly code: ErrorCode;
@@ -10,6 +10,8 @@ export class AppError extends Error {
   readonly fields: FieldError[];
   /** For a refused apply (`conflict`): what changed on Everflow since the preview. */
   readonly drift: Drift[];
+  /** The list, search or look-up that failed; its message then names it, the reason and what to do. */
+  readonly area: Area | null;
 
   constructor(error: CommandError) {
     super(error.message);
@@ -19,6 +21,7 @@ export class AppError extends Error {
     this.detail = error.detail ?? null;
     this.fields = Array.isArray(error.fields) ? error.fields : [];
     this.drift = Array.isArray(error.drift) ? error.drift : [];
+    this.area = error.area ?? null;
   }
 
   /** The message shown at one form field, if the backend named it. */
@@ -47,6 +50,7 @@ export function toAppError(error: unknown): AppError {
       detail: error.detail ?? null,
       fields: error.fields ?? [],
       drift: error.drift ?? [],
+      area: error.area ?? null,
     });
   }
   const detail =
@@ -58,6 +62,7 @@ export function toAppError(error: unknown): AppError {
     detail: detail ?? null,
     fields: [],
     drift: [],
+    area: null,
   });
 }
 
@@ -86,4 +91,10 @@ const HINTS: Partial<Record<ErrorCode, string>> = {
 /** What to do next for an error code, or undefined when there is nothing useful to add. */
 export function hintFor(code: ErrorCode): string | undefined {
   return HINTS[code];
+}
+
+/** The hint under an error: none for a failed list or look-up, whose message already says what to do
+ * (and "It may have been deleted" fits only a record the user asked for). */
+export function hintForError(error: AppError): string | undefined {
+  return error.area ? undefined : hintFor(error.code);
 }

@@ -6,3 +6,4 @@ export * from "./onboarding";
 export * from "./lookups";
 export * from "./plans";
 export * from "./offerUrls";
+export * from "./keyCheck";

@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { hintFor, type AppError } from "../api";
+import { hintForError, type AppError } from "../api";
 
 interface Props {
   error: AppError;
@@ -13,7 +13,7 @@ interface Props {
 
 /** A problem in plain words, what to do next, and the technical details one click away. */
 export function ErrorNotice({ error, title, onRetry, actions, compact }: Props) {
-  const hint = hintFor(error.code);
+  const hint = hintForError(error);
   return (
     <div className={`notice notice-error${compact ? " notice-compact" : ""}`} role="alert" data-testid="error-notice" data-code={error.code}>
       {title ? <p className="notice-title">{title}</p> : null}

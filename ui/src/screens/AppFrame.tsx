@@ -5,6 +5,7 @@ import { ErrorNotice } from "../components/ErrorNotice";
 import { InterruptedBanner } from "../components/interrupted/InterruptedBanner";
 import { KeptAsideNotice } from "../components/KeptAsideNotice";
 import { Spinner } from "../components/Loading";
+import { ThrottleNotice } from "../components/ThrottleNotice";
 import { NAV_ITEMS, type ScreenId, useNavigate } from "../lib/navigation";
 
 const DEMO = "__demo__";
@@ -105,6 +106,7 @@ function TopBar({ session }: { session: Props["session"] }) {
             DEMO NETWORK — sample data, nothing is real
           </span>
         ) : null}
+        <ThrottleNotice />
         <div className="topbar-spacer" />
         <button
           type="button"

@@ -6,6 +6,8 @@ import type { ApplyReport, HistoryDetail, HistoryEntry, PatchFieldInput, Plan } 
 import { makePlan } from "./plans";
 import { profileEditMovesKey } from "../lib/profiles";
 import type {
+  Area,
+  KeyCheck,
   Affiliate,
   AffiliateRow,
   AffiliatesTableRequest,
@@ -30,7 +32,29 @@ export interface Call {
 }
 
 export function commandError(partial: Partial<CommandError> & Pick<CommandError, "code" | "message">): CommandError {
-  return { status: null, detail: null, fields: [], drift: [], ...partial };
+  return { status: null, detail: null, fields: [], drift: [], area: null, ...partial };
+}
+
+/** A key check where `refused` areas answered 403 and every other area was read. */
+export function makeKeyCheck(refused: Area[]): KeyCheck {
+  const areas: Area[] = ["affiliates", "affiliate", "offers", "visibility", "offer_urls", "employees", "tiers", "traffic_sources", "currencies", "countries", "regions", "timezones"];
+  return {
+    checked_at: 1_700_000_000,
+    kind: "network",
+    items: areas.map((area) =>
+      refused.includes(area)
+        ? {
+            area,
+            title: area,
+            access: "refused",
+            refusal: "no_permission",
+            message: `This key may not read ${area}; ask your Everflow admin to allow it, or use another key.`,
+            limits: "Onboarding and Edit have no list of account managers.",
+            detail: "Forbidden",
+          }
+        : { area, title: area, access: "allowed", refusal: null, message: "This key can read it.", limits: null, detail: null },
+    ),
+  };
 }
 
 export function makeAffiliates(count: number): AffiliateRow[] {
@@ -255,6 +279,8 @@ export class FakeBackend {
   affiliateRecords = new Map<number, Affiliate>();
   calls: Call[] = [];
   overrides: Record<string, Handler> = {};
+  /** Each profile's last key check. */
+  keyChecks = new Map<string, KeyCheck>();
   /** Onboarding, CSV import and edit commands (see onboardingBackend.ts). */
   onboarding = new FakeOnboarding((plan, effect) => {
     this.plans.plans.set(plan.plan_id, plan);
@@ -379,6 +405,16 @@ export class FakeBackend {
         return null;
       case "test_key":
         return "The key works: Everflow accepted it as a network key.";
+      case "key_check":
+        return this.keyChecks.get(args.id as string) ?? null;
+      case "run_key_check": {
+        this.profile(args.id as string);
+        const check = makeKeyCheck(["employees"]);
+        this.keyChecks.set(args.id as string, check);
+        return check;
+      }
+      case "throttle_notice":
+        return null;
       case "update_preferences":
         this.settings.page_size = args.pageSize as number;
         this.settings.requests_per_second = args.requestsPerSecond as number | null;

@@ -151,7 +151,7 @@ export class FakeOnboarding {
       { currency_id: "EUR", currency_name: "Euro", currency_symbol: "€" },
     ],
     affiliate_tiers: () => [{ network_affiliate_tier_id: 1, name: "Gold" }],
-    traffic_sources: () => [{ network_traffic_source_id: 3, name: "Email", status: "active" }],
+    traffic_sources: () => [{ network_traffic_source_id: 3, name: "Email" }],
     countries: () => [
       { country_id: 1, country_code: "US", country_name: "United States" },
       { country_id: 2, country_code: "CA", country_name: "Canada" },

@@ -386,7 +386,7 @@ impl ApplyReport {
             } else if off.len() == batch.record_ids.len() {
                 batch.status = BatchStatus::Failed;
                 batch.message = Some(format!(
-                    "{} The check after applying shows it did not go through.",
+                    "{}. The check after applying shows it did not go through.",
                     lost.trim_end_matches('.')
                 ));
                 // Its records are not "checked and as confirmed": they are this failure.

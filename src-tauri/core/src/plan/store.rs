@@ -71,6 +71,23 @@ impl PlanStore {
         }
     }
 
+    /// Whether any plan is being applied now (closing the app must wait for it).
+    pub fn is_applying(&self) -> bool {
+        self.plans.lock().unwrap_or_else(|p| p.into_inner()).values().any(|(_, state)| *state == State::Applying)
+    }
+
+    /// Waits until no plan is being applied, at most `limit`; whether none is.
+    pub async fn wait_until_idle(&self, limit: std::time::Duration) -> bool {
+        let deadline = tokio::time::Instant::now() + limit;
+        while self.is_applying() {
+            if tokio::time::Instant::now() >= deadline {
+                return false;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        true
+    }
+
     /// Ends an apply: spent when a request may have gone out, ready again otherwise.
     pub fn release(&self, plan_id: &str, went_out: bool) {
         let mut plans = self.plans.lock().unwrap_or_else(|p| p.into_inner());

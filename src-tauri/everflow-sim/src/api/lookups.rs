@@ -28,8 +28,9 @@ pub(crate) async fn timezones(State(s): State<AppState>) -> ApiResult {
     Ok(Json(json!({ "timezones": lock(&s.network).timezones })))
 }
 
+/// `GET /networks/employees`: a bare array, as Everflow's OpenAPI reference (`employees.yaml`) documents.
 pub(crate) async fn employees(State(s): State<AppState>) -> ApiResult {
-    Ok(Json(json!({ "employees": lock(&s.network).employees })))
+    Ok(Json(json!(lock(&s.network).employees)))
 }
 
 pub(crate) async fn tiers(State(s): State<AppState>) -> ApiResult {

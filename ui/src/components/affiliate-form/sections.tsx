@@ -4,7 +4,7 @@ import { useAffiliateSearch } from "../../api/onboarding";
 import type { AffiliateUserInput } from "../../bindings";
 import { emptyContactAddress, emptyUser, getPath, paymentFieldsFor, scheduleFieldsFor } from "./model";
 import type { SectionProps } from "./types";
-import { LooseErrors, NumberInput, SelectInput, TextInput, Toggle, type Option } from "./widgets";
+import { LookupChoice, LooseErrors, NumberInput, SelectInput, TextInput, Toggle, type Option } from "./widgets";
 import { MONTHS, WEEKDAYS, fieldWords, frequencyWords, paymentWords, receptionWords } from "./words";
 
 const STATUS_OPTIONS: Option[] = [
@@ -26,7 +26,7 @@ export function GeneralSection({ form }: { form: SectionProps }) {
     <div className="form-section" data-testid="section-general">
       <TextInput form={form} path="name" label="Partner name" required />
       <SelectInput form={form} path="account_status" label="Status" options={STATUS_OPTIONS} placeholder={null} />
-      <SelectInput
+      <LookupChoice
         form={form}
         path="network_employee_id"
         label="Account manager"
@@ -36,23 +36,38 @@ export function GeneralSection({ form }: { form: SectionProps }) {
           value: String(e.network_employee_id),
           label: `${e.first_name} ${e.last_name}`.trim() || e.email,
         }))}
+        failure={lookups.failed("employees")}
+        known={lookups.knownManagers.map((m) => ({ value: String(m.id), label: `${m.name} (#${m.id})` }))}
+        typedLabel="Type the account manager's employee id"
       />
-      <SelectInput form={form} path="default_currency_id" label="Currency" options={currencyOptions(form)} emptyValue="" />
-      <SelectInput
+      <LookupChoice
+        form={form}
+        path="default_currency_id"
+        label="Currency"
+        options={currencyOptions(form)}
+        emptyValue=""
+        failure={lookups.failed("currencies")}
+        typedLabel="Type the currency code, e.g. USD"
+      />
+      <LookupChoice
         form={form}
         path="network_affiliate_tier_id"
         label="Tier"
         numeric
         placeholder="No tier"
         options={lookups.tiers.map((t) => ({ value: String(t.network_affiliate_tier_id), label: t.name }))}
+        failure={lookups.failed("tiers")}
+        typedLabel="Type a tier id, or leave it empty for no tier"
       />
-      <SelectInput
+      <LookupChoice
         form={form}
         path="network_traffic_source_id"
         label="Traffic source"
         numeric
         placeholder="No traffic source"
         options={lookups.trafficSources.map((t) => ({ value: String(t.network_traffic_source_id), label: t.name }))}
+        failure={lookups.failed("traffic_sources")}
+        typedLabel="Type a traffic source id, or leave it empty"
       />
       <ReferrerPicker form={form} />
       <LabelsInput form={form} />
@@ -204,22 +219,36 @@ export function ContactSection({ form }: { form: SectionProps }) {
   const regions = form.lookups.regions.filter((r) => r.country_code === country);
   return (
     <div className="form-section" data-testid="section-contact">
-      <SelectInput
+      <LookupChoice
         form={form}
         path="contact_address.country_code"
         label="Country"
         emptyValue=""
         options={form.lookups.countries.map((c) => ({ value: c.country_code, label: c.country_name }))}
+        failure={form.lookups.failed("countries")}
+        typedLabel="Type the two-letter country code, e.g. US"
         onChanged={() => form.set("contact_address.region_code", "")}
       />
-      <SelectInput
-        form={form}
-        path="contact_address.region_code"
-        label="Region / state"
-        emptyValue=""
-        placeholder={country ? (regions.length ? "Choose…" : "No regions for this country") : "Choose a country first"}
-        options={regions.map((r) => ({ value: r.region_code, label: r.region_name }))}
-      />
+      {form.lookups.failed("regions") ? (
+        <LookupChoice
+          form={form}
+          path="contact_address.region_code"
+          label="Region / state"
+          emptyValue=""
+          options={[]}
+          failure={form.lookups.failed("regions")}
+          typedLabel="Type the region code, e.g. CA"
+        />
+      ) : (
+        <SelectInput
+          form={form}
+          path="contact_address.region_code"
+          label="Region / state"
+          emptyValue=""
+          placeholder={country ? (regions.length ? "Choose…" : "No regions for this country") : "Choose a country first"}
+          options={regions.map((r) => ({ value: r.region_code, label: r.region_name }))}
+        />
+      )}
       <TextInput form={form} path="contact_address.address_1" label="Address line 1" required />
       <TextInput form={form} path="contact_address.address_2" label="Address line 2" required />
       <TextInput form={form} path="contact_address.city" label="City" required />
@@ -274,8 +303,23 @@ export function UsersSection({ form }: { form: SectionProps }) {
               <TextInput form={form} path={at("title")} label="Job title" />
               <TextInput form={form} path={at("work_phone")} label="Work phone" type="tel" hint="e.g. +1 555 010 0100" />
               <TextInput form={form} path={at("cell_phone")} label="Cell phone" type="tel" hint="e.g. +1 555 010 0100" />
-              <SelectInput form={form} path={at("timezone_id")} label="Time zone" numeric options={timezones} />
-              <SelectInput form={form} path={at("currency_id")} label="Currency" options={currencyOptions(form)} />
+              <LookupChoice
+                form={form}
+                path={at("timezone_id")}
+                label="Time zone"
+                numeric
+                options={timezones}
+                failure={form.lookups.failed("timezones")}
+                typedLabel="Type the timezone id, e.g. 80"
+              />
+              <LookupChoice
+                form={form}
+                path={at("currency_id")}
+                label="Currency"
+                options={currencyOptions(form)}
+                failure={form.lookups.failed("currencies")}
+                typedLabel="Type the currency code, e.g. USD"
+              />
             </div>
             <TextInput
               form={form}
@@ -384,11 +428,13 @@ function PaymentField({ form, field }: { form: SectionProps; field: string }) {
       return <TextInput form={form} path={path} label={label} type="email" />;
     case "country_iso":
       return (
-        <SelectInput
+        <LookupChoice
           form={form}
           path={path}
           label={label}
           options={form.lookups.countries.map((c) => ({ value: c.country_code, label: c.country_name }))}
+          failure={form.lookups.failed("countries")}
+          typedLabel="Type the two-letter country code, e.g. US"
         />
       );
     default:

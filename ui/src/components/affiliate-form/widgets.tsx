@@ -1,5 +1,6 @@
 // Small labelled inputs bound to one dotted path of the affiliate form.
-import type { ReactNode } from "react";
+import { useState, type ReactNode } from "react";
+import type { AppError } from "../../api";
 import { Field } from "../Field";
 import { getPath, numberOrNull, textOrNull } from "./model";
 import type { SectionProps } from "./types";
@@ -169,5 +170,117 @@ export function LooseErrors({ form, paths }: { form: SectionProps; paths: string
         </div>
       ))}
     </>
+  );
+}
+
+/**
+ * A choice from a list read from Everflow that keeps working when the list cannot be read: while
+ * the list is there it is a plain select; when it failed (or came back empty) the field says so
+ * and offers the values known from elsewhere (if any) and a box to type the id or code, checked
+ * when the form is sent. Never a dropdown with nothing to choose.
+ */
+export function LookupChoice({
+  form,
+  path,
+  label,
+  hint,
+  options,
+  numeric,
+  placeholder = "Choose…",
+  emptyValue = null,
+  failure,
+  known = [],
+  typedLabel,
+  onChanged,
+}: Common & {
+  options: Option[];
+  numeric?: boolean;
+  placeholder?: string | null;
+  emptyValue?: unknown;
+  /** Why the list could not be read (its message names the list and the reason). */
+  failure?: AppError;
+  /** Values known from other answers, offered when the list failed. */
+  known?: Option[];
+  /** What to type, e.g. "Type the employee id". */
+  typedLabel: string;
+  onChanged?: (value: unknown) => void;
+}) {
+  const raw = getPath(form.value, path);
+  const value = raw === null || raw === undefined || raw === emptyValue ? "" : String(raw);
+  const [typed, setTyped] = useState(value);
+  if (!failure && options.length > 0) {
+    return (
+      <SelectInput
+        form={form}
+        path={path}
+        label={label}
+        hint={hint}
+        options={options}
+        numeric={numeric}
+        placeholder={placeholder}
+        emptyValue={emptyValue}
+        onChanged={onChanged}
+      />
+    );
+  }
+  const notANumber = numeric && typed.trim() !== "" && !/^#?\d+$/.test(typed.trim());
+  const store = (text: string) => {
+    const trimmed = text.trim().replace(/^#/, "");
+    // A numeric field only ever holds a number: anything else stays in the box, marked, unsent.
+    const next = trimmed === "" || (numeric && !/^\d+$/.test(trimmed)) ? emptyValue : numeric ? Number(trimmed) : trimmed;
+    form.set(path, next);
+    onChanged?.(next);
+  };
+  const why = failure ? failure.message : "Everflow sent an empty list.";
+  return (
+    <Field
+      name={path}
+      label={label}
+      hint={
+        <>
+          <span className="lookup-unavailable" data-testid={`${testId(path)}-unavailable`}>
+            {why}
+          </span>{" "}
+          {known.length > 0 ? "Pick one seen on your affiliates, or type the id." : `${typedLabel}.`}
+        </>
+      }
+      error={notANumber ? `${typedLabel}: digits only, e.g. 12.` : form.error(path)}
+    >
+      {(props) => (
+        <div className="lookup-fallback">
+          {known.length > 0 ? (
+            <select
+              {...props}
+              data-testid={testId(path)}
+              value={known.some((o) => o.value === value) ? value : ""}
+              onChange={(e) => {
+                setTyped(e.target.value);
+                store(e.target.value);
+              }}
+            >
+              <option value="">{placeholder ?? "Choose…"}</option>
+              {known.map((o) => (
+                <option key={o.value} value={o.value}>
+                  {o.label}
+                </option>
+              ))}
+            </select>
+          ) : null}
+          <input
+            {...(known.length > 0 ? { "aria-label": typedLabel } : props)}
+            type="text"
+            inputMode={numeric ? "numeric" : "text"}
+            data-testid={`${testId(path)}-typed`}
+            placeholder={typedLabel}
+            value={typed}
+            autoComplete="off"
+            onChange={(e) => {
+              setTyped(e.target.value);
+              store(e.target.value);
+            }}
+          />
+        </div>
+      )}
+    </Field>
   );
 }

@@ -109,6 +109,35 @@ describe("Bulk edit", () => {
     ]);
   });
 
+  it("when the key may not read employees, the account manager is picked from the affiliates' managers or typed", async () => {
+    const { user, backend } = await open((b) => {
+      b.overrides.employees = () => {
+        throw commandError({
+          code: "forbidden",
+          message: "This key may not read employees; ask your Everflow admin to allow it, or use another key.",
+          status: 403,
+          area: "employees",
+        });
+      };
+    });
+    const manager = await addField(user, "network_employee_id");
+    expect(await within(manager).findByTestId("bulk-value-network_employee_id-unavailable")).toHaveTextContent(
+      "This key may not read employees",
+    );
+    const known = within(manager).getByTestId("bulk-value-network_employee_id");
+    await waitFor(() => expect(within(known).getByRole("option", { name: "Dana Manager (#7)" })).toBeInTheDocument());
+    const typed = within(manager).getByTestId("bulk-value-network_employee_id-typed");
+    await user.type(typed, "4x");
+    expect(manager).toHaveTextContent("Digits only");
+    await user.clear(typed);
+    await user.type(typed, "8");
+    await user.click(screen.getByTestId("bulk-preview"));
+    await screen.findByTestId("plan-preview");
+    expect(backend.callsOf("plan_bulk_edit")[0].fields).toEqual([
+      { field_type: "network_employee_id", field_value: 8, operator: "overwrite" },
+    ]);
+  });
+
   it("clears the selection once the change is applied, so it cannot carry over into the next one", async () => {
     const { user } = await open();
     const status = await addField(user, "account_status");

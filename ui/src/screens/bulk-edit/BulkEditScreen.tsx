@@ -1,12 +1,13 @@
 // Bulk edit: who (the table's selection, or every affiliate matching its filters), what (fields with a
 // typed input and only the operators that make sense), then Everflow's own preview in PlanPreview.
-import { useId, useRef, useState } from "react";
+import { useId, useRef, useState, type ReactNode } from "react";
 import {
   plansApi,
   toAppError,
   useCurrencies,
   useEmployees,
   useEnumOptions,
+  useKnownAccountManagers,
   useTrafficSources,
   type AppError,
   type PatchFieldInput,
@@ -302,6 +303,8 @@ function ValueInput({ id, row, onValue }: { id: string; row: FieldRow; onValue: 
   const employees = useEmployees(spec.kind === "employee");
   const currencies = useCurrencies(spec.kind === "currency");
   const sources = useTrafficSources(spec.kind === "traffic_source");
+  const employeesUnavailable = employees.isError || (employees.isSuccess && employees.data.length === 0);
+  const knownManagers = useKnownAccountManagers(spec.kind === "employee" && employeesUnavailable);
   const testId = `bulk-value-${row.field_type}`;
   const value = row.value;
   const str = (v: string) => (v === "" ? null : v);
@@ -317,6 +320,12 @@ function ValueInput({ id, row, onValue }: { id: string; row: FieldRow; onValue: 
       ))}
     </select>
   );
+  // A list Everflow would not give: say why, offer what is known from elsewhere, and let the id be typed.
+  const typed = (failure: AppError | null, known: { value: string; label: string }[], asNumber: boolean, what: string) => (
+    <TypedValue id={id} testId={testId} value={value} onValue={onValue} failure={failure} asNumber={asNumber} what={what}>
+      {known.length > 0 ? choice(known, asNumber) : null}
+    </TypedValue>
+  );
   const words = (values: string[] | undefined, fn: (v: string) => string = humanize) => (values ?? []).map((v) => ({ value: v, label: fn(v) }));
 
   switch (spec.kind) {
@@ -324,13 +333,23 @@ function ValueInput({ id, row, onValue }: { id: string; row: FieldRow; onValue: 
       // A bulk edit can set active, inactive or suspended (not pending).
       return choice(words(enums.data?.account_status.filter((s) => s !== "pending")));
     case "employee":
+      if (employeesUnavailable) {
+        const known = knownManagers.map((m) => ({ value: String(m.id), label: `${m.name} (#${m.id})` }));
+        return typed(employees.error, known, true, "the account manager's employee id");
+      }
       return choice(
         (employees.data ?? []).map((e) => ({ value: String(e.network_employee_id), label: `${e.first_name} ${e.last_name}` })),
         true,
       );
     case "currency":
+      if (currencies.isError || (currencies.isSuccess && currencies.data.length === 0)) {
+        return typed(currencies.error, [], false, "the currency code, e.g. USD");
+      }
       return choice((currencies.data ?? []).map((c) => ({ value: c.currency_id, label: `${c.currency_name} (${c.currency_id})` })));
     case "traffic_source":
+      if (sources.isError || (sources.isSuccess && sources.data.length === 0)) {
+        return typed(sources.error, [], true, "the traffic source id");
+      }
       return choice((sources.data ?? []).map((t) => ({ value: String(t.network_traffic_source_id), label: t.name })), true);
     case "frequency":
       return choice(words(enums.data?.billing_frequency, frequencyWords));
@@ -375,6 +394,57 @@ function ValueInput({ id, row, onValue }: { id: string; row: FieldRow; onValue: 
     default:
       return <textarea id={id} data-testid={testId} rows={2} value={typeof value === "string" ? value : ""} onChange={(e) => onValue(e.target.value)} />;
   }
+}
+
+/** A value typed because its list could not be read; a number field never gets letters sent. */
+function TypedValue({
+  id,
+  testId,
+  value,
+  onValue,
+  failure,
+  asNumber,
+  what,
+  children,
+}: {
+  id: string;
+  testId: string;
+  value: JsonValue | null;
+  onValue: (value: JsonValue | null) => void;
+  failure: AppError | null;
+  asNumber: boolean;
+  what: string;
+  children: ReactNode;
+}) {
+  const [text, setText] = useState(value === null ? "" : String(value));
+  // The typed text while it agrees with the value (or is a bad number, which sends nothing); the
+  // value itself when it was picked from the list of known ones.
+  const valueText = value === null ? "" : String(value);
+  const badNumber = asNumber && text.trim() !== "" && !/^\d+$/.test(text.trim());
+  const shown = text.trim() === valueText || badNumber ? text : valueText;
+  const notANumber = badNumber && shown === text;
+  return (
+    <div className="lookup-fallback" data-testid={`${testId}-fallback`}>
+      <p className="small lookup-unavailable" data-testid={`${testId}-unavailable`}>
+        {failure ? failure.message : "Everflow sent an empty list."} {children ? `Pick one seen on your affiliates, or type ${what}.` : `Type ${what}.`}
+      </p>
+      {children}
+      <input
+        id={children ? undefined : id}
+        type="text"
+        inputMode={asNumber ? "numeric" : "text"}
+        aria-label={`Type ${what}`}
+        data-testid={`${testId}-typed`}
+        value={shown}
+        onChange={(e) => {
+          setText(e.target.value);
+          const raw = e.target.value.trim();
+          onValue(raw === "" || (asNumber && !/^\d+$/.test(raw)) ? null : asNumber ? Number(raw) : raw);
+        }}
+      />
+      {notANumber ? <p className="field-error small">Digits only, e.g. 12: nothing is sent until it is a number.</p> : null}
+    </div>
+  );
 }
 
 function LabelsInput({ id, testId, labels, onChange }: { id: string; testId: string; labels: string[]; onChange: (v: string[]) => void }) {

@@ -21,6 +21,7 @@ import {
   type SectionProps,
 } from "../../components/affiliate-form";
 import { ErrorNotice } from "../../components/ErrorNotice";
+import { LookupFailures } from "../../components/LookupFailures";
 import { Loading, Spinner } from "../../components/Loading";
 import { PlanPreview } from "../../components/plan-preview/PlanPreview";
 import { useNavigate } from "../../lib/navigation";
@@ -58,9 +59,9 @@ export function EditAffiliateScreen({ affiliateId }: { affiliateId: number }) {
       {outcome ? <Outcome outcome={outcome} /> : null}
       {loaded.error ? (
         <ErrorNotice error={loaded.error} title="This affiliate could not be loaded" onRetry={() => void loaded.refetch()} />
-      ) : lookups.error ? (
-        <ErrorNotice error={lookups.error} title="Some lists for the form could not be loaded" compact />
-      ) : null}
+      ) : (
+        <LookupFailures lookups={lookups} />
+      )}
       {loaded.isPending || lookups.pending ? (
         <Loading label="Loading the affiliate…" />
       ) : loaded.data && !loaded.isFetching ? (

@@ -87,7 +87,7 @@ export function BulkCreate({ offerId, rows, onRows, onCancel, onDone }: Props) {
   const preview = async () => {
     setError(null);
     if (filled.length === 0) {
-      setError(new AppError({ code: "validation", message: "Add at least one row: type it, paste CSV or import a file.", status: null, detail: null, fields: [], drift: [] }));
+      setError(new AppError({ code: "validation", message: "Add at least one row: type it, paste CSV or import a file.", status: null, detail: null, fields: [], drift: [], area: null }));
       return;
     }
     setPlanning(true);

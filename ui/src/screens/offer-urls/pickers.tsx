@@ -176,7 +176,7 @@ export function OfferPicker({ onPick, autoFocus }: { onPick: (offer: PickedOffer
       options={options}
       loading={search.isFetching && !numeric}
       stale={!numeric && (term !== text || search.isPlaceholderData)}
-      error={search.error ? `Offers could not be searched: ${search.error.message}` : null}
+      error={search.error ? `Offers could not be searched. ${search.error.message} Type the offer's ID instead.` : null}
       emptyWords="No offer has that in its name."
       autoFocus={autoFocus}
       onPick={(o) => {
@@ -253,7 +253,7 @@ export function AffiliatePicker({
         options={options}
         loading={search.isFetching && !numeric}
         stale={!numeric && (term !== text || search.isPlaceholderData)}
-        error={search.error ? `Affiliates could not be searched: ${search.error.message}` : null}
+        error={search.error ? `Affiliates could not be searched. ${search.error.message} Type an affiliate's ID instead.` : null}
         emptyWords={search.data && search.data.length > 0 ? "Every match is already chosen." : "No affiliate has that in its name."}
         onPick={(o) => {
           onChange([...value, { id: o.id, name: o.detail === "Add this ID" ? undefined : o.label }]);

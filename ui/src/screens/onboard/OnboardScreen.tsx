@@ -12,6 +12,7 @@ import { useAffiliateLookups } from "../../api/lookups";
 import { emptyAffiliateInput, STEP_TITLES, type StepId } from "../../components/affiliate-form";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { ErrorNotice } from "../../components/ErrorNotice";
+import { LookupFailures } from "../../components/LookupFailures";
 import { Loading } from "../../components/Loading";
 import { CsvImport } from "./CsvImport";
 import { Wizard } from "./Wizard";
@@ -71,7 +72,7 @@ export function OnboardScreen() {
         </button>
       </div>
 
-      {lookups.error ? <ErrorNotice error={lookups.error} title="Some lists for the form could not be loaded" compact /> : null}
+      <LookupFailures lookups={lookups} />
 
       {/* Both tabs stay mounted, so switching tabs loses nothing typed or imported. */}
       <div role="tabpanel" hidden={tab !== "one"}>

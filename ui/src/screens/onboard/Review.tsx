@@ -54,6 +54,9 @@ function yesNo(value: unknown): string {
 
 export function Review({ input, lookups, steps, errors, onEdit }: Props) {
   const manager = lookups.employees.find((e) => e.network_employee_id === input.network_employee_id);
+  // A value chosen without its list (the list could not be read) is shown by what is known of it.
+  const knownManager = lookups.knownManagers.find((m) => m.id === input.network_employee_id);
+  const byId = (what: string, id: number | null | undefined) => (id ? `${what} #${id}` : "");
   const tier = lookups.tiers.find((t) => t.network_affiliate_tier_id === input.network_affiliate_tier_id);
   const source = lookups.trafficSources.find((t) => t.network_traffic_source_id === input.network_traffic_source_id);
   const address = input.contact_address;
@@ -89,10 +92,12 @@ export function Review({ input, lookups, steps, errors, onEdit }: Props) {
       <Group step="general" onEdit={onEdit}>
         <Row label="Partner name">{input.name}</Row>
         <Row label="Status">{humanize(input.account_status)}</Row>
-        <Row label="Account manager">{manager ? `${manager.first_name} ${manager.last_name}` : ""}</Row>
+        <Row label="Account manager">
+          {manager ? `${manager.first_name} ${manager.last_name}` : knownManager ? `${knownManager.name} (#${knownManager.id})` : byId("Employee", input.network_employee_id)}
+        </Row>
         <Row label="Currency">{input.default_currency_id}</Row>
-        <Row label="Tier">{tier?.name ?? ""}</Row>
-        <Row label="Traffic source">{source?.name ?? ""}</Row>
+        <Row label="Tier">{tier?.name ?? byId("Tier", input.network_affiliate_tier_id)}</Row>
+        <Row label="Traffic source">{source?.name ?? byId("Traffic source", input.network_traffic_source_id)}</Row>
         <Row label="Referred by">{input.referrer_id ? `Affiliate #${input.referrer_id}` : ""}</Row>
         <Row label="Labels">{(input.labels ?? []).join(", ")}</Row>
         <Row label="Internal notes">{input.internal_notes ?? ""}</Row>

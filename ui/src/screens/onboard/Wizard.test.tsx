@@ -262,4 +262,44 @@ describe("Onboarding wizard", () => {
     expect(fieldInput("name")).toHaveValue("Acme Media");
     expect(backend.callsOf("discard_onboarding_draft")).toHaveLength(0);
   });
+
+  it("stays usable when the key may not read employees or tiers: names the lists and why, and takes a manager from the affiliates", async () => {
+    const refused = (area: "employees" | "tiers", words: string) => () => {
+      throw commandError({
+        code: "forbidden",
+        message: `This key may not read ${words}; ask your Everflow admin to allow it, or use another key.`,
+        status: 403,
+        detail: "Forbidden",
+        area,
+      });
+    };
+    const { user, backend } = await openOnboard((b) => {
+      b.overrides.employees = refused("employees", "employees");
+      b.overrides.affiliate_tiers = refused("tiers", "affiliate tiers");
+    });
+    const failures = await screen.findByTestId("lookup-failures");
+    expect(failures).toHaveTextContent("2 lists for this form could not be read from Everflow.");
+    expect(failures).toHaveTextContent("This key may not read employees; ask your Everflow admin to allow it, or use another key.");
+    expect(failures).toHaveTextContent("This key may not read affiliate tiers;");
+    expect(failures).not.toHaveTextContent(/deleted/);
+
+    await user.click(await screen.findByTestId("start-new"));
+    await user.type(fieldInput("name"), "Typed Media");
+    // The employees list failed: the managers named on the affiliates' rows are offered instead.
+    const manager = await screen.findByTestId("f-network_employee_id");
+    await waitFor(() => expect(within(manager).getByRole("option", { name: "Dana Manager (#7)" })).toBeInTheDocument());
+    await user.selectOptions(manager, "7");
+    expect(screen.getByTestId("f-network_employee_id-unavailable")).toHaveTextContent("This key may not read employees");
+    // The tier can be typed; letters are refused at the field, never sent.
+    const tier = screen.getByTestId("f-network_affiliate_tier_id-typed");
+    await user.type(tier, "x");
+    expect(fieldError("network_affiliate_tier_id")).toMatch(/digits only/);
+    await user.clear(tier);
+    await user.type(tier, "2");
+    await user.click(screen.getByTestId("wizard-next"));
+    expect(await screen.findByTestId("section-users")).toBeInTheDocument();
+    expect(backend.callsOf("affiliates_table").length).toBeGreaterThan(0);
+    const checked = backend.callsOf("validate_affiliate").at(-1)?.input as AffiliateInput;
+    expect(checked).toMatchObject({ name: "Typed Media", network_employee_id: 7, network_affiliate_tier_id: 2 });
+  });
 });

@@ -1,6 +1,8 @@
 import { useRef, useState, type FormEvent } from "react";
 import type { Profile, ProfileInput } from "../../bindings";
 import {
+  useKeyCheck,
+  useRunKeyCheck,
   useClearKey,
   useDeleteProfile,
   useKeyStatus,
@@ -17,6 +19,7 @@ import { Spinner } from "../../components/Loading";
 import { useNavigate } from "../../lib/navigation";
 import { profileEditMovesKey } from "../../lib/profiles";
 import { keyStatusWords, kindWords, regionWords } from "../../lib/words";
+import { KeyCheckList } from "./KeyCheckList";
 import { ProfileForm } from "./ProfileForm";
 
 export function ProfileCard({ profile }: { profile: Profile }) {
@@ -201,6 +204,8 @@ function KeyTools({ profile, hasKey }: { profile: Profile; hasKey: boolean }) {
   const setKey = useSetKey();
   const clearKey = useClearKey();
   const testKey = useTestKey();
+  const keyCheck = useKeyCheck(profile.id);
+  const runKeyCheck = useRunKeyCheck();
   const keyRef = useRef<HTMLInputElement>(null);
   // Only whether something was typed, never the key itself.
   const [typed, setTyped] = useState(false);
@@ -263,7 +268,7 @@ function KeyTools({ profile, hasKey }: { profile: Profile; hasKey: boolean }) {
           data-testid="test-key"
           disabled={testKey.isPending || !hasKey}
           title={hasKey ? undefined : "Save a key first"}
-          onClick={() => testKey.mutate(profile.id)}
+          onClick={() => testKey.mutate(profile.id, { onSuccess: () => runKeyCheck.mutate(profile.id) })}
         >
           {testKey.isPending ? (
             <>
@@ -296,6 +301,14 @@ function KeyTools({ profile, hasKey }: { profile: Profile; hasKey: boolean }) {
           ) : null}
         </div>
       ) : null}
+
+      {runKeyCheck.isPending ? (
+        <p className="muted small" role="status" data-testid="key-check-running">
+          <Spinner /> Checking what this key can read…
+        </p>
+      ) : null}
+      {runKeyCheck.error ? <ErrorNotice compact title="The key check could not finish" error={runKeyCheck.error} /> : null}
+      {keyCheck.data ? <KeyCheckList check={keyCheck.data} /> : null}
 
       <ConfirmDialog
         open={confirmClear}

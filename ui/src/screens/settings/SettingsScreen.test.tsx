@@ -169,6 +169,24 @@ describe("Settings: keys", () => {
     expect(backend.callsOf("test_key")).toEqual([{ id: "p1" }]);
   });
 
+  it("a key test checks what the key can read, names the refused areas and keeps the checklist", async () => {
+    const { backend, user } = await openSettings((b) => b.addProfile({ name: "Main network" }, "k-1111"));
+    const main = await card("Main network");
+    expect(within(main).queryByTestId("key-check")).toBeNull();
+    await waitFor(() => expect(within(main).getByTestId("test-key")).toBeEnabled());
+    await user.click(within(main).getByTestId("test-key"));
+
+    const check = await within(main).findByTestId("key-check");
+    expect(check).toHaveTextContent("This key cannot read 1 of 12 areas: employees.");
+    const refused = within(check)
+      .getAllByTestId("key-check-item")
+      .filter((item) => item.dataset.access === "refused")
+      .map((item) => item.dataset.area);
+    expect(refused).toEqual(["employees"]);
+    expect(check).toHaveTextContent("This key may not read employees; ask your Everflow admin to allow it, or use another key.");
+    expect(backend.callsOf("run_key_check")).toEqual([{ id: "p1" }]);
+  });
+
   it("shows why a key test failed, with a next step", async () => {
     const { user } = await openSettings((b) => {
       b.addProfile({ name: "Main network" }, "k-1111");
