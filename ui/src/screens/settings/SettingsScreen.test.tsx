@@ -348,7 +348,7 @@ describe("Settings: what could not be loaded", () => {
     await user.click(await screen.findByTestId("add-account"));
     const orphan = await screen.findByTestId("key-without-profile");
     expect(orphan).toHaveTextContent("Key of profile deleted-profile");
-    expect(orphan).toHaveTextContent("its profile was deleted");
+    expect(orphan).toHaveTextContent("no profile in your settings uses it");
     expect(screen.getAllByTestId("key-without-profile")).toHaveLength(1);
     await user.click(within(orphan).getByRole("button", { name: "Remove the key of profile deleted-profile" }));
     await waitFor(() => expect(screen.queryByTestId("keys-without-profile")).toBeNull());

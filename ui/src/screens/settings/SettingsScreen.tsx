@@ -145,13 +145,18 @@ function KeysWithoutProfile() {
       </p>
       <ul className="profile-list">
         {orphans.data.map((orphan) => (
-          <li key={orphan.profile_id} className="profile-list-item" data-testid="key-without-profile">
+          <li
+            key={orphan.profile_id}
+            className="profile-list-item"
+            data-testid="key-without-profile"
+            data-profile-id={orphan.profile_id}
+          >
             <div>
               <strong>Key of profile {orphan.profile_id}</strong>
               <span className="muted small">
                 {orphan.kept_aside_in
                   ? ` · its profile could not be loaded and was kept aside in ${orphan.kept_aside_in}; keep the key if you will restore it`
-                  : " · its profile was deleted"}
+                  : " · no profile in your settings uses it (its profile was deleted)"}
               </span>
             </div>
             <button
