@@ -88,11 +88,12 @@ impl AppState {
         }
         let key_record = KeyRecord::new(data_dir.join(KEY_RECORD_FILE));
         // Profiles from before the record existed, and kept aside ones, may have a key too.
-        let known = settings
-            .profiles
-            .iter()
-            .map(|p| p.id.clone())
-            .chain(settings.kept_aside.iter().filter_map(|k| k.profile_id.clone()));
+        let known = settings.profiles.iter().map(|p| (p.id.clone(), p.name.clone())).chain(
+            settings
+                .kept_aside
+                .iter()
+                .filter_map(|k| Some((k.profile_id.clone()?, k.profile_name.clone().unwrap_or_default()))),
+        );
         if let Err(error) = key_record.add(known) {
             tracing::error!(%error, "the record of stored keys could not be written");
         }

@@ -1352,6 +1352,10 @@ path: string;
  */
 profile_id?: ProfileId | null; 
 /**
+ * That profile's name, when it had one.
+ */
+profile_name?: string | null; 
+/**
  * Unix seconds.
  */
 at: number }
@@ -1501,6 +1505,10 @@ updated_at: number }
  * unreachable, or kept aside because it did not load).
  */
 export type OrphanKey = { profile_id: ProfileId; 
+/**
+ * The profile's name when its key was recorded, when known.
+ */
+name: string | null; 
 /**
  * Set when its profile was kept aside: where it is, since the profile may come back.
  */

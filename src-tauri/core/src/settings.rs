@@ -51,6 +51,9 @@ pub struct KeptAside {
     /// The profile's id, when a profile was kept aside (its key stays in the keyring).
     #[serde(default)]
     pub profile_id: Option<ProfileId>,
+    /// That profile's name, when it had one.
+    #[serde(default)]
+    pub profile_name: Option<String>,
     /// Unix seconds.
     pub at: i64,
 }

@@ -10,7 +10,7 @@
 //! still read it; sections other than the settings (key checks, and any a newer version wrote) are
 //! kept as they are and written back.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -130,7 +130,8 @@ impl SettingsFile {
         let at = stamp.timestamp();
         for (index, raw, reason) in bad_profiles {
             let id = raw.get("id").and_then(Value::as_str).map(|id| ProfileId(id.to_owned()));
-            let name = match raw.get("name").and_then(Value::as_str) {
+            let profile_name = raw.get("name").and_then(Value::as_str).map(str::to_owned);
+            let name = match &profile_name {
                 Some(name) => format!("The profile \"{name}\""),
                 None => format!("Profile number {}", index + 1),
             };
@@ -152,7 +153,13 @@ impl SettingsFile {
                 ),
             };
             let path = if aside.exists() { aside } else { copy.clone() };
-            settings.kept_aside.push(KeptAside { message, path: path.display().to_string(), profile_id: id, at });
+            settings.kept_aside.push(KeptAside {
+                message,
+                path: path.display().to_string(),
+                profile_id: id,
+                profile_name,
+                at,
+            });
         }
         for (key, _value, reason) in bad_fields {
             settings.kept_aside.push(KeptAside {
@@ -163,6 +170,7 @@ impl SettingsFile {
                 ),
                 path: copy.display().to_string(),
                 profile_id: None,
+                profile_name: None,
                 at,
             });
         }
@@ -249,6 +257,7 @@ impl SettingsFile {
             ),
             path: aside.display().to_string(),
             profile_id: None,
+            profile_name: None,
             at: stamp.timestamp(),
         });
         LoadedSettings { settings, kept_aside_now: true }
@@ -261,6 +270,7 @@ impl SettingsFile {
             message,
             path: self.path.display().to_string(),
             profile_id: None,
+            profile_name: None,
             at: stamp.timestamp(),
         });
         LoadedSettings { settings, kept_aside_now: false }
@@ -282,6 +292,9 @@ pub struct KeyRecord {
 struct KeyRecordFile {
     #[serde(default)]
     profile_ids: BTreeSet<ProfileId>,
+    /// The profiles' names when last recorded, so a key left behind can be named to the user.
+    #[serde(default)]
+    names: BTreeMap<ProfileId, String>,
 }
 
 impl KeyRecord {
@@ -291,43 +304,56 @@ impl KeyRecord {
 
     /// The profile ids recorded. An unreadable record is renamed aside and counts as empty.
     pub fn ids(&self) -> BTreeSet<ProfileId> {
+        self.read().profile_ids
+    }
+
+    /// The name each recorded profile had when last recorded.
+    pub fn names(&self) -> BTreeMap<ProfileId, String> {
+        self.read().names
+    }
+
+    fn read(&self) -> KeyRecordFile {
         let bytes = match std::fs::read(&self.path) {
             Ok(bytes) => bytes,
-            Err(_) => return BTreeSet::new(),
+            Err(_) => return KeyRecordFile::default(),
         };
         match serde_json::from_slice::<KeyRecordFile>(&bytes) {
-            Ok(file) => file.profile_ids,
+            Ok(file) => file,
             Err(error) => {
                 let aside = self.path.with_extension(format!("kept-aside-{}.json", chrono::Utc::now().timestamp()));
                 tracing::warn!(%error, aside = %aside.display(), "the record of stored keys does not parse; kept aside");
                 let _ = std::fs::rename(&self.path, aside);
-                BTreeSet::new()
+                KeyRecordFile::default()
             }
         }
     }
 
-    /// Records these profiles (call before storing a key, so a crash cannot leave it unrecorded).
-    pub fn add(&self, ids: impl IntoIterator<Item = ProfileId>) -> io::Result<()> {
-        let mut recorded = self.ids();
-        let before = recorded.len();
-        recorded.extend(ids);
-        if recorded.len() == before && self.path.exists() {
-            return Ok(());
+    /// Records these profiles with their names (call before storing a key, so a crash cannot
+    /// leave it unrecorded).
+    pub fn add(&self, profiles: impl IntoIterator<Item = (ProfileId, String)>) -> io::Result<()> {
+        let mut record = self.read();
+        let mut changed = !self.path.exists();
+        for (id, name) in profiles {
+            changed |= record.profile_ids.insert(id.clone());
+            changed |= record.names.insert(id, name.clone()).as_ref() != Some(&name);
         }
-        self.write(recorded)
-    }
-
-    /// Forgets a profile (call once its key is deleted from the keyring).
-    pub fn remove(&self, id: &ProfileId) -> io::Result<()> {
-        let mut recorded = self.ids();
-        if recorded.remove(id) {
-            self.write(recorded)?;
+        if changed {
+            self.write(&record)?;
         }
         Ok(())
     }
 
-    fn write(&self, profile_ids: BTreeSet<ProfileId>) -> io::Result<()> {
-        let bytes = serde_json::to_vec_pretty(&KeyRecordFile { profile_ids }).map_err(io::Error::other)?;
+    /// Forgets a profile (call once its key is deleted from the keyring).
+    pub fn remove(&self, id: &ProfileId) -> io::Result<()> {
+        let mut record = self.read();
+        if record.profile_ids.remove(id) | record.names.remove(id).is_some() {
+            self.write(&record)?;
+        }
+        Ok(())
+    }
+
+    fn write(&self, record: &KeyRecordFile) -> io::Result<()> {
+        let bytes = serde_json::to_vec_pretty(record).map_err(io::Error::other)?;
         write_private_file_atomically(&self.path, &bytes)
     }
 }
@@ -338,18 +364,25 @@ impl KeyRecord {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrphanKey {
     pub profile_id: ProfileId,
+    /// The profile's name when its key was recorded, when known.
+    pub name: Option<String>,
     /// Set when its profile was kept aside: where it is, since the profile may come back.
     pub kept_aside_in: Option<String>,
 }
 
 /// The recorded ids with no profile in `settings`: candidates for keys with no profile (the caller
 /// checks which of them the keyring really holds).
-pub fn ids_without_profile(recorded: &BTreeSet<ProfileId>, settings: &Settings) -> Vec<OrphanKey> {
+pub fn ids_without_profile(
+    recorded: &BTreeSet<ProfileId>,
+    names: &BTreeMap<ProfileId, String>,
+    settings: &Settings,
+) -> Vec<OrphanKey> {
     recorded
         .iter()
         .filter(|id| settings.profile(id).is_none())
         .map(|id| OrphanKey {
             profile_id: id.clone(),
+            name: names.get(id).cloned(),
             kept_aside_in: settings
                 .kept_aside
                 .iter()
@@ -512,15 +545,21 @@ mod tests {
         let dir = temp_dir();
         let record = KeyRecord::new(dir.join("keyring-profiles.json"));
         assert!(record.ids().is_empty());
-        record.add([ProfileId("good-1".into()), ProfileId("future-2".into()), ProfileId("deleted".into())]).unwrap();
-        record.add([ProfileId("gone-too".into())]).unwrap();
+        let named = |id: &str, name: &str| (ProfileId(id.into()), name.to_owned());
+        record.add([named("good-1", "Acme US"), named("future-2", "Acme Mars"), named("deleted", "Old one")]).unwrap();
+        record.add([named("gone-too", "Gone")]).unwrap();
         record.remove(&ProfileId("gone-too".into())).unwrap();
         let path = dir.join("settings.json");
         std::fs::write(&path, ONE_GOOD_ONE_FROM_THE_FUTURE).unwrap();
         let settings = SettingsFile::new(&path).load().settings;
-        let orphans = ids_without_profile(&KeyRecord::new(dir.join("keyring-profiles.json")).ids(), &settings);
+        let reread = KeyRecord::new(dir.join("keyring-profiles.json"));
+        let orphans = ids_without_profile(&reread.ids(), &reread.names(), &settings);
         assert_eq!(orphans.len(), 2, "{orphans:?}");
-        assert_eq!(orphans[0], OrphanKey { profile_id: ProfileId("deleted".into()), kept_aside_in: None });
+        assert_eq!(
+            orphans[0],
+            OrphanKey { profile_id: ProfileId("deleted".into()), name: Some("Old one".into()), kept_aside_in: None }
+        );
+        assert_eq!(orphans[1].name.as_deref(), Some("Acme Mars"));
         assert_eq!(orphans[1].profile_id, ProfileId("future-2".into()));
         assert!(orphans[1].kept_aside_in.as_deref().unwrap().contains("profile-future-2"));
 

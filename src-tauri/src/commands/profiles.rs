@@ -155,7 +155,8 @@ pub async fn clear_key(state: State<'_, AppState>, id: ProfileId) -> Result<KeyS
 /// Notes that this profile has a key in the keyring, before it is stored: the keyring cannot list
 /// its entries, and a key nobody can find again could never be removed.
 fn record_key(state: &AppState, id: &ProfileId) -> Result<(), CommandError> {
-    state.key_record.add([id.clone()]).map_err(|error| {
+    let name = state.settings().profile(id).map(|profile| profile.name.clone()).unwrap_or_default();
+    state.key_record.add([(id.clone(), name)]).map_err(|error| {
         CommandError::new(ErrorCode::Internal, "The key was not stored: the list of stored keys could not be saved.")
             .with_detail(error)
     })
@@ -173,7 +174,7 @@ fn forget_recorded_key(state: &AppState, id: &ProfileId) {
 #[tauri::command]
 #[specta::specta]
 pub async fn keys_without_profile(state: State<'_, AppState>) -> Result<Vec<OrphanKey>, CommandError> {
-    let candidates = ids_without_profile(&state.key_record.ids(), &state.settings());
+    let candidates = ids_without_profile(&state.key_record.ids(), &state.key_record.names(), &state.settings());
     if candidates.is_empty() {
         return Ok(Vec::new());
     }

@@ -263,6 +263,8 @@ export class FakeBackend {
     kept_aside: [],
   };
   keys = new Map<string, string>();
+  /** Names of profiles whose keys were recorded (keys_without_profile shows them). */
+  keyNames = new Map<string, string>();
   affiliates: AffiliateRow[] = makeAffiliates(120);
   employees: Employee[] = makeEmployees();
   countries: Country[] = [
@@ -398,6 +400,7 @@ export class FakeBackend {
           .filter((id) => !this.settings.profiles.some((p) => p.id === id))
           .map((id) => ({
             profile_id: id,
+            name: this.keyNames.get(id) ?? null,
             kept_aside_in: this.settings.kept_aside.find((k) => k.profile_id === id)?.path ?? null,
           }));
       case "remove_key_without_profile":

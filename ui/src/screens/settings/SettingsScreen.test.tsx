@@ -320,7 +320,13 @@ describe("Settings: what could not be loaded", () => {
     const backend = installBackend((b) => {
       b.addProfile({ name: "Acme US" });
       b.settings.kept_aside = [
-        { message, path: "/data/settings.profile-p2.kept-aside-20261206-095652Z.json", profile_id: "p2", at: 1 },
+        {
+          message,
+          path: "/data/settings.profile-p2.kept-aside-20261206-095652Z.json",
+          profile_id: "p2",
+          profile_name: "Acme Mars",
+          at: 1,
+        },
       ];
       b.keys.set("p2", "kept-aside-key-9876");
     });
@@ -343,16 +349,19 @@ describe("Settings: what could not be loaded", () => {
     const backend = installBackend((b) => {
       b.addProfile({ name: "Main network" }, "secret-key-1234");
       b.keys.set("deleted-profile", "left-behind-5678");
+      b.keys.set("unnamed-profile", "left-behind-0000");
+      b.keyNames.set("deleted-profile", "Old network");
     });
     const { user } = renderApp();
     await user.click(await screen.findByTestId("add-account"));
-    const orphan = await screen.findByTestId("key-without-profile");
-    expect(orphan).toHaveTextContent("Key of profile deleted-profile");
-    expect(orphan).toHaveTextContent("no profile in your settings uses it");
-    expect(screen.getAllByTestId("key-without-profile")).toHaveLength(1);
-    await user.click(within(orphan).getByRole("button", { name: "Remove the key of profile deleted-profile" }));
-    await waitFor(() => expect(screen.queryByTestId("keys-without-profile")).toBeNull());
+    await screen.findAllByTestId("key-without-profile");
+    const [named, unnamed] = screen.getAllByTestId("key-without-profile");
+    expect(named).toHaveTextContent("Key of “Old network”");
+    expect(named).toHaveTextContent("no profile in your settings uses it");
+    expect(unnamed).toHaveTextContent("Key of profile unnamed-profile");
+    await user.click(within(named).getByRole("button", { name: "Remove the key of “Old network”" }));
+    await waitFor(() => expect(screen.getAllByTestId("key-without-profile")).toHaveLength(1));
     expect(backend.keys.has("deleted-profile")).toBe(false);
-    expect(backend.keys.size).toBe(1);
+    expect(backend.keys.size).toBe(2);
   });
 });

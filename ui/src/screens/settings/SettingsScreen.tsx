@@ -152,7 +152,7 @@ function KeysWithoutProfile() {
             data-profile-id={orphan.profile_id}
           >
             <div>
-              <strong>Key of profile {orphan.profile_id}</strong>
+              <strong>{orphan.name ? `Key of “${orphan.name}”` : `Key of profile ${orphan.profile_id}`}</strong>
               <span className="muted small">
                 {orphan.kept_aside_in
                   ? ` · its profile could not be loaded and was kept aside in ${orphan.kept_aside_in}; keep the key if you will restore it`
@@ -164,7 +164,7 @@ function KeysWithoutProfile() {
               className="btn btn-secondary"
               disabled={remove.isPending}
               onClick={() => remove.mutate(orphan.profile_id)}
-              aria-label={`Remove the key of profile ${orphan.profile_id}`}
+              aria-label={`Remove the key of ${orphan.name ? `“${orphan.name}”` : `profile ${orphan.profile_id}`}`}
             >
               Remove key
             </button>
