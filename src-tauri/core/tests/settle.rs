@@ -99,3 +99,33 @@ async fn the_rest_of_a_partly_applied_change_is_the_failed_batch() {
     assert_eq!(rest.plan.record_ids, ids[2..4].to_vec(), "only the failed batch's affiliates");
     assert!(rest.plan.description.starts_with("Finish"));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_journal_that_cannot_be_written_mid_apply_stops_between_requests_and_keeps_the_report() {
+    let sim = demo().await;
+    let client = sim.test_client();
+    let journal = journal();
+    let ids = active_ids(&sim, 6);
+    let plan = bulk_edit::plan_bulk_edit(&client, ids.clone(), deactivate(), 2).await.unwrap();
+    assert_eq!(plan.batches, 3);
+    // Once the first request is answered, the journal's file turns into a folder: nothing can be
+    // appended any more (as root too).
+    let path = journal.path().to_owned();
+    let break_journal = |progress: everflow::Progress| {
+        if progress.done == 1 {
+            std::fs::remove_file(&path).unwrap();
+            std::fs::create_dir(&path).unwrap();
+        }
+    };
+    let report =
+        common::apply_with(&client, &plan, &journal, &eflow_core::jobs::CancellationToken::new(), &break_journal)
+            .await
+            .expect("the report is kept, not replaced by an error");
+    let statuses: Vec<BatchStatus> = report.batches.iter().map(|b| b.status).collect();
+    assert_eq!(statuses, [BatchStatus::Sent, BatchStatus::NotSent, BatchStatus::NotSent], "nothing leaves unjournaled");
+    assert!(report.batches[1].message.as_deref().unwrap_or_default().contains("history could not be written"));
+    assert!(report.verification.error.as_deref().unwrap_or_default().contains("history could not be written"));
+    assert_eq!(report.status, ApplyStatus::Cancelled);
+    let changed = ids.iter().filter(|id| status_of(&sim, **id) == AccountStatus::Inactive).count();
+    assert_eq!(changed, 2, "only the first request's two affiliates changed");
+}

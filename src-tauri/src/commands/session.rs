@@ -2,7 +2,7 @@
 
 use eflow_core::ProfileId;
 use tauri::ipc::Channel;
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, Manager, State};
 
 use crate::error::{CommandError, ErrorCode};
 use crate::state::{AppState, SessionView};
@@ -13,15 +13,30 @@ pub async fn session(state: State<'_, AppState>) -> Result<SessionView, CommandE
     Ok(state.session_view().await)
 }
 
+/// Opens a profile. The first time, its key check runs in the background (reads only, within the
+/// rate limit), so Settings can say what this key may do without anyone asking.
 #[tauri::command]
 #[specta::specta]
-pub async fn open_profile(state: State<'_, AppState>, id: ProfileId) -> Result<SessionView, CommandError> {
+pub async fn open_profile(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: ProfileId,
+) -> Result<SessionView, CommandError> {
     let profile = state
         .settings()
         .profile(&id)
         .cloned()
         .ok_or_else(|| CommandError::new(ErrorCode::NotFound, "This profile no longer exists."))?;
-    state.open_profile(profile).await
+    let view = state.open_profile(profile).await?;
+    if state.key_check(&id).is_none() {
+        let client = state.client().await?;
+        tauri::async_runtime::spawn(async move {
+            let state = app.state::<AppState>();
+            let check = eflow_core::key_check::check_key(&client, eflow_core::plan::now()).await;
+            let _ = state.keep_key_check(&id, &check);
+        });
+    }
+    Ok(view)
 }
 
 /// Starts the built-in demo network (a simulator on 127.0.0.1) and opens it.

@@ -40,6 +40,20 @@ test("the simulator refuses the chosen areas to this key", async () => {
   assert.ok((await sim("GET", "/networks/trafficsource")).traffic_sources.length > 0);
 });
 
+test("the first open of the profile runs its key check by itself", async () => {
+  // Nobody pressed Test key: opening the profile for the first time checked it in the background.
+  const refused = await app.waitUntil(
+    async () =>
+      app.execute(async () => {
+        const profiles = await window.__TAURI_INTERNALS__.invoke("list_profiles");
+        const check = await window.__TAURI_INTERNALS__.invoke("key_check", { id: profiles[0].id });
+        return check ? check.items.filter((item) => item.access === "refused").map((item) => item.area) : null;
+      }),
+    { timeout: 30_000, timeoutMsg: "no key check was kept after the first open" },
+  );
+  assert.deepEqual([...refused].sort(), [...REFUSED].sort());
+});
+
 test("onboarding names the refused lists and creates a partner with a manager known from the affiliates", async () => {
   await click(app, byTestId("nav-onboard"));
   const failures = await textMatches(app, byTestId("lookup-failures"), /2 lists for this form could not be read/, 30_000);

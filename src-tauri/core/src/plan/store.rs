@@ -41,11 +41,6 @@ impl PlanStore {
         shown
     }
 
-    /// A kept plan, to read (undo of an unapplied plan, tests).
-    pub fn get(&self, plan_id: &str) -> Option<PlannedWrite> {
-        self.plans.lock().unwrap_or_else(|p| p.into_inner()).get(plan_id).map(|(write, _)| write.clone())
-    }
-
     /// Takes the plan for applying: refused when it is unknown or expired, already being applied,
     /// or already applied.
     pub fn claim(&self, plan_id: &str, now: i64) -> CoreResult<PlannedWrite> {
