@@ -14,6 +14,10 @@ async session() : Promise<Result<SessionView, CommandError>> {
     else return { status: "error", error: e  as any };
 }
 },
+/**
+ * Opens a profile. The first time, its key check runs in the background (reads only, within the
+ * rate limit), so Settings can say what this key may do without anyone asking.
+ */
 async openProfile(id: ProfileId) : Promise<Result<SessionView, CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("open_profile", { id }) };
