@@ -6,13 +6,18 @@ mod commands;
 mod error;
 mod logging;
 mod state;
+mod window;
 
 use tauri::Manager;
 
 pub fn run() {
     let commands = bindings::builder();
     tauri::Builder::default()
-        .plugin(tauri_plugin_store::Builder::new().build())
+        // First, so a second launch hands over and exits before it loads settings or opens a window.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            tracing::info!("Eflow Desk was launched again; showing the window already open");
+            focus_main_window(app);
+        }))
         // Only Rust opens dialogs (`save_text_file`); the webview is granted no dialog permission.
         .plugin(tauri_plugin_dialog::init())
         .invoke_handler(commands.invoke_handler())
@@ -28,6 +33,10 @@ pub fn run() {
         .setup(|app| {
             logging::init(app.handle())?;
             app.manage(state::AppState::load(app.handle())?);
+            if let Some(main) = app.get_webview_window("main") {
+                let file = app.path().app_data_dir()?.join("window.json");
+                window::keep_geometry(&main, eflow_core::window_geometry::WindowGeometryFile::new(file));
+            }
             quit_safely_on_signals(app.handle().clone());
             // `eflow-desk --demo` opens straight on the built-in demo network.
             if std::env::args().any(|arg| arg == "--demo") {
@@ -40,6 +49,17 @@ pub fn run() {
         })
         .run(tauri::generate_context!())
         .expect("Eflow Desk could not start");
+}
+
+/// Brings the main window to the front (a second launch of the app lands here).
+fn focus_main_window(app: &tauri::AppHandle) {
+    let Some(window) = app.get_webview_window("main") else {
+        return;
+    };
+    let shown = window.unminimize().and_then(|()| window.show()).and_then(|()| window.set_focus());
+    if let Err(error) = shown {
+        tracing::warn!(%error, "the window could not be brought to the front");
+    }
 }
 
 /// Quitting from the OS (SIGTERM, a logout's SIGHUP) stops every job between two requests, waits a

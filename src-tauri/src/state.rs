@@ -1,4 +1,4 @@
-//! What the running app holds: settings (persisted with tauri-plugin-store), the key store, and
+//! What the running app holds: settings (persisted by `eflow_core::settings_file`), the key store, and
 //! the open session (a profile's client, or the demo network running in-process).
 
 use std::sync::{Arc, Mutex};
@@ -9,20 +9,21 @@ use eflow_core::jobs::Jobs;
 use eflow_core::key_check::KeyCheck;
 use eflow_core::plan::journal::Journal;
 use eflow_core::plan::{Account, Plan, PlanStore, PlannedWrite};
-use eflow_core::private_files::{create_private_dir, restrict_to_user};
+use eflow_core::private_files::create_private_dir;
 use eflow_core::sealing::Sealer;
+use eflow_core::settings_file::{KeyRecord, SettingsFile};
 use eflow_core::visibility_matrix::VisibilityMatrix;
 use eflow_core::{KeyStore, KeyStoreError, KeyringStore, Profile, ProfileId, Settings};
 use everflow::{ApiKey, Client, ClientConfig, KeyKind, Region};
 use everflow_sim::{Network, RunningSim, SimConfig};
 use serde::Serialize;
-use tauri::{AppHandle, Manager, Wry};
-use tauri_plugin_store::{Store, StoreExt};
+use tauri::{AppHandle, Manager};
 
 use crate::error::{CommandError, ErrorCode};
 
 const SETTINGS_FILE: &str = "settings.json";
-const SETTINGS_KEY: &str = "settings";
+/// The profile ids that have had a key in the keyring (the keyring cannot list its entries).
+const KEY_RECORD_FILE: &str = "keyring-profiles.json";
 /// Each profile's last key check, beside the settings (it is a result, not a setting).
 const KEY_CHECKS_KEY: &str = "key_checks";
 /// A keyring that asks for an unlock password can take a while; longer than this means nobody answered.
@@ -45,10 +46,11 @@ pub struct Session {
 }
 
 pub struct AppState {
-    store: Arc<Store<Wry>>,
-    /// The store's file (`<app data>/settings.json`), narrowed to the user after each save.
-    settings_path: std::path::PathBuf,
+    /// `<app data>/settings.json`, written atomically.
+    settings_file: SettingsFile,
     settings: Mutex<Settings>,
+    /// `<app data>/keyring-profiles.json`: which profiles may have a key in the keyring.
+    pub key_record: KeyRecord,
     keys: Arc<dyn KeyStore>,
     session: tokio::sync::RwLock<Option<Session>>,
     /// Long jobs the UI can stop (`cancel_job`).
@@ -73,13 +75,29 @@ impl AppState {
         // Everything the app keeps (settings, drafts, history) lives here: the user's alone.
         let data_dir = app.path().app_data_dir()?;
         create_private_dir(&data_dir)?;
-        let settings_path = data_dir.join(SETTINGS_FILE);
-        let store = app.store(SETTINGS_FILE)?;
-        let settings = store
-            .get(SETTINGS_KEY)
-            .and_then(|value| serde_json::from_value::<Settings>(value).ok())
-            .unwrap_or_default()
-            .normalized();
+        let mut settings_file = SettingsFile::new(data_dir.join(SETTINGS_FILE));
+        let loaded = settings_file.load();
+        let settings = loaded.settings.normalized();
+        for kept in &settings.kept_aside {
+            tracing::warn!(path = %kept.path, "settings kept aside: {}", kept.message);
+        }
+        if loaded.kept_aside_now {
+            // So the next start does not keep the same things aside again; the notice stays until dismissed.
+            if let Err(error) = settings_file.save(&settings) {
+                tracing::error!(%error, "the settings could not be saved after keeping some aside");
+            }
+        }
+        let key_record = KeyRecord::new(data_dir.join(KEY_RECORD_FILE));
+        // Profiles from before the record existed, and kept aside ones, may have a key too.
+        let known = settings.profiles.iter().map(|p| (p.id.clone(), p.name.clone())).chain(
+            settings
+                .kept_aside
+                .iter()
+                .filter_map(|k| Some((k.profile_id.clone()?, k.profile_name.clone().unwrap_or_default()))),
+        );
+        if let Err(error) = key_record.add(known) {
+            tracing::error!(%error, "the record of stored keys could not be written");
+        }
         let identifier = app.config().identifier.clone();
         let drafts_root = app.path().app_data_dir()?.join("drafts");
         let keys: Arc<dyn KeyStore> = Arc::new(KeyringStore::new(identifier));
@@ -87,14 +105,14 @@ impl AppState {
         let journal = Journal::new(app.path().app_data_dir()?.join("history").join("journal.jsonl"))
             .with_sealer(Arc::new(Sealer::new(keys.clone())));
         Ok(AppState {
-            settings_path,
             journal,
             plans: PlanStore::new(),
             close_requests: Mutex::new(None),
             matrix: Mutex::new(None),
             jobs: Jobs::new(),
             drafts_root,
-            store,
+            settings_file,
+            key_record,
             settings: Mutex::new(settings),
             keys,
             session: tokio::sync::RwLock::new(None),
@@ -115,13 +133,15 @@ impl AppState {
         let mut edited = settings.clone();
         let result = change(&mut edited)?;
         let edited = edited.normalized();
-        self.store.set(SETTINGS_KEY, serde_json::to_value(&edited).map_err(CommandError::internal)?);
-        self.store.save().map_err(|error| {
-            CommandError::new(ErrorCode::Internal, "Your settings could not be saved.").with_detail(error)
-        })?;
-        // The store writes with the system's usual permissions.
-        restrict_to_user(&self.settings_path).map_err(|error| {
-            CommandError::new(ErrorCode::Internal, "Your settings could not be made private to you.").with_detail(error)
+        self.settings_file.save(&edited).map_err(|error| {
+            CommandError::new(
+                ErrorCode::Internal,
+                format!(
+                    "Your settings could not be saved in {}. Nothing was changed.",
+                    self.settings_file.path().display()
+                ),
+            )
+            .with_detail(error)
         })?;
         *settings = edited;
         Ok(result)
@@ -129,20 +149,22 @@ impl AppState {
 
     /// A profile's last key check, if one was run.
     pub fn key_check(&self, id: &ProfileId) -> Option<KeyCheck> {
-        let checks = self.store.get(KEY_CHECKS_KEY)?;
+        let checks = self.settings_file.section(KEY_CHECKS_KEY)?;
         serde_json::from_value::<std::collections::HashMap<String, KeyCheck>>(checks).ok()?.remove(&id.0)
     }
 
     /// Keeps a profile's key check (replacing the last one) on disk.
     pub fn keep_key_check(&self, id: &ProfileId, check: &KeyCheck) -> Result<(), CommandError> {
+        // Under the settings lock: the file holds both, and two saves must not cross.
+        let settings = self.settings.lock().map_err(CommandError::internal)?;
         let mut checks = self
-            .store
-            .get(KEY_CHECKS_KEY)
+            .settings_file
+            .section(KEY_CHECKS_KEY)
             .and_then(|checks| serde_json::from_value::<std::collections::HashMap<String, KeyCheck>>(checks).ok())
             .unwrap_or_default();
         checks.insert(id.0.clone(), check.clone());
-        self.store.set(KEY_CHECKS_KEY, serde_json::to_value(&checks).map_err(CommandError::internal)?);
-        self.store.save().map_err(|error| {
+        let checks = serde_json::to_value(&checks).map_err(CommandError::internal)?;
+        self.settings_file.save_with_section(&settings, KEY_CHECKS_KEY, checks).map_err(|error| {
             CommandError::new(ErrorCode::Internal, "The key check could not be saved.").with_detail(error)
         })
     }

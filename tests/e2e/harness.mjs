@@ -141,7 +141,15 @@ export function filesUnder(folder) {
 
 /** The files under `folder` whose bytes contain `needle`. */
 export function filesContaining(folder, needle) {
-  return filesUnder(folder).filter((file) => readFileSync(file).includes(needle));
+  return filesUnder(folder).filter((file) => {
+    try {
+      return readFileSync(file).includes(needle);
+    } catch (error) {
+      // WebKit's processes can remove a storage file between the listing and the read: gone, it holds nothing.
+      if (error.code === "ENOENT") return false;
+      throw error;
+    }
+  });
 }
 
 /** A profile card in Settings, by the profile's name. */

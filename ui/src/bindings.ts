@@ -180,6 +180,40 @@ async updatePreferences(pageSize: number, requestsPerSecond: number | null, ui: 
     else return { status: "error", error: e  as any };
 }
 },
+/**
+ * Hides the notices about settings kept aside (the files kept aside stay where they are).
+ */
+async dismissKeptAside() : Promise<Result<Settings, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("dismiss_kept_aside") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Keys in the keyring whose profile is not in the settings (a deleted profile whose key could not
+ * be removed, or a profile kept aside because it did not load).
+ */
+async keysWithoutProfile() : Promise<Result<OrphanKey[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("keys_without_profile") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Deletes a key whose profile is not in the settings.
+ */
+async removeKeyWithoutProfile(id: ProfileId) : Promise<Result<null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("remove_key_without_profile", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async affiliatesTable(request: AffiliatesTableRequest, page: PageRequest, relationships: AffiliateTableRelationship[]) : Promise<Result<AffiliatesTable, CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("affiliates_table", { request, page, relationships }) };
@@ -1321,6 +1355,31 @@ sent: number;
 total: number }
 export type JsonValue = null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }>
 /**
+ * Something in the settings file that could not be loaded (a profile, a setting, or the whole
+ * file), and where it was kept so that nothing is lost.
+ */
+export type KeptAside = { 
+/**
+ * The whole story in plain words: what, why, and where it is now.
+ */
+message: string; 
+/**
+ * The file that holds what was kept aside.
+ */
+path: string; 
+/**
+ * The profile's id, when a profile was kept aside (its key stays in the keyring).
+ */
+profile_id?: ProfileId | null; 
+/**
+ * That profile's name, when it had one.
+ */
+profile_name?: string | null; 
+/**
+ * Unix seconds.
+ */
+at: number }
+/**
  * The whole checklist, as of `checked_at` (Unix seconds).
  */
 export type KeyCheck = { checked_at: number; kind: KeyKind; items: KeyCheckItem[] }
@@ -1461,6 +1520,19 @@ notification: boolean;
  * Unix seconds of the last save (set by the save).
  */
 updated_at: number }
+/**
+ * A key in the keyring whose profile is not in the settings (deleted while the keyring was
+ * unreachable, or kept aside because it did not load).
+ */
+export type OrphanKey = { profile_id: ProfileId; 
+/**
+ * The profile's name when its key was recorded, when known.
+ */
+name: string | null; 
+/**
+ * Set when its profile was kept aside: where it is, since the profile may come back.
+ */
+kept_aside_in: string | null }
 /**
  * Which page to ask for. Pages start at 1.
  */
@@ -1636,7 +1708,11 @@ page_size: number;
 /**
  * Requests per second; `None` uses Everflow's documented limit for the key kind.
  */
-requests_per_second: number | null; ui: UiPreferences }
+requests_per_second: number | null; ui: UiPreferences; 
+/**
+ * What could not be loaded and was kept aside, shown to the user until they dismiss it.
+ */
+kept_aside: KeptAside[] }
 /**
  * The changed parts of a text value (a find/replace), to highlight before and after.
  */

@@ -1,5 +1,6 @@
 //! Drafts of the onboarding wizard: saved as the user types, kept across restarts, discardable.
-//! One JSON file per draft, written atomically (temporary file, then rename). A draft never holds a
+//! One JSON file per draft, written atomically and durably (temporary file synced, renamed, folder
+//! synced; a new folder is synced into its parent too). A draft never holds a
 //! password: every user's `initial_password` is removed before anything is written.
 
 use std::path::{Path, PathBuf};
@@ -8,7 +9,7 @@ use everflow::AffiliateInput;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{CoreError, CoreResult};
-use crate::private_files::{create_private_dir, write_new_private_file};
+use crate::private_files::write_private_file_atomically;
 
 /// A wizard in progress.
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -185,14 +186,9 @@ impl DraftStore {
         strip_secrets(&mut draft);
         draft.updated_at = now();
         let json = serde_json::to_vec_pretty(&draft).map_err(|e| storage("The draft could not be saved.", e))?;
-        // The user's alone: a draft holds partners' contact and payment details.
-        create_private_dir(&self.dir).map_err(|e| storage("The draft could not be saved.", e))?;
-        let temp = self.dir.join(format!(".{}.{}.tmp", draft.id, uuid::Uuid::new_v4().simple()));
-        let written = write_new_private_file(&temp, &json).and_then(|()| std::fs::rename(&temp, &path));
-        if let Err(error) = written {
-            let _ = std::fs::remove_file(&temp);
-            return Err(storage("The draft could not be saved.", error));
-        }
+        // The user's alone (a draft holds partners' contact and payment details), and still there
+        // after a crash or a power cut.
+        write_private_file_atomically(&path, &json).map_err(|e| storage("The draft could not be saved.", e))?;
         Ok(DraftSummary::of(&draft))
     }
 
@@ -245,6 +241,24 @@ mod tests {
         let leftovers: Vec<_> = std::fs::read_dir(store.dir()).unwrap().flatten().map(|e| e.file_name()).collect();
         assert_eq!(leftovers.len(), 1, "no temporary file left: {leftovers:?}");
         std::fs::remove_dir_all(store.dir()).unwrap();
+    }
+
+    #[test]
+    fn a_save_syncs_the_folder_and_a_new_folder_into_its_parent() {
+        let store = temp_store();
+        let root = store.dir().parent().unwrap().to_path_buf();
+        crate::private_files::synced_dirs::take();
+        let first = store.save(draft_with_password()).unwrap();
+        let synced = crate::private_files::synced_dirs::take();
+        assert!(synced.contains(&store.dir().to_path_buf()), "the rename is synced: {synced:?}");
+        assert!(synced.contains(&root), "the new scope folder is synced into the drafts root: {synced:?}");
+        assert!(synced.contains(&root.parent().unwrap().to_path_buf()), "and the new root into its parent: {synced:?}");
+
+        let mut again = store.load(&first.id).unwrap();
+        again.step = "billing".into();
+        store.save(again).unwrap();
+        assert_eq!(crate::private_files::synced_dirs::take(), vec![store.dir().to_path_buf()], "folders exist now");
+        std::fs::remove_dir_all(&root).unwrap();
     }
 
     #[cfg(unix)]

@@ -20,9 +20,11 @@ pub mod private_files;
 pub mod profile;
 pub mod sealing;
 pub mod settings;
+pub mod settings_file;
 pub mod visibility_matrix;
+pub mod window_geometry;
 
 pub use error::{CoreError, CoreResult};
 pub use keys::{KeyStatus, KeyStore, KeyStoreError, KeyringStore, MemoryKeyStore};
 pub use profile::{Profile, ProfileId, ProfileInput, ProfileProblem};
-pub use settings::{Settings, UiPreferences};
+pub use settings::{KeptAside, Settings, UiPreferences};

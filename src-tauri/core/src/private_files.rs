@@ -43,6 +43,80 @@ pub fn write_new_private_file(path: &Path, contents: &[u8]) -> io::Result<()> {
     file.sync_all()
 }
 
+/// Syncs a folder, so that a file created, renamed or removed in it survives a power cut. Folders
+/// cannot be opened for syncing on Windows, where the rename itself is durable: nothing to do there.
+pub fn sync_dir(dir: &Path) -> io::Result<()> {
+    #[cfg(test)]
+    synced_dirs::note(dir);
+    #[cfg(unix)]
+    std::fs::File::open(dir)?.sync_all()?;
+    #[cfg(not(unix))]
+    let _ = dir;
+    Ok(())
+}
+
+/// Creates a private folder like [`create_private_dir`] and, when it did not exist yet, syncs the
+/// folder it was created in, so the new folder survives a power cut.
+pub fn create_private_dir_durably(dir: &Path) -> io::Result<()> {
+    let missing: Vec<&Path> =
+        dir.ancestors().take_while(|ancestor| !ancestor.as_os_str().is_empty() && !ancestor.is_dir()).collect();
+    create_private_dir(dir)?;
+    // Each new folder is an entry in its parent: sync every parent that gained one.
+    for created in missing {
+        if let Some(parent) = created.parent().filter(|parent| !parent.as_os_str().is_empty()) {
+            sync_dir(parent)?;
+        }
+    }
+    Ok(())
+}
+
+/// The folders synced by this thread, so tests can check that a write is durable.
+#[cfg(test)]
+pub(crate) mod synced_dirs {
+    use std::cell::RefCell;
+    use std::path::{Path, PathBuf};
+
+    thread_local!(static SYNCED: RefCell<Vec<PathBuf>> = const { RefCell::new(Vec::new()) });
+
+    pub(crate) fn note(dir: &Path) {
+        SYNCED.with(|synced| synced.borrow_mut().push(dir.to_path_buf()));
+    }
+
+    /// The folders synced since the last call.
+    pub(crate) fn take() -> Vec<PathBuf> {
+        SYNCED.with(|synced| std::mem::take(&mut *synced.borrow_mut()))
+    }
+}
+
+/// Replaces `path` with `contents` so that, whatever happens (crash, power cut, full disk), the file
+/// holds either its old contents or the new ones, never a mix: a private temporary file in the same
+/// folder is written and synced, renamed over `path`, and the folder is synced.
+pub fn write_private_file_atomically(path: &Path, contents: &[u8]) -> io::Result<()> {
+    write_atomically_with(path, contents, |_| Ok(()))
+}
+
+/// [`write_private_file_atomically`], with `before_rename` called once the temporary file is
+/// written (tests use it to fail at that moment). On error the temporary file is removed.
+pub(crate) fn write_atomically_with(
+    path: &Path,
+    contents: &[u8],
+    before_rename: impl FnOnce(&Path) -> io::Result<()>,
+) -> io::Result<()> {
+    let dir = path.parent().filter(|dir| !dir.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().and_then(|name| name.to_str()).unwrap_or("file");
+    create_private_dir_durably(dir)?;
+    // A dot name: never mistaken for the file itself, and skipped by folder listings.
+    let temp = dir.join(format!(".{name}.{}.tmp", uuid::Uuid::new_v4().simple()));
+    let written = write_new_private_file(&temp, contents)
+        .and_then(|()| before_rename(&temp))
+        .and_then(|()| std::fs::rename(&temp, path));
+    if let Err(error) = written {
+        let _ = std::fs::remove_file(&temp);
+        return Err(error);
+    }
+    sync_dir(dir)
+}
+
 /// Narrows an existing file to `0600` or folder to `0700` (written by an older version or by a
 /// library that does not set permissions). Does nothing on other systems.
 pub fn restrict_to_user(path: &Path) -> io::Result<()> {
@@ -86,6 +160,39 @@ mod tests {
         create_private_dir(&root).unwrap();
         assert_eq!(mode(&loose), 0o600);
         assert_eq!(mode(&root), 0o700);
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn an_atomic_write_replaces_the_file_and_leaves_no_temporary_file() {
+        let root = std::env::temp_dir().join(format!("eflow-atomic-{}", uuid::Uuid::new_v4()));
+        let file = root.join("new-folder").join("settings.json");
+        write_private_file_atomically(&file, b"first").unwrap();
+        write_private_file_atomically(&file, b"second").unwrap();
+        assert_eq!(std::fs::read(&file).unwrap(), b"second");
+        assert_eq!(mode(&file), 0o600);
+        assert_eq!(mode(file.parent().unwrap()), 0o700);
+        assert_eq!(std::fs::read_dir(file.parent().unwrap()).unwrap().count(), 1, "only the file itself");
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn a_failure_between_write_and_rename_leaves_the_old_file_intact() {
+        let root = std::env::temp_dir().join(format!("eflow-atomic-{}", uuid::Uuid::new_v4()));
+        let file = root.join("settings.json");
+        write_private_file_atomically(&file, b"{\"old\": true}").unwrap();
+        let mut seen_temp = None;
+        let error = write_atomically_with(&file, b"{\"new\": tr", |temp| {
+            // The new contents are complete on disk, beside the old file, which is untouched.
+            assert_eq!(std::fs::read(temp).unwrap(), b"{\"new\": tr");
+            assert_eq!(std::fs::read(&file).unwrap(), b"{\"old\": true}");
+            seen_temp = Some(temp.to_path_buf());
+            Err(io::Error::other("the power went out"))
+        })
+        .unwrap_err();
+        assert_eq!(error.to_string(), "the power went out");
+        assert_eq!(std::fs::read(&file).unwrap(), b"{\"old\": true}");
+        assert!(!seen_temp.unwrap().exists(), "the temporary file is cleaned up");
         std::fs::remove_dir_all(&root).unwrap();
     }
 }

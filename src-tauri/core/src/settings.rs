@@ -35,6 +35,27 @@ pub struct Settings {
     /// Requests per second; `None` uses Everflow's documented limit for the key kind.
     pub requests_per_second: Option<u32>,
     pub ui: UiPreferences,
+    /// What could not be loaded and was kept aside, shown to the user until they dismiss it.
+    pub kept_aside: Vec<KeptAside>,
+}
+
+/// Something in the settings file that could not be loaded (a profile, a setting, or the whole
+/// file), and where it was kept so that nothing is lost.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeptAside {
+    /// The whole story in plain words: what, why, and where it is now.
+    pub message: String,
+    /// The file that holds what was kept aside.
+    pub path: String,
+    /// The profile's id, when a profile was kept aside (its key stays in the keyring).
+    #[serde(default)]
+    pub profile_id: Option<ProfileId>,
+    /// That profile's name, when it had one.
+    #[serde(default)]
+    pub profile_name: Option<String>,
+    /// Unix seconds.
+    pub at: i64,
 }
 
 impl Default for Settings {
@@ -45,6 +66,7 @@ impl Default for Settings {
             page_size: everflow::DEFAULT_PAGE_SIZE,
             requests_per_second: None,
             ui: UiPreferences::default(),
+            kept_aside: Vec::new(),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! characters; the key goes from the form straight into the OS keyring.
 
 use eflow_core::keys::forget_key_if_destination_changes;
+use eflow_core::settings_file::{ids_without_profile, OrphanKey};
 use eflow_core::{KeyStatus, Profile, ProfileId, ProfileInput};
 use everflow::validate::FieldError;
 use everflow::{AffiliatesTableRequest, ApiKey, ConnectionsTableRequest, KeyKind, PageRequest};
@@ -83,6 +84,7 @@ pub async fn update_profile(
         Ok(())
     })?;
     if let Some(key) = new_key {
+        record_key(&state, &id)?;
         let key_id = id.clone();
         state.with_keys(move |keys| keys.set(&key_id, &key)).await?;
     }
@@ -98,6 +100,7 @@ pub async fn update_profile(
 pub async fn delete_profile(state: State<'_, AppState>, id: ProfileId) -> Result<(), CommandError> {
     let key_id = id.clone();
     state.with_keys(move |keys| keys.delete(&key_id)).await?;
+    forget_recorded_key(&state, &id);
     if state.is_open(&id).await {
         state.close_session().await;
     }
@@ -126,6 +129,7 @@ pub async fn set_key(state: State<'_, AppState>, id: ProfileId, key: String) -> 
     let key = ApiKey::new(key)
         .map_err(|error| CommandError::invalid(vec![FieldError { field: "key".into(), message: error.to_string() }]))?;
     let status = KeyStatus::of(Some(&key));
+    record_key(&state, &id)?;
     let key_id = id.clone();
     state.with_keys(move |keys| keys.set(&key_id, &key)).await?;
     if state.is_open(&id).await {
@@ -141,10 +145,71 @@ pub async fn clear_key(state: State<'_, AppState>, id: ProfileId) -> Result<KeyS
     find(&state, &id)?;
     let key_id = id.clone();
     state.with_keys(move |keys| keys.delete(&key_id)).await?;
+    forget_recorded_key(&state, &id);
     if state.is_open(&id).await {
         state.close_session().await;
     }
     Ok(KeyStatus::of(None))
+}
+
+/// Notes that this profile has a key in the keyring, before it is stored: the keyring cannot list
+/// its entries, and a key nobody can find again could never be removed.
+fn record_key(state: &AppState, id: &ProfileId) -> Result<(), CommandError> {
+    let name = state.settings().profile(id).map(|profile| profile.name.clone()).unwrap_or_default();
+    state.key_record.add([(id.clone(), name)]).map_err(|error| {
+        CommandError::new(ErrorCode::Internal, "The key was not stored: the list of stored keys could not be saved.")
+            .with_detail(error)
+    })
+}
+
+/// The key is gone from the keyring: nothing left to find. A failure only leaves a name to check later.
+fn forget_recorded_key(state: &AppState, id: &ProfileId) {
+    if let Err(error) = state.key_record.remove(id) {
+        tracing::warn!(%error, "the list of stored keys could not be updated");
+    }
+}
+
+/// Keys in the keyring whose profile is not in the settings (a deleted profile whose key could not
+/// be removed, or a profile kept aside because it did not load).
+#[tauri::command]
+#[specta::specta]
+pub async fn keys_without_profile(state: State<'_, AppState>) -> Result<Vec<OrphanKey>, CommandError> {
+    let candidates = ids_without_profile(&state.key_record.ids(), &state.key_record.names(), &state.settings());
+    if candidates.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<ProfileId> = candidates.iter().map(|c| c.profile_id.clone()).collect();
+    let held = state
+        .with_keys(move |keys| {
+            ids.iter().map(|id| keys.get(id).map(|key| key.is_some())).collect::<Result<Vec<_>, _>>()
+        })
+        .await?;
+    let mut orphans = Vec::new();
+    for (candidate, is_held) in candidates.into_iter().zip(held) {
+        if is_held {
+            orphans.push(candidate);
+        } else {
+            // No key under this id: nothing to list.
+            forget_recorded_key(&state, &candidate.profile_id);
+        }
+    }
+    Ok(orphans)
+}
+
+/// Deletes a key whose profile is not in the settings.
+#[tauri::command]
+#[specta::specta]
+pub async fn remove_key_without_profile(state: State<'_, AppState>, id: ProfileId) -> Result<(), CommandError> {
+    if state.settings().profile(&id).is_some() {
+        return Err(CommandError::new(
+            ErrorCode::Conflict,
+            "This key belongs to a profile in your settings; remove it from that profile instead.",
+        ));
+    }
+    let key_id = id.clone();
+    state.with_keys(move |keys| keys.delete(&key_id)).await?;
+    forget_recorded_key(&state, &id);
+    Ok(())
 }
 
 /// Makes one cheap authenticated call with the stored key and says in plain words what happened.

@@ -29,3 +29,14 @@ pub fn update_preferences(
     })?;
     Ok(state.settings())
 }
+
+/// Hides the notices about settings kept aside (the files kept aside stay where they are).
+#[tauri::command]
+#[specta::specta]
+pub fn dismiss_kept_aside(state: State<'_, AppState>) -> Result<Settings, CommandError> {
+    state.update_settings(|settings| {
+        settings.kept_aside.clear();
+        Ok(())
+    })?;
+    Ok(state.settings())
+}

@@ -14,6 +14,7 @@ import {
   type SessionView,
   type Settings,
   type UiPreferences,
+  type OrphanKey,
 } from "../bindings";
 import { AppError, toAppError } from "./errors";
 
@@ -87,6 +88,10 @@ export const api = {
   getSettings: (): Promise<Settings> => plain(commands.getSettings()),
   updatePreferences: (pageSize: number, requestsPerSecond: number | null, ui: UiPreferences): Promise<Settings> =>
     unwrap(commands.updatePreferences(pageSize, requestsPerSecond, ui)),
+  dismissKeptAside: (): Promise<Settings> => unwrap(commands.dismissKeptAside()),
+  keysWithoutProfile: (): Promise<OrphanKey[]> => unwrap(commands.keysWithoutProfile()),
+  removeKeyWithoutProfile: (id: ProfileId): Promise<void> =>
+    unwrap(commands.removeKeyWithoutProfile(id)).then(() => undefined),
 
   affiliatesPage: ({ search, page, pageSize }: AffiliatesPageParams): Promise<AffiliatesTable> => {
     const term = search.trim();

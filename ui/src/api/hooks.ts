@@ -6,7 +6,7 @@ import {
   useQuery,
   useQueryClient,
 } from "@tanstack/react-query";
-import type { KeyStatus, ProfileId, ProfileInput, SessionView, Settings, UiPreferences } from "../bindings";
+import type { KeyStatus, OrphanKey, ProfileId, ProfileInput, SessionView, Settings, UiPreferences } from "../bindings";
 import { api, type AffiliatesPageParams, type ConnectionsPageParams } from "./client";
 import type { AppError } from "./errors";
 
@@ -21,6 +21,7 @@ export const queryKeys = {
   session: ["session"] as const,
   settings: ["settings"] as const,
   profiles: ["profiles"] as const,
+  keysWithoutProfile: ["keys-without-profile"] as const,
   keyStatus: (id: ProfileId) => ["key-status", id] as const,
   /** Everything read from the open network lives under this prefix, per session. */
   network: ["network"] as const,
@@ -149,6 +150,8 @@ function useProfilesChanged() {
       client.invalidateQueries({ queryKey: queryKeys.settings }),
       // Editing, deleting or clearing the key of the open profile closes it in the backend.
       client.invalidateQueries({ queryKey: queryKeys.session }),
+      // A deleted profile whose key could not be removed shows up there.
+      client.invalidateQueries({ queryKey: queryKeys.keysWithoutProfile }),
     ]);
   };
 }
@@ -230,5 +233,27 @@ export function useUpdatePreferences() {
     onSuccess: (settings) => {
       client.setQueryData(queryKeys.settings, settings);
     },
+  });
+}
+
+export function useDismissKeptAside() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => api.dismissKeptAside(),
+    onSuccess: (settings) => {
+      client.setQueryData(queryKeys.settings, settings);
+    },
+  });
+}
+
+export function useKeysWithoutProfile() {
+  return useQuery<OrphanKey[], AppError>({ queryKey: queryKeys.keysWithoutProfile, queryFn: api.keysWithoutProfile });
+}
+
+export function useRemoveKeyWithoutProfile() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (id: ProfileId) => api.removeKeyWithoutProfile(id),
+    onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.keysWithoutProfile }),
   });
 }

@@ -3,6 +3,7 @@ import type { SessionView } from "../bindings";
 import { useCloseSession, useOpenDemo, useOpenProfile, useProfiles } from "../api";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { InterruptedBanner } from "../components/interrupted/InterruptedBanner";
+import { KeptAsideNotice } from "../components/KeptAsideNotice";
 import { Spinner } from "../components/Loading";
 import { ThrottleNotice } from "../components/ThrottleNotice";
 import { NAV_ITEMS, type ScreenId, useNavigate } from "../lib/navigation";
@@ -41,6 +42,8 @@ export function AppFrame({ session, screen, children }: Props) {
       <div className="frame-main">
         <TopBar session={session} />
         <div className="frame-content">
+          {/* Settings shows it itself, with the profiles. */}
+          {screen === "settings" ? null : <KeptAsideNotice />}
           <InterruptedBanner />
           {children}
         </div>

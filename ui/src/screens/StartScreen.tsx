@@ -2,6 +2,7 @@ import { useState } from "react";
 import type { ProfileId } from "../bindings";
 import { useOpenDemo, useOpenProfile, useProfiles, type AppError } from "../api";
 import { ErrorNotice } from "../components/ErrorNotice";
+import { KeptAsideNotice } from "../components/KeptAsideNotice";
 import { Loading, Spinner } from "../components/Loading";
 import { useNavigate } from "../lib/navigation";
 import { kindWords, regionWords } from "../lib/words";
@@ -38,6 +39,8 @@ export function StartScreen({ autoOpenError }: Props) {
           sees which offers. Nothing changes on your network until you have seen exactly what will happen and
           confirmed it.
         </p>
+
+        <KeptAsideNotice onOpenSettings={() => navigate("settings")} />
 
         {autoOpenError ? (
           <ErrorNotice

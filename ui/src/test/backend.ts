@@ -260,8 +260,11 @@ export class FakeBackend {
     page_size: 50,
     requests_per_second: null,
     ui: { theme: "system", compact_tables: false, affiliate_columns: [] },
+    kept_aside: [],
   };
   keys = new Map<string, string>();
+  /** Names of profiles whose keys were recorded (keys_without_profile shows them). */
+  keyNames = new Map<string, string>();
   affiliates: AffiliateRow[] = makeAffiliates(120);
   employees: Employee[] = makeEmployees();
   countries: Country[] = [
@@ -389,6 +392,20 @@ export class FakeBackend {
       case "clear_key":
         this.keys.delete(args.id as string);
         return this.keyStatus(args.id as string);
+      case "dismiss_kept_aside":
+        this.settings.kept_aside = [];
+        return structuredClone(this.settings);
+      case "keys_without_profile":
+        return [...this.keys.keys()]
+          .filter((id) => !this.settings.profiles.some((p) => p.id === id))
+          .map((id) => ({
+            profile_id: id,
+            name: this.keyNames.get(id) ?? null,
+            kept_aside_in: this.settings.kept_aside.find((k) => k.profile_id === id)?.path ?? null,
+          }));
+      case "remove_key_without_profile":
+        this.keys.delete(args.id as string);
+        return null;
       case "test_key":
         return "The key works: Everflow accepted it as a network key.";
       case "key_check":

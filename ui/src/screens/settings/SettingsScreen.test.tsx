@@ -312,3 +312,56 @@ describe("Settings: preferences", () => {
     expect(backend.callsOf("update_preferences")[0]).toMatchObject({ requestsPerSecond: null, pageSize: 50 });
   });
 });
+
+describe("Settings: what could not be loaded", () => {
+  it("says what was kept aside and where, on the first screen and in Settings, until dismissed", async () => {
+    const message =
+      'The profile "Acme Mars" could not be loaded (unknown variant `mars`). It was kept aside in /data/settings.profile-p2.kept-aside-20261206-095652Z.json.';
+    const backend = installBackend((b) => {
+      b.addProfile({ name: "Acme US" });
+      b.settings.kept_aside = [
+        {
+          message,
+          path: "/data/settings.profile-p2.kept-aside-20261206-095652Z.json",
+          profile_id: "p2",
+          profile_name: "Acme Mars",
+          at: 1,
+        },
+      ];
+      b.keys.set("p2", "kept-aside-key-9876");
+    });
+    const { user } = renderApp();
+    // The first screen tells it.
+    expect(await screen.findByTestId("kept-aside-notice")).toHaveTextContent(message);
+    await user.click(await screen.findByTestId("add-account"));
+    const notice = await within(await screen.findByTestId("settings-screen")).findByTestId("kept-aside-notice");
+    expect(notice).toHaveTextContent("/data/settings.profile-p2.kept-aside-20261206-095652Z.json");
+    // Its key is listed, with where its profile went.
+    const orphan = await screen.findByTestId("key-without-profile");
+    expect(orphan).toHaveTextContent("kept aside in /data/settings.profile-p2");
+
+    await user.click(within(notice).getByTestId("dismiss-kept-aside"));
+    await waitFor(() => expect(screen.queryByTestId("kept-aside-notice")).toBeNull());
+    expect(backend.settings.kept_aside).toEqual([]);
+  });
+
+  it("lists a key whose profile is gone and removes it", async () => {
+    const backend = installBackend((b) => {
+      b.addProfile({ name: "Main network" }, "secret-key-1234");
+      b.keys.set("deleted-profile", "left-behind-5678");
+      b.keys.set("unnamed-profile", "left-behind-0000");
+      b.keyNames.set("deleted-profile", "Old network");
+    });
+    const { user } = renderApp();
+    await user.click(await screen.findByTestId("add-account"));
+    await screen.findAllByTestId("key-without-profile");
+    const [named, unnamed] = screen.getAllByTestId("key-without-profile");
+    expect(named).toHaveTextContent("Key of “Old network”");
+    expect(named).toHaveTextContent("no profile in your settings uses it");
+    expect(unnamed).toHaveTextContent("Key of profile unnamed-profile");
+    await user.click(within(named).getByRole("button", { name: "Remove the key of “Old network”" }));
+    await waitFor(() => expect(screen.getAllByTestId("key-without-profile")).toHaveLength(1));
+    expect(backend.keys.has("deleted-profile")).toBe(false);
+    expect(backend.keys.size).toBe(2);
+  });
+});

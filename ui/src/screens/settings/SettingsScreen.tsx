@@ -1,5 +1,15 @@
 import { useState } from "react";
-import { toAppError, useCreateProfile, useProfiles, useSetKey, useSettings, type AppError } from "../../api";
+import {
+  toAppError,
+  useCreateProfile,
+  useKeysWithoutProfile,
+  useProfiles,
+  useRemoveKeyWithoutProfile,
+  useSetKey,
+  useSettings,
+  type AppError,
+} from "../../api";
+import { KeptAsideNotice } from "../../components/KeptAsideNotice";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { Loading } from "../../components/Loading";
 import { PreferencesForm } from "./PreferencesForm";
@@ -18,6 +28,8 @@ export function SettingsScreen() {
           <p className="muted">Your Everflow accounts, their API keys, and how Eflow Desk behaves.</p>
         </div>
       </header>
+
+      <KeptAsideNotice />
 
       <section className="settings-section" aria-labelledby="profiles-title">
         <h2 id="profiles-title">Profiles</h2>
@@ -40,6 +52,7 @@ export function SettingsScreen() {
             ))}
           </div>
         )}
+        <KeysWithoutProfile />
         <KeyringNote />
       </section>
 
@@ -104,6 +117,61 @@ function AddProfile() {
           </p>
         )
       ) : null}
+    </div>
+  );
+}
+
+/** Keys left in the keyring with no profile in the settings, each removable. */
+function KeysWithoutProfile() {
+  const orphans = useKeysWithoutProfile();
+  const remove = useRemoveKeyWithoutProfile();
+  if (orphans.isError) {
+    return (
+      <ErrorNotice
+        title="Keys left in the system keyring could not be checked"
+        error={orphans.error}
+        onRetry={() => void orphans.refetch()}
+        compact
+      />
+    );
+  }
+  if (!orphans.data || orphans.data.length === 0) return null;
+  return (
+    <div className="panel" data-testid="keys-without-profile">
+      <h3>Keys with no profile</h3>
+      <p className="muted">
+        These API keys are still in your system keyring, but no profile uses them. Remove the ones you no longer
+        need.
+      </p>
+      <ul className="profile-list">
+        {orphans.data.map((orphan) => (
+          <li
+            key={orphan.profile_id}
+            className="profile-list-item"
+            data-testid="key-without-profile"
+            data-profile-id={orphan.profile_id}
+          >
+            <div>
+              <strong>{orphan.name ? `Key of “${orphan.name}”` : `Key of profile ${orphan.profile_id}`}</strong>
+              <span className="muted small">
+                {orphan.kept_aside_in
+                  ? ` · its profile could not be loaded and was kept aside in ${orphan.kept_aside_in}; keep the key if you will restore it`
+                  : " · no profile in your settings uses it (its profile was deleted)"}
+              </span>
+            </div>
+            <button
+              type="button"
+              className="btn btn-secondary"
+              disabled={remove.isPending}
+              onClick={() => remove.mutate(orphan.profile_id)}
+              aria-label={`Remove the key of ${orphan.name ? `“${orphan.name}”` : `profile ${orphan.profile_id}`}`}
+            >
+              Remove key
+            </button>
+          </li>
+        ))}
+      </ul>
+      {remove.error ? <ErrorNotice title="The key could not be removed" error={remove.error} /> : null}
     </div>
   );
 }
