@@ -44,11 +44,12 @@ test("the first open of the profile runs its key check by itself", async () => {
   // Nobody pressed Test key: opening the profile for the first time checked it in the background.
   const refused = await app.waitUntil(
     async () =>
-      app.execute(async () => {
+      app.execute(async (name) => {
         const profiles = await window.__TAURI_INTERNALS__.invoke("list_profiles");
-        const check = await window.__TAURI_INTERNALS__.invoke("key_check", { id: profiles[0].id });
+        const mine = profiles.find((profile) => profile.name === name);
+        const check = await window.__TAURI_INTERNALS__.invoke("key_check", { id: mine.id });
         return check ? check.items.filter((item) => item.access === "refused").map((item) => item.area) : null;
-      }),
+      }, PROFILE),
     { timeout: 30_000, timeoutMsg: "no key check was kept after the first open" },
   );
   assert.deepEqual([...refused].sort(), [...REFUSED].sort());
