@@ -7,6 +7,7 @@
 use everflow::{Client, Progress};
 use tokio_util::sync::CancellationToken;
 
+use super::account::refuse_other_account;
 use super::journal::{Journal, JournalEntry, JournalEvent, SendOutcome};
 use super::kinds::PlannedWrite;
 use super::model::{
@@ -45,24 +46,6 @@ pub async fn apply_by_id(
     result
 }
 
-/// A plan of another account is refused naming both; so is one that names no account.
-fn check_account(write: &PlannedWrite, open: &Account) -> CoreResult<()> {
-    match &write.plan.account {
-        Some(planned) if planned.is_same(open) => Ok(()),
-        Some(planned) => Err(CoreError::OtherAccount {
-            message: format!(
-                "This change was planned on {}, but {} is open. {NOTHING_SENT} Open {} to apply or undo it.",
-                planned.describe(),
-                open.describe(),
-                planned.name
-            ),
-        }),
-        None => Err(CoreError::OtherAccount {
-            message: format!("It is not known which account this change was planned on. {NOTHING_SENT}"),
-        }),
-    }
-}
-
 /// Sends a confirmed plan. A failed request does not stop the others; each gets its outcome.
 pub async fn apply(
     client: &Client,
@@ -81,7 +64,7 @@ pub async fn apply(
             ),
         }]));
     }
-    check_account(write, context.account)?;
+    refuse_other_account(write.plan.account.as_ref(), context.account, "apply or undo it")?;
     let journal = context.journal;
     let write_line = |event: JournalEvent| {
         journal.append(&JournalEntry {

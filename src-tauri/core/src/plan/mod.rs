@@ -12,6 +12,7 @@
 //! - [`kind`]: the trait every kind of write implements.
 //! - [`kinds`]: one file per kind of write, and the one place they are registered.
 
+pub mod account;
 pub mod executor;
 pub mod history;
 pub mod journal;

@@ -7,6 +7,7 @@
 use everflow::Client;
 use serde::{Deserialize, Serialize};
 
+use super::account::refuse_other_account;
 use super::history::{self, HistoryStatus, PlanRecord};
 use super::journal::{Journal, JournalEntry, JournalEvent, SendOutcome};
 use super::kinds::PlannedWrite;
@@ -92,29 +93,12 @@ fn record_of(journal: &Journal, plan_id: &str) -> CoreResult<PlanRecord> {
         .ok_or_else(|| CoreError::NotFound { message: "This change is not in the history.".into() })
 }
 
-fn check_account(record: &PlanRecord, open: &Account) -> CoreResult<()> {
-    match &record.account {
-        Some(account) if account.is_same(open) => Ok(()),
-        Some(account) => Err(CoreError::OtherAccount {
-            message: format!(
-                "This change was made on {}, but {} is open. Nothing was sent. Open {} to check it.",
-                account.describe(),
-                open.describe(),
-                account.name
-            ),
-        }),
-        None => Err(CoreError::OtherAccount {
-            message: "It is not known which account this change was made on. Nothing was sent.".into(),
-        }),
-    }
-}
-
 /// Settles an interrupted change: runs its verification against Everflow (reads only), settles
 /// each request whose answer was lost, and journals the result and a finish, so History shows it
 /// and undo works from there. Nothing is re-sent.
 pub async fn settle(client: &Client, journal: &Journal, open: &Account, plan_id: &str) -> CoreResult<ApplyReport> {
     let record = record_of(journal, plan_id)?;
-    check_account(&record, open)?;
+    refuse_other_account(record.account.as_ref(), open, "check it")?;
     if record.status() != HistoryStatus::Interrupted {
         return Err(CoreError::AlreadyApplied { message: "This change is already settled.".into() });
     }
@@ -141,7 +125,7 @@ pub async fn settle(client: &Client, journal: &Journal, open: &Account, plan_id:
 /// again against Everflow now (a record someone else changed meanwhile shows as it is now).
 pub async fn plan_rest(client: &Client, journal: &Journal, open: &Account, plan_id: &str) -> CoreResult<PlannedWrite> {
     let record = record_of(journal, plan_id)?;
-    check_account(&record, open)?;
+    refuse_other_account(record.account.as_ref(), open, "check it")?;
     let write = record
         .plan
         .clone()

@@ -3,6 +3,7 @@
 
 use everflow::Client;
 
+use super::account::refuse_other_account;
 use super::history::{self, HistoryStatus};
 use super::journal::Journal;
 use super::kinds::PlannedWrite;
@@ -16,26 +17,7 @@ pub async fn plan_undo(client: &Client, journal: &Journal, open: &Account, plan_
     let not_found = || CoreError::NotFound { message: "This change is not in the history.".into() };
     let record = records.into_iter().next().ok_or_else(not_found)?;
     let write = record.plan.clone().ok_or_else(not_found)?;
-    match &record.account {
-        Some(account) if account.is_same(open) => {}
-        Some(account) => {
-            return Err(CoreError::OtherAccount {
-                message: format!(
-                    "This change was made on {}, but {} is open. Nothing was sent. Open {} to undo it.",
-                    account.describe(),
-                    open.describe(),
-                    account.name
-                ),
-            })
-        }
-        None => {
-            return Err(CoreError::OtherAccount {
-                message: "It is not known which account this change was made on (it was recorded by an earlier \
-                          version), so it cannot be undone automatically. Nothing was sent."
-                    .into(),
-            })
-        }
-    }
+    refuse_other_account(record.account.as_ref(), open, "undo it")?;
     if record.status() == HistoryStatus::Previewed {
         return Err(CoreError::NotFound {
             message: "This change was never applied, so there is nothing to undo.".into(),
