@@ -10,10 +10,8 @@ use tokio_util::sync::CancellationToken;
 use super::account::refuse_other_account;
 use super::journal::{Journal, JournalEntry, JournalEvent};
 use super::kinds::PlannedWrite;
+use super::model::{now, plural, Account, ApplyReport, ApplyStatus, BatchStatus, Verification, NOTHING_SENT};
 use super::pipeline::{send_all, Sending};
-use super::model::{
-    now, plural, Account, ApplyReport, ApplyStatus, BatchStatus, Verification, NOTHING_SENT,
-};
 use super::store::PlanStore;
 use crate::error::{CoreError, CoreResult};
 

@@ -59,9 +59,8 @@ mod tests {
 
     #[test]
     fn exclusive_holds_conflict_with_any_hold_and_shared_holds_do_not() {
-        let cell = |o, a| {
-            Footprint::exclusive([Touched::VisibilityCell(o, a)]).with_shared([Touched::OfferVisibility(o)])
-        };
+        let cell =
+            |o, a| Footprint::exclusive([Touched::VisibilityCell(o, a)]).with_shared([Touched::OfferVisibility(o)]);
         let whole = Footprint::exclusive([Touched::OfferVisibility(7)]);
         assert!(!cell(7, 1).conflicts_with(&cell(7, 2)), "two affiliates on one offer");
         assert!(cell(7, 1).conflicts_with(&cell(7, 1)), "one cell twice");
