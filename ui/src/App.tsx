@@ -1,7 +1,7 @@
 import type { SessionView } from "./bindings";
 import { lazy, Suspense, useCallback, useEffect, useRef, useState, type ComponentType, type ReactNode } from "react";
 import { QueryClientProvider, type QueryClient } from "@tanstack/react-query";
-import { createQueryClient, sessionKey, useOpenProfile, useSession, useSettings, type AppError } from "./api";
+import { createQueryClient, markStartup, sessionKey, useOpenProfile, useSession, useSettings, type AppError } from "./api";
 import { CloseGuard } from "./components/CloseGuard";
 import { ErrorNotice } from "./components/ErrorNotice";
 import { Loading } from "./components/Loading";
@@ -46,6 +46,10 @@ type AutoOpen =
 export function App() {
   const session = useSession();
   const settings = useSettings();
+  const started = session.data !== undefined && settings.data !== undefined;
+  useEffect(() => {
+    if (started) markStartup("session and settings");
+  }, [started]);
   const [route, setRoute] = useState<{ screen: ScreenId; params: ScreenParams }>({ screen: "start", params: {} });
   const setScreen = useCallback<Navigate>((screen, params = {}) => setRoute({ screen, params }), []);
   const screen = route.screen;

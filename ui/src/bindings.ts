@@ -76,11 +76,12 @@ async throttleNotice() : Promise<Result<string | null, CommandError>> {
 }
 },
 /**
- * The UI painted its first screen with data: logs how long that took from launch, once (the
- * start-up benchmark reads this line; support sees it in the log).
+ * The UI painted its first screen with data: logs how long that took from launch, once, with the
+ * moments the page noted on the way (milliseconds since it began loading). The start-up benchmark
+ * reads this line; support sees it in the log.
  */
-async firstScreenShown() : Promise<void> {
-    await TAURI_INVOKE("first_screen_shown");
+async firstScreenShown(marks: ([string, number])[]) : Promise<void> {
+    await TAURI_INVOKE("first_screen_shown", { marks });
 },
 async listProfiles() : Promise<Profile[]> {
     return await TAURI_INVOKE("list_profiles");

@@ -79,15 +79,17 @@ pub async fn throttle_notice(state: State<'_, AppState>) -> Result<Option<String
     Ok(state.client().await.ok().and_then(|client| client.throttle_notice()))
 }
 
-/// The UI painted its first screen with data: logs how long that took from launch, once (the
-/// start-up benchmark reads this line; support sees it in the log).
+/// The UI painted its first screen with data: logs how long that took from launch, once, with the
+/// moments the page noted on the way (milliseconds since it began loading). The start-up benchmark
+/// reads this line; support sees it in the log.
 #[tauri::command]
 #[specta::specta]
-pub fn first_screen_shown() {
+pub fn first_screen_shown(marks: Vec<(String, u32)>) {
     use std::sync::atomic::{AtomicBool, Ordering};
     static LOGGED: AtomicBool = AtomicBool::new(false);
     if !LOGGED.swap(true, Ordering::Relaxed) {
         let ms = crate::launched_at().elapsed().as_millis() as u64;
-        tracing::info!(ms, "first screen with data shown");
+        let page: Vec<String> = marks.iter().map(|(name, at)| format!("{name} {at}")).collect();
+        tracing::info!(ms, page = %page.join(", "), "first screen with data shown");
     }
 }

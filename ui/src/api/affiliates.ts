@@ -18,6 +18,7 @@ import { unwrap } from "./client";
 import { AppError, toAppError } from "./errors";
 import { queryKeys, sessionKey, useSession } from "./hooks";
 import { useCurrentJob } from "./jobs";
+import { markStartup } from "./startup";
 
 
 /** The relationships the detail panel shows. */
@@ -75,7 +76,12 @@ export function useAffiliatesTablePage(request: AffiliatesTableRequest, page: nu
   const { key, open } = useNetworkKey();
   return useQuery({
     queryKey: [...queryKeys.network, key, "affiliates-table", request, page, pageSize] as const,
-    queryFn: () => affiliatesApi.page(request, page, pageSize),
+    queryFn: async () => {
+      markStartup("affiliates asked");
+      const answer = await affiliatesApi.page(request, page, pageSize);
+      markStartup("affiliates answered");
+      return answer;
+    },
     enabled: open && enabled,
     placeholderData: keepPreviousData,
   });

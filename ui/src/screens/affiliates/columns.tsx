@@ -47,11 +47,14 @@ const numericText: SortingFn<AffiliateRow> = (a, b, id) => {
   return (Number.isNaN(x) ? -Infinity : x) - (Number.isNaN(y) ? -Infinity : y);
 };
 
+// Built once: `toLocaleString` with options builds a formatter on every cell.
+const MONEY = new Intl.NumberFormat(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
 function money(value: number | string | null | undefined) {
   if (value === null || value === undefined || value === "") return none;
   const n = typeof value === "number" ? value : Number(value);
   if (Number.isNaN(n)) return String(value);
-  return n.toLocaleString(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  return MONEY.format(n);
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
