@@ -36,6 +36,9 @@ APP_BUILD_PACKAGES=(build-essential pkg-config ca-certificates curl wget file li
 # x11-utils: xwininfo, to count the app's windows (E2E spec 11: a second launch opens none).
 APP_HEADLESS_PACKAGES=(xvfb xauth webkit2gtk-driver dbus-x11 gnome-keyring libsecret-tools imagemagick x11-utils)
 
+# The C cross compiler for `cargo check` of the Windows target (tests/cross-check.sh).
+CROSS_CHECK_PACKAGES=(gcc-mingw-w64-x86-64)
+
 # Node.js and npm for the web UI (Debian's, when none is installed).
 ensure_node() {
   if ! command -v npm >/dev/null 2>&1; then
