@@ -39,6 +39,8 @@ pub enum ErrorCode {
     UntrustedUpdate,
     /// A change is being applied to Everflow, so installing or restarting waits.
     ApplyRunning,
+    /// Checking, downloading or installing an update failed; the message says why and what to do.
+    UpdateFailed,
     Internal,
 }
 

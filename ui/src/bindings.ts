@@ -1337,7 +1337,11 @@ export type ErrorCode = "unauthorized" | "forbidden" | "wrong_key_kind" | "not_f
 /**
  * A change is being applied to Everflow, so installing or restarting waits.
  */
-"apply_running" | "internal"
+"apply_running" | 
+/**
+ * Checking, downloading or installing an update failed; the message says why and what to do.
+ */
+"update_failed" | "internal"
 /**
  * One broken rule, at the field it concerns (a dotted path such as `billing.details.day_of_month`
  * or `users[0].email`), in plain words.

@@ -76,13 +76,14 @@ pub enum UpdateDownload {
 }
 
 fn problem(problem: UpdateProblem, detail: impl std::fmt::Display) -> CommandError {
+    // Codes of their own: the hints for Everflow's errors (e.g. `network`) do not fit a release feed.
     let code = match problem {
-        UpdateProblem::Unreachable => ErrorCode::Network,
-        UpdateProblem::UnreadableFeed => ErrorCode::Decode,
         UpdateProblem::BadSignature | UpdateProblem::VersionMismatch => ErrorCode::UntrustedUpdate,
         UpdateProblem::ApplyRunning => ErrorCode::ApplyRunning,
-        UpdateProblem::NothingDownloaded => ErrorCode::NotFound,
-        UpdateProblem::InstallFailed => ErrorCode::Internal,
+        UpdateProblem::Unreachable
+        | UpdateProblem::UnreadableFeed
+        | UpdateProblem::NothingDownloaded
+        | UpdateProblem::InstallFailed => ErrorCode::UpdateFailed,
     };
     CommandError::new(code, problem.message()).with_detail(detail)
 }
