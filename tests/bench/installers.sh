@@ -1,12 +1,10 @@
 #!/usr/bin/env bash
 # Builds every installer this machine can and prints their sizes: the Linux .deb and .rpm, then the
 # ones that need downloads at build time are attempted and reported as not built with the reason:
-# the AppImage (Tauri's bundler fetches linuxdeploy and its plugins from GitHub) and the Windows NSIS
+# the AppImage (Tauri's bundler fetches AppRun, linuxdeploy and its plugins from GitHub) and the Windows NSIS
 # setup cross-built for x86_64-pc-windows-gnu with MinGW and Debian's NSIS (the bundler fetches its
 # NSIS plugin, nsis_tauri_utils.dll, from GitHub). The .msi needs WiX, which runs on Windows only;
-# .app and .dmg need macOS. The Tauri CLI comes from npm (its binary ships inside the npm package),
-# installed into target/tools, not into the UI's dependencies: the registry holds only some of its
-# per-platform packages, which a lock file would need to name.
+# .app and .dmg need macOS. The Tauri CLI comes from npm (setup.sh: ensure_tauri_cli).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source tests/scripts/setup.sh
@@ -16,17 +14,14 @@ ensure_node
 build_ui
 rustup target list --installed | grep -qx x86_64-pc-windows-gnu || rustup target add x86_64-pc-windows-gnu
 
-tools="$(pwd)/target/tools"
-if [ ! -x "$tools/node_modules/.bin/tauri" ]; then
-  mkdir -p "$tools"
-  npm install --prefix "$tools" --no-save --no-audit --no-fund @tauri-apps/cli@2.12.5
-fi
-TAURI="$tools/node_modules/.bin/tauri"
+ensure_tauri_cli
+TAURI="$TAURI_CLI"
 ENABLE='{"bundle":{"active":true},"build":{"beforeBuildCommand":""}}'
 BUNDLE="$(pwd)/target/release/bundle"
 WINDOWS_BUNDLE="$(pwd)/target/x86_64-pc-windows-gnu/release/bundle"
 
-# Runs a bundling step that may fail for want of a download; reports the first error line.
+# Runs a bundling step that may fail for want of a download; reports the first error line and
+# what it was downloading.
 attempt() {
   local name="$1" log="/tmp/eflow-installer-$1.log"
   shift
@@ -34,7 +29,8 @@ attempt() {
   if "$@" > "$log" 2>&1; then
     echo "$name built in $(( $(date +%s) - start )) s."
   else
-    echo "$name not built ($(( $(date +%s) - start )) s): $(grep -m1 -iE 'error|failed' "$log" || tail -n1 "$log") (full log: $log)"
+    local fetching=$(grep -o 'Downloading https://[^ ]*' "$log" | tail -n1)
+    echo "$name not built ($(( $(date +%s) - start )) s): $(grep -m1 -iE 'error|failed' "$log" || tail -n1 "$log")${fetching:+ while ${fetching}} (full log: $log)"
   fi
 }
 

@@ -53,6 +53,17 @@ ensure_tauri_driver() {
   fi
 }
 
+# The Tauri CLI from npm (its binary ships inside the npm package), in target/tools, not in the UI's
+# dependencies: the registry holds only some of its per-platform packages, which a lock file would
+# need to name. Installers (tests/bench/installers.sh) and the update signatures of E2E spec 15 use it.
+TAURI_CLI="$(pwd)/target/tools/node_modules/.bin/tauri"
+ensure_tauri_cli() {
+  if [ ! -x "$TAURI_CLI" ]; then
+    mkdir -p target/tools
+    npm install --prefix target/tools --no-save --no-audit --no-fund @tauri-apps/cli@2.12.5
+  fi
+}
+
 # The web UI's dependencies (only when the lock file changed) and its production build.
 build_ui() {
   if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then

@@ -186,11 +186,18 @@ pub async fn install_update(state: State<'_, AppState>, updates: State<'_, Updat
     let (update, bytes) =
         downloaded.ok_or_else(|| problem(UpdateProblem::NothingDownloaded, "nothing was downloaded"))?;
     let version = update.version.clone();
-    // Installing writes files or runs the system's package tool: off the async threads.
-    tauri::async_runtime::spawn_blocking(move || update.install(bytes))
-        .await
-        .map_err(CommandError::internal)?
-        .map_err(explain)?;
+    // Installing writes files or runs the system's package tool: off the async threads. A failed
+    // install keeps the download, so "Install" can be tried again.
+    let installed = tauri::async_runtime::spawn_blocking(move || match update.install(&bytes) {
+        Ok(()) => Ok(()),
+        Err(error) => Err((error, update, bytes)),
+    })
+    .await
+    .map_err(CommandError::internal)?;
+    if let Err((error, update, bytes)) = installed {
+        *updates.downloaded.lock().unwrap_or_else(|p| p.into_inner()) = Some((update, bytes));
+        return Err(explain(error));
+    }
     tracing::info!(%version, "update installed; it runs from the next start");
     Ok(version)
 }
