@@ -35,6 +35,16 @@ pub fn release_feed_url(raw: &str) -> Result<Url, FieldError> {
     Ok(url)
 }
 
+/// Installing an update (or restarting into one) waits while a change is being applied to Everflow:
+/// the apply must finish, be journaled and verified by the version that started it.
+pub fn ready_to_install(plans: &crate::plan::PlanStore) -> Result<(), UpdateProblem> {
+    if plans.is_applying() {
+        Err(UpdateProblem::ApplyRunning)
+    } else {
+        Ok(())
+    }
+}
+
 /// What went wrong with an update, in the words the user reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UpdateProblem {

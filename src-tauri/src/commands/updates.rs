@@ -6,7 +6,7 @@
 use std::sync::Mutex;
 use std::time::Duration;
 
-use eflow_core::updates::{release_feed_url, UpdateProblem, DEFAULT_RELEASE_FEED};
+use eflow_core::updates::{ready_to_install, release_feed_url, UpdateProblem, DEFAULT_RELEASE_FEED};
 use eflow_core::Settings;
 use serde::Serialize;
 use tauri::ipc::Channel;
@@ -179,9 +179,7 @@ pub async fn download_update(
 #[tauri::command]
 #[specta::specta]
 pub async fn install_update(state: State<'_, AppState>, updates: State<'_, Updates>) -> Result<String, CommandError> {
-    if state.plans.is_applying() {
-        return Err(problem(UpdateProblem::ApplyRunning, "a plan is being applied"));
-    }
+    ready_to_install(&state.plans).map_err(|kind| problem(kind, "a plan is being applied"))?;
     let downloaded = updates.downloaded.lock().unwrap_or_else(|p| p.into_inner()).take();
     let (update, bytes) =
         downloaded.ok_or_else(|| problem(UpdateProblem::NothingDownloaded, "nothing was downloaded"))?;
@@ -206,8 +204,6 @@ pub async fn install_update(state: State<'_, AppState>, updates: State<'_, Updat
 #[tauri::command]
 #[specta::specta]
 pub fn restart_app(app: AppHandle, state: State<'_, AppState>) -> Result<(), CommandError> {
-    if state.plans.is_applying() {
-        return Err(problem(UpdateProblem::ApplyRunning, "a plan is being applied"));
-    }
+    ready_to_install(&state.plans).map_err(|kind| problem(kind, "a plan is being applied"))?;
     app.restart()
 }
