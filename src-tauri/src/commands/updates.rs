@@ -188,11 +188,12 @@ pub async fn install_update(state: State<'_, AppState>, updates: State<'_, Updat
     // install keeps the download, so "Install" can be tried again.
     let installed = tauri::async_runtime::spawn_blocking(move || match update.install(&bytes) {
         Ok(()) => Ok(()),
-        Err(error) => Err((error, update, bytes)),
+        Err(error) => Err(Box::new((error, update, bytes))),
     })
     .await
     .map_err(CommandError::internal)?;
-    if let Err((error, update, bytes)) = installed {
+    if let Err(failed) = installed {
+        let (error, update, bytes) = *failed;
         *updates.downloaded.lock().unwrap_or_else(|p| p.into_inner()) = Some((update, bytes));
         return Err(explain(error));
     }
