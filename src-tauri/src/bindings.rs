@@ -16,6 +16,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             session::watch_close_requests,
             session::close_when_safe,
             session::throttle_notice,
+            session::first_screen_shown,
             profiles::list_profiles,
             profiles::create_profile,
             profiles::update_profile,

@@ -8,3 +8,4 @@ export * from "./plans";
 export * from "./offerUrls";
 export * from "./keyCheck";
 export * from "./updates";
+export * from "./startup";
