@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs whatever is missing, then runs every test of Eflow Desk: Rust (unit, contract,
-# client-against-simulator, simulator semantics, OS keyring, bindings freshness), the UI's unit
-# tests, and the end-to-end tests of the real app.
+# client-against-simulator, simulator semantics, OS keyring, bindings freshness), the check that
+# the workspace compiles for Windows and macOS, the UI's unit tests, and the end-to-end tests of the
+# real app.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . tests/scripts/setup.sh
@@ -21,6 +22,9 @@ XDG_DATA_HOME="$keyring_home" dbus-run-session -- bash -c '
   cargo test --workspace --locked -- --include-ignored
 '
 rm -rf "$keyring_home"
+
+echo "== The workspace compiles for Windows and macOS"
+bash tests/cross-check.sh
 
 echo "== Web UI unit tests"
 (cd ui && npm test)

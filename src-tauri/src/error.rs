@@ -35,6 +35,12 @@ pub enum ErrorCode {
     OtherAccount,
     /// The plan is being applied, or was; nothing more was sent.
     AlreadyApplied,
+    /// A downloaded update is not signed by the release key (or not for the version announced).
+    UntrustedUpdate,
+    /// A change is being applied to Everflow, so installing or restarting waits.
+    ApplyRunning,
+    /// Checking, downloading or installing an update failed; the message says why and what to do.
+    UpdateFailed,
     Internal,
 }
 

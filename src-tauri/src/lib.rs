@@ -31,6 +31,9 @@ pub fn run() {
         }))
         // Only Rust opens dialogs (`save_text_file`); the webview is granted no dialog permission.
         .plugin(tauri_plugin_dialog::init())
+        // Signed updates of the app itself (commands/updates.rs).
+        .plugin(commands::updates::plugin())
+        .manage(commands::updates::Updates::default())
         .invoke_handler(commands.invoke_handler())
         .on_window_event(|window, event| {
             // Closing while a change is being applied asks first; the UI then calls

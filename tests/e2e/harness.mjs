@@ -38,8 +38,8 @@ export async function startSimulator(args = []) {
   return { baseUrl, stop: () => child.kill("SIGINT") };
 }
 
-/** Opens the app in a new WebDriver session. */
-export async function launchApp(args = []) {
+/** Opens the app in a new WebDriver session (`application`: another copy of the binary). */
+export async function launchApp(args = [], { application = APP } = {}) {
   const browser = await remote({
     hostname: "127.0.0.1",
     port: DRIVER_PORT,
@@ -49,7 +49,7 @@ export async function launchApp(args = []) {
       browserName: "wry",
       // WebKitWebDriver speaks classic WebDriver only (no BiDi).
       "wdio:enforceWebDriverClassic": true,
-      "tauri:options": { application: APP, args },
+      "tauri:options": { application, args },
     },
   });
   await browser.setTimeout({ implicit: 0 });

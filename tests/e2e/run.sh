@@ -10,6 +10,7 @@ ensure_apt_packages "${APP_BUILD_PACKAGES[@]}" "${APP_HEADLESS_PACKAGES[@]}"
 ensure_rust
 ensure_node
 ensure_tauri_driver
+ensure_tauri_cli
 build_ui
 cargo build --locked -p eflow-desk -p everflow-sim --bins
 if [ ! -d tests/e2e/node_modules ] || [ tests/e2e/package-lock.json -nt tests/e2e/node_modules/.package-lock.json ]; then

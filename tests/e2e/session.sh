@@ -7,6 +7,9 @@ cd "$(dirname "$0")"
 export HOME="$E2E_HOME"
 export XDG_DATA_HOME="$HOME/.local/share" XDG_CONFIG_HOME="$HOME/.config" XDG_CACHE_HOME="$HOME/.cache"
 mkdir -p "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME"
+# Spec 15 writes a throw-away update key here; debug builds trust the key in this file (release
+# builds ignore the variable).
+export EFLOW_DESK_TEST_UPDATE_PUBKEY_FILE="$HOME/update-test-key.pub"
 # WebKitGTK draws nothing under Xvfb with the DMA-BUF renderer.
 export WEBKIT_DISABLE_DMABUF_RENDERER=1
 

@@ -36,6 +36,9 @@ APP_BUILD_PACKAGES=(build-essential pkg-config ca-certificates curl wget file li
 # x11-utils: xwininfo, to count the app's windows (E2E spec 11: a second launch opens none).
 APP_HEADLESS_PACKAGES=(xvfb xauth webkit2gtk-driver dbus-x11 gnome-keyring libsecret-tools imagemagick x11-utils)
 
+# The C cross compiler for `cargo check` of the Windows target (tests/cross-check.sh).
+CROSS_CHECK_PACKAGES=(gcc-mingw-w64-x86-64)
+
 # Node.js and npm for the web UI (Debian's, when none is installed).
 ensure_node() {
   if ! command -v npm >/dev/null 2>&1; then
@@ -47,6 +50,17 @@ ensure_node() {
 ensure_tauri_driver() {
   if ! command -v tauri-driver >/dev/null 2>&1; then
     cargo install tauri-driver --version "^2" --locked
+  fi
+}
+
+# The Tauri CLI from npm (its binary ships inside the npm package), in target/tools, not in the UI's
+# dependencies: the registry holds only some of its per-platform packages, which a lock file would
+# need to name. Installers (tests/bench/installers.sh) and the update signatures of E2E spec 15 use it.
+TAURI_CLI="$(pwd)/target/tools/node_modules/.bin/tauri"
+ensure_tauri_cli() {
+  if [ ! -x "$TAURI_CLI" ]; then
+    mkdir -p target/tools
+    npm install --prefix target/tools --no-save --no-audit --no-fund @tauri-apps/cli@2.12.5
   fi
 }
 

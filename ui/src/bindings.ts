@@ -200,6 +200,62 @@ async dismissKeptAside() : Promise<Result<Settings, CommandError>> {
 }
 },
 /**
+ * Sets the release feed's address (empty: the default feed).
+ */
+async setReleaseFeed(feed: string) : Promise<Result<Settings, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_release_feed", { feed }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Asks the release feed whether a newer version exists; `None` when this one is the newest.
+ */
+async checkForUpdate() : Promise<Result<AvailableUpdate | null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("check_for_update") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Downloads the update the last check found and verifies its signature; nothing is installed.
+ */
+async downloadUpdate(onProgress: TAURI_CHANNEL<UpdateDownload>) : Promise<Result<AvailableUpdate, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("download_update", { onProgress }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Installs the downloaded update (verified again first); it runs from the next start. Never while
+ * a change is being applied to Everflow. On Windows the installer takes over and the app closes.
+ */
+async installUpdate() : Promise<Result<string, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("install_update") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Restarts the app (after an update was installed). Never while a change is being applied.
+ */
+async restartApp() : Promise<Result<null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("restart_app") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Keys in the keyring whose profile is not in the settings (a deleted profile whose key could not
  * be removed, or a profile kept aside because it did not load).
  */
@@ -1015,6 +1071,18 @@ export type Area =
  */
 "connections"
 /**
+ * A newer release announced by the feed.
+ */
+export type AvailableUpdate = { version: string; current_version: string; 
+/**
+ * The release notes, as the feed gives them.
+ */
+notes: string | null; 
+/**
+ * When it was published (RFC 3339), when the feed says.
+ */
+published: string | null }
+/**
  * One request's outcome.
  */
 export type BatchOutcome = { index: number; 
@@ -1269,7 +1337,19 @@ export type ErrorCode = "unauthorized" | "forbidden" | "wrong_key_kind" | "not_f
 /**
  * The plan is being applied, or was; nothing more was sent.
  */
-"already_applied" | "internal"
+"already_applied" | 
+/**
+ * A downloaded update is not signed by the release key (or not for the version announced).
+ */
+"untrusted_update" | 
+/**
+ * A change is being applied to Everflow, so installing or restarting waits.
+ */
+"apply_running" | 
+/**
+ * Checking, downloading or installing an update failed; the message says why and what to do.
+ */
+"update_failed" | "internal"
 /**
  * One broken rule, at the field it concerns (a dotted path such as `billing.details.day_of_month`
  * or `users[0].email`), in plain words.
@@ -1720,7 +1800,11 @@ requests_per_second: number | null; ui: UiPreferences;
 /**
  * What could not be loaded and was kept aside, shown to the user until they dismiss it.
  */
-kept_aside: KeptAside[] }
+kept_aside: KeptAside[]; 
+/**
+ * Where the app looks for a newer release (`updates::release_feed_url` checks it).
+ */
+release_feed: string }
 /**
  * The changed parts of a text value (a find/replace), to highlight before and after.
  */
@@ -1754,6 +1838,14 @@ compact_tables: boolean;
  * Columns shown in the affiliates table, in order (empty: the default set).
  */
 affiliate_columns: string[] }
+/**
+ * How a download is going: bytes so far (and in all, when the server says), then verified.
+ */
+export type UpdateDownload = { kind: "progress"; downloaded: number; total: number | null } | 
+/**
+ * The whole file arrived and its signature is the release key's.
+ */
+{ kind: "verified" }
 export type Verification = { 
 /**
  * Records checked (those of the sent batches).

@@ -29,6 +29,7 @@ pub fn create_private_dir(dir: &Path) -> io::Result<()> {
 /// Options that create a file readable and writable by the user only (`0600`). The mode applies
 /// when the file is created; use [`restrict_to_user`] for a file that may already exist.
 pub fn private_open_options() -> OpenOptions {
+    #[cfg_attr(not(unix), allow(unused_mut))] // only Unix has a mode to set
     let mut options = OpenOptions::new();
     #[cfg(unix)]
     options.mode(PRIVATE_FILE_MODE);

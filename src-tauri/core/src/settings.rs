@@ -37,6 +37,8 @@ pub struct Settings {
     pub ui: UiPreferences,
     /// What could not be loaded and was kept aside, shown to the user until they dismiss it.
     pub kept_aside: Vec<KeptAside>,
+    /// Where the app looks for a newer release (`updates::release_feed_url` checks it).
+    pub release_feed: String,
 }
 
 /// Something in the settings file that could not be loaded (a profile, a setting, or the whole
@@ -67,6 +69,7 @@ impl Default for Settings {
             requests_per_second: None,
             ui: UiPreferences::default(),
             kept_aside: Vec::new(),
+            release_feed: crate::updates::DEFAULT_RELEASE_FEED.into(),
         }
     }
 }
@@ -84,6 +87,9 @@ impl Settings {
     pub fn normalized(mut self) -> Self {
         self.page_size = self.page_size.clamp(1, everflow::MAX_PAGE_SIZE);
         self.requests_per_second = self.requests_per_second.filter(|rate| (1..=1000).contains(rate));
+        if self.release_feed.trim().is_empty() {
+            self.release_feed = crate::updates::DEFAULT_RELEASE_FEED.into();
+        }
         if self.active_profile.as_ref().is_some_and(|id| self.profile(id).is_none()) {
             self.active_profile = None;
         }
@@ -101,6 +107,7 @@ mod tests {
         assert_eq!(settings.page_size, 100);
         assert_eq!(settings.ui.theme, "system");
         assert!(settings.profiles.is_empty());
+        assert_eq!(settings.release_feed, crate::updates::DEFAULT_RELEASE_FEED);
     }
 
     #[test]

@@ -1,11 +1,12 @@
 //! Without a Secret Service the keyring says so in plain words; nothing falls back to a file.
-//! (Its own test binary: it changes this process's D-Bus address.)
+//! (Its own test binary: it changes this process's D-Bus address.) Linux only: the Secret Service
+//! is the Linux keyring.
+#![cfg(target_os = "linux")]
 
 use eflow_core::{KeyStore, KeyStoreError, KeyringStore, ProfileId};
 use everflow::ApiKey;
 
 #[test]
-#[cfg(target_os = "linux")]
 fn a_missing_secret_service_is_reported_not_worked_around() {
     // Point D-Bus at nothing and give it no display to autolaunch a bus on.
     std::env::set_var("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/eflow-desk-test-bus");

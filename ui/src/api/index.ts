@@ -7,4 +7,5 @@ export * from "./lookups";
 export * from "./plans";
 export * from "./offerUrls";
 export * from "./keyCheck";
+export * from "./updates";
 export * from "./startup";

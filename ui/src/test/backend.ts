@@ -261,6 +261,7 @@ export class FakeBackend {
     requests_per_second: null,
     ui: { theme: "system", compact_tables: false, affiliate_columns: [] },
     kept_aside: [],
+    release_feed: "https://releases.eflowdesk.team/desk/latest.json",
   };
   keys = new Map<string, string>();
   /** Names of profiles whose keys were recorded (keys_without_profile shows them). */
@@ -417,6 +418,11 @@ export class FakeBackend {
         return check;
       }
       case "throttle_notice":
+        return null;
+      case "set_release_feed":
+        this.settings.release_feed = (args.feed as string).trim() || "https://releases.eflowdesk.team/desk/latest.json";
+        return structuredClone(this.settings);
+      case "check_for_update":
         return null;
       case "update_preferences":
         this.settings.page_size = args.pageSize as number;

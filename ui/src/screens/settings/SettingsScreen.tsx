@@ -13,6 +13,7 @@ import { KeptAsideNotice } from "../../components/KeptAsideNotice";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { Loading } from "../../components/Loading";
 import { PreferencesForm } from "./PreferencesForm";
+import { UpdatesSection } from "./UpdatesSection";
 import { ProfileCard } from "./ProfileCard";
 import { ProfileForm } from "./ProfileForm";
 
@@ -70,6 +71,11 @@ export function SettingsScreen() {
         ) : (
           <PreferencesForm settings={settings.data} />
         )}
+      </section>
+
+      <section className="settings-section" aria-labelledby="updates-title">
+        <h2 id="updates-title">Updates</h2>
+        {settings.data ? <UpdatesSection settings={settings.data} /> : null}
       </section>
     </section>
   );
