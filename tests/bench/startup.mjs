@@ -111,8 +111,11 @@ async function appRun() {
     let text = "";
     child.stderr.on("data", (chunk) => {
       text += chunk.toString();
-      if (text.includes("first screen with data shown")) {
+      const line = text.split("\n").find((l) => l.includes("first screen with data shown"));
+      if (line) {
         resolve(performance.now());
+        // The page's own moments (ms since it began loading), for where the time went.
+        pageMoments.push(line.replace(/\x1b\[[0-9;]*m/g, "").split("page=")[1] ?? "");
         text = "";
       }
     });
@@ -125,6 +128,7 @@ async function appRun() {
   return { ms: shown - started, memory };
 }
 
+const pageMoments = [];
 const stats = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
   return { min: sorted[0], median: sorted[Math.floor(sorted.length / 2)], max: sorted[sorted.length - 1] };
@@ -155,6 +159,8 @@ const parts = (runs) =>
     .map((name) => `${name} ${median(runs, (r) => r.memory.parts[name] ?? 0).toFixed(0)}`)
     .join(", ");
 console.log(`\nMedian memory by process: Eflow Desk: ${parts(app)}; MiniBrowser: ${parts(floor)} (MiB).`);
+console.log("\nThe app's page, in ms since it began loading, run by run:");
+for (const moments of pageMoments) console.log(`  ${moments}`);
 console.log(
   `Ratios of the medians: start-up ${(median(app, (r) => r.ms) / median(floor, (r) => r.ms)).toFixed(2)}x the floor, ` +
     `idle memory ${(median(app, (r) => r.memory.total) / median(floor, (r) => r.memory.total)).toFixed(2)}x the floor.`,
