@@ -20,6 +20,8 @@ pub fn run() {
         }))
         // Only Rust opens dialogs (`save_text_file`); the webview is granted no dialog permission.
         .plugin(tauri_plugin_dialog::init())
+        // Only Rust writes the clipboard ("Copy diagnostics"); the webview is granted no permission.
+        .plugin(tauri_plugin_clipboard_manager::init())
         .invoke_handler(commands.invoke_handler())
         .on_window_event(|window, event| {
             // Closing while a change is being applied asks first; the UI then calls
@@ -31,8 +33,11 @@ pub fn run() {
             }
         })
         .setup(|app| {
-            logging::init(app.handle())?;
-            app.manage(state::AppState::load(app.handle())?);
+            let logs = logging::init(app.handle())?;
+            let state = state::AppState::load(app.handle())?;
+            logs.set_level(state.settings().log_level);
+            app.manage(logs);
+            app.manage(state);
             if let Some(main) = app.get_webview_window("main") {
                 let file = app.path().app_data_dir()?.join("window.json");
                 window::keep_geometry(&main, eflow_core::window_geometry::WindowGeometryFile::new(file));

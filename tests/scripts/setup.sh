@@ -34,7 +34,8 @@ APP_BUILD_PACKAGES=(build-essential pkg-config ca-certificates curl wget file li
   libjavascriptcoregtk-4.1-dev libgtk-3-dev libdbus-1-dev)
 # Packages to run it headless, drive it, and give it a real keyring.
 # x11-utils: xwininfo, to count the app's windows (E2E spec 11: a second launch opens none).
-APP_HEADLESS_PACKAGES=(xvfb xauth webkit2gtk-driver dbus-x11 gnome-keyring libsecret-tools imagemagick x11-utils)
+# xclip: reads the clipboard (E2E spec 15: "Copy diagnostics").
+APP_HEADLESS_PACKAGES=(xvfb xauth webkit2gtk-driver dbus-x11 gnome-keyring libsecret-tools imagemagick x11-utils xclip)
 
 # Node.js and npm for the web UI (Debian's, when none is installed).
 ensure_node() {

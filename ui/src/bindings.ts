@@ -170,11 +170,11 @@ async getSettings() : Promise<Settings> {
     return await TAURI_INVOKE("get_settings");
 },
 /**
- * Page size and request rate apply to the next profile opened.
+ * Page size and request rate apply to the next profile opened; the log level at once.
  */
-async updatePreferences(pageSize: number, requestsPerSecond: number | null, ui: UiPreferences) : Promise<Result<Settings, CommandError>> {
+async updatePreferences(pageSize: number, requestsPerSecond: number | null, ui: UiPreferences, logLevel: LogLevel) : Promise<Result<Settings, CommandError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("update_preferences", { pageSize, requestsPerSecond, ui }) };
+    return { status: "ok", data: await TAURI_INVOKE("update_preferences", { pageSize, requestsPerSecond, ui, logLevel }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -186,6 +186,17 @@ async updatePreferences(pageSize: number, requestsPerSecond: number | null, ui: 
 async dismissKeptAside() : Promise<Result<Settings, CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("dismiss_kept_aside") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Puts the diagnostics on the clipboard and answers the text that was copied.
+ */
+async copyDiagnostics() : Promise<Result<string, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("copy_diagnostics") };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -1415,6 +1426,10 @@ export type KeyKind = "network" | "partner"
  * What the UI may know about a stored key: whether there is one, and its last four characters.
  */
 export type KeyStatus = { is_set: boolean; last_four: string | null }
+/**
+ * How much the app writes to its log, chosen in Settings.
+ */
+export type LogLevel = "error" | "warn" | "info" | "debug" | "trace"
 export type MatrixAffiliate = { id: number; name: string; 
 /**
  * "active", "inactive", …
@@ -1709,6 +1724,10 @@ page_size: number;
  * Requests per second; `None` uses Everflow's documented limit for the key kind.
  */
 requests_per_second: number | null; ui: UiPreferences; 
+/**
+ * How much the app writes to its log files.
+ */
+log_level: LogLevel; 
 /**
  * What could not be loaded and was kept aside, shown to the user until they dismiss it.
  */

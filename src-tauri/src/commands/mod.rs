@@ -3,6 +3,7 @@
 pub mod affiliates;
 pub mod bulk_edit;
 pub mod connections;
+pub mod diagnostics;
 pub mod edit;
 pub mod history;
 pub mod jobs;

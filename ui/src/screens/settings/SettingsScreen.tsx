@@ -12,6 +12,7 @@ import {
 import { KeptAsideNotice } from "../../components/KeptAsideNotice";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { Loading } from "../../components/Loading";
+import { DiagnosticsPanel } from "./DiagnosticsPanel";
 import { PreferencesForm } from "./PreferencesForm";
 import { ProfileCard } from "./ProfileCard";
 import { ProfileForm } from "./ProfileForm";
@@ -70,6 +71,11 @@ export function SettingsScreen() {
         ) : (
           <PreferencesForm settings={settings.data} />
         )}
+      </section>
+
+      <section className="settings-section" aria-labelledby="diagnostics-title">
+        <h2 id="diagnostics-title">Diagnostics</h2>
+        <DiagnosticsPanel />
       </section>
     </section>
   );
