@@ -15,6 +15,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             session::close_session,
             session::watch_close_requests,
             session::close_when_safe,
+            menu::watch_menu,
             session::throttle_notice,
             profiles::list_profiles,
             profiles::create_profile,

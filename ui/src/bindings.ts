@@ -64,6 +64,12 @@ async closeWhenSafe() : Promise<Result<null, CommandError>> {
 }
 },
 /**
+ * Registers the UI to be told when a menu item asks it for something.
+ */
+async watchMenu(onAction: TAURI_CHANNEL<MenuAction>) : Promise<void> {
+    await TAURI_INVOKE("watch_menu", { onAction });
+},
+/**
  * "Everflow is throttling this network; continuing in N s" while the open network's requests wait
  * out Everflow's rate-limit window (long work shows it), else nothing.
  */
@@ -1461,6 +1467,10 @@ export type MatrixRequest = { affiliates: AffiliatesTableRequest;
  * When set, only these affiliates (of those matching `affiliates`).
  */
 affiliate_ids: number[] | null; offers: OffersTableRequest }
+/**
+ * What a menu item asks the UI to do.
+ */
+export type MenuAction = "open_settings" | "show_shortcuts"
 /**
  * A record whose value after apply is not what the plan said.
  */

@@ -9,6 +9,7 @@ pub mod history;
 pub mod jobs;
 pub mod key_check;
 pub mod lookups;
+pub mod menu;
 pub mod offer_urls;
 pub mod onboarding;
 pub mod plans;

@@ -1,7 +1,7 @@
 //! Settings other than profiles.
 
 use eflow_core::{LogLevel, Settings, UiPreferences};
-use tauri::State;
+use tauri::{AppHandle, State};
 
 use crate::error::CommandError;
 use crate::logging::Logs;
@@ -17,6 +17,7 @@ pub fn get_settings(state: State<'_, AppState>) -> Settings {
 #[tauri::command]
 #[specta::specta]
 pub fn update_preferences(
+    app: AppHandle,
     state: State<'_, AppState>,
     logs: State<'_, Logs>,
     page_size: u32,
@@ -32,7 +33,9 @@ pub fn update_preferences(
         Ok(())
     })?;
     logs.set_level(log_level);
-    Ok(state.settings())
+    let settings = state.settings();
+    crate::appearance::follow_theme_choice(&app, &settings.ui.theme);
+    Ok(settings)
 }
 
 /// Hides the notices about settings kept aside (the files kept aside stay where they are).
