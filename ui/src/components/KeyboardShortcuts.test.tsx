@@ -23,6 +23,15 @@ describe("keyboard shortcuts in the app", () => {
     await waitFor(() => expect(screen.getByTestId("nav-affiliates")).toHaveAttribute("aria-current", "page"));
   });
 
+  it("work while an affiliate's detail panel is open (it is not modal)", async () => {
+    const { user } = await openDemo();
+    const rows = await screen.findAllByTestId("affiliate-row");
+    await user.click(within(rows[0]).getAllByRole("cell")[1] ?? rows[0]);
+    await screen.findByTestId("affiliate-detail");
+    await user.keyboard("{Control>}7{/Control}");
+    await waitFor(() => expect(screen.getByTestId("nav-history")).toHaveAttribute("aria-current", "page"));
+  });
+
   it("? and the help button list them in a dialog that Escape closes; ? typed in a field is text", async () => {
     const { user } = await openDemo();
     await user.keyboard("?");

@@ -17,8 +17,9 @@ export function useKeyboardShortcuts(onAction: (action: ShortcutAction) => void)
       if (!shortcut) return;
       // `?` typed in a field is text.
       if (shortcut.action.kind === "help" && isTextEntry(event.target)) return;
-      // An open dialog (a plan preview, a confirmation) keeps the keyboard to itself.
-      if (document.querySelector('[role="dialog"], [role="alertdialog"]')) return;
+      // A modal dialog (a plan preview, a confirmation) keeps the keyboard to itself; a side
+      // panel (an affiliate's detail, `aria-modal="false"`) does not.
+      if (document.querySelector('[role="dialog"]:not([aria-modal="false"]), [role="alertdialog"]')) return;
       event.preventDefault();
       latest.current(shortcut.action);
     };
