@@ -17,6 +17,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             session::close_when_safe,
             menu::watch_menu,
             session::throttle_notice,
+            session::first_screen_shown,
             profiles::list_profiles,
             profiles::create_profile,
             profiles::update_profile,

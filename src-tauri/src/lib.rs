@@ -10,9 +10,20 @@ mod menu;
 mod state;
 mod window;
 
+use std::sync::OnceLock;
+use std::time::Instant;
+
 use tauri::Manager;
 
+static LAUNCHED_AT: OnceLock<Instant> = OnceLock::new();
+
+/// When this process started running Eflow Desk (for the time to the first screen).
+pub(crate) fn launched_at() -> Instant {
+    *LAUNCHED_AT.get_or_init(Instant::now)
+}
+
 pub fn run() {
+    launched_at();
     let commands = bindings::builder();
     tauri::Builder::default()
         // First, so a second launch hands over and exits before it loads settings or opens a window.

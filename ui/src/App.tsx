@@ -1,5 +1,5 @@
 import type { SessionView } from "./bindings";
-import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
+import { lazy, Suspense, useCallback, useEffect, useRef, useState, type ComponentType, type ReactNode } from "react";
 import { QueryClientProvider, type QueryClient } from "@tanstack/react-query";
 import { createQueryClient, sessionKey, useOpenProfile, useSession, useSettings, type AppError } from "./api";
 import { CloseGuard } from "./components/CloseGuard";
@@ -11,16 +11,24 @@ import { SelectionProvider } from "./lib/selection";
 import { useMenuActions } from "./lib/useMenuActions";
 import { AffiliatesScreen } from "./screens/affiliates/AffiliatesScreen";
 import { AppFrame } from "./screens/AppFrame";
-import { BulkEditScreen } from "./screens/bulk-edit/BulkEditScreen";
-import { ConnectionsScreen } from "./screens/connections/ConnectionsScreen";
-import { HistoryScreen } from "./screens/history/HistoryScreen";
-import { EditAffiliateScreen } from "./screens/edit/EditAffiliateScreen";
-import { OfferUrlsScreen } from "./screens/offer-urls/OfferUrlsScreen";
-import { OnboardScreen } from "./screens/onboard/OnboardScreen";
-import { SettingsScreen } from "./screens/settings/SettingsScreen";
 import { StartScreen } from "./screens/StartScreen";
 import { UnavailableScreen } from "./screens/UnavailableScreen";
-import { VisibilityScreen } from "./screens/visibility/VisibilityScreen";
+
+// Only the first screen is in the start-up bundle; the others load when first opened.
+const BulkEditScreen = lazyScreen(() => import("./screens/bulk-edit/BulkEditScreen").then((m) => m.BulkEditScreen));
+const ConnectionsScreen = lazyScreen(() => import("./screens/connections/ConnectionsScreen").then((m) => m.ConnectionsScreen));
+const HistoryScreen = lazyScreen(() => import("./screens/history/HistoryScreen").then((m) => m.HistoryScreen));
+const EditAffiliateScreen = lazyScreen(() => import("./screens/edit/EditAffiliateScreen").then((m) => m.EditAffiliateScreen));
+const OfferUrlsScreen = lazyScreen(() => import("./screens/offer-urls/OfferUrlsScreen").then((m) => m.OfferUrlsScreen));
+const OnboardScreen = lazyScreen(() => import("./screens/onboard/OnboardScreen").then((m) => m.OnboardScreen));
+const SettingsScreen = lazyScreen(() => import("./screens/settings/SettingsScreen").then((m) => m.SettingsScreen));
+const VisibilityScreen = lazyScreen(() => import("./screens/visibility/VisibilityScreen").then((m) => m.VisibilityScreen));
+
+/** A screen module's named component, loaded on first use. */
+function lazyScreen<Props extends object>(load: () => Promise<ComponentType<Props>>) {
+  return lazy(async () => ({ default: await load() }));
+}
+
 
 export function AppRoot({ client }: { client?: QueryClient }) {
   const [queryClient] = useState(() => client ?? createQueryClient());
@@ -88,7 +96,9 @@ export function App() {
             <ShortcutsButton />
           </header>
           <main className="frame-content">
-            <SettingsScreen />
+            <Suspense fallback={<Loading label="Opening…" />}>
+              <SettingsScreen />
+            </Suspense>
           </main>
         </div>
       ) : (
@@ -101,7 +111,9 @@ export function App() {
         <AppFrame session={session.data} screen={shown === "affiliate-edit" ? "affiliates" : shown}>
           <main>
             {/* A different network starts each screen afresh (search, page, selections). */}
-            <ScreenView key={sessionKey(session.data)} screen={shown} params={route.params} />
+            <Suspense fallback={<Loading label="Opening…" />}>
+              <ScreenView key={sessionKey(session.data)} screen={shown} params={route.params} />
+            </Suspense>
           </main>
         </AppFrame>
       </SelectionProvider>

@@ -81,6 +81,13 @@ async throttleNotice() : Promise<Result<string | null, CommandError>> {
     else return { status: "error", error: e  as any };
 }
 },
+/**
+ * The UI painted its first screen with data: logs how long that took from launch, once (the
+ * start-up benchmark reads this line; support sees it in the log).
+ */
+async firstScreenShown() : Promise<void> {
+    await TAURI_INVOKE("first_screen_shown");
+},
 async listProfiles() : Promise<Profile[]> {
     return await TAURI_INVOKE("list_profiles");
 },

@@ -1,21 +1,24 @@
-//! `cargo run --release -p eflow-bench [-- --full]`
+//! `cargo run --release -p eflow-bench [-- --full | --diff-only | --scale]`
 //!
 //! Runs the app's loads and writes against the simulator's large network (10,000 affiliates,
 //! 500 offers) with 150 ms latency on every request and Everflow's network rate limit (20 requests
 //! a second) enforced, and beside each one a naive sequential script (one request after another).
 //! Prints, for each: time, requests sent, 429s seen, the rate-limit bound (requests / allowed
-//! rate) and the ratio to it, and the diff time of the visibility matrix.
+//! rate) and the ratio to it, and the diff time of the visibility matrix. The writes: a visibility
+//! change, a bulk edit and a CSV onboarding of 500 affiliates.
 //!
 //! The naive writes (2,000 and 5,000 requests of 150 ms) take minutes: by default they are timed
 //! on their first 200 requests and the total is extrapolated (and said so); `--full` runs them
 //! all. `--diff-only` measures only the matrix diff (no latency, no rate limit: seconds).
+//! `--scale` loads the matrix of a network five times larger (50,000 × 2,000) against its bound.
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
+use eflow_core::csv_import;
 use eflow_core::jobs::CancellationToken;
 use eflow_core::plan::journal::Journal;
-use eflow_core::plan::kinds::{affiliate_bulk_edit as bulk_edit, visibility, PlannedWrite};
+use eflow_core::plan::kinds::{affiliate_bulk_edit as bulk_edit, affiliate_create, visibility, PlannedWrite};
 use eflow_core::plan::{executor, Account, ApplyContext, ApplyStatus};
 use eflow_core::visibility_matrix::CellEdit;
 use eflow_core::visibility_matrix::{self, MatrixProgress, MatrixRequest};
@@ -27,6 +30,10 @@ const OFFERS: usize = 500;
 const LATENCY: Duration = Duration::from_millis(150);
 const RATE: u32 = 20;
 const NAIVE_SAMPLE: usize = 200;
+const CSV_ROWS: usize = 500;
+/// `--scale`: a network five times larger.
+const SCALE_AFFILIATES: usize = 50_000;
+const SCALE_OFFERS: usize = 2_000;
 
 struct Row {
     scenario: &'static str,
@@ -97,6 +104,9 @@ fn nothing(_: Progress) {}
 async fn main() {
     let full = std::env::args().any(|a| a == "--full");
     let diff_only = std::env::args().any(|a| a == "--diff-only");
+    if std::env::args().any(|a| a == "--scale") {
+        return scale().await;
+    }
     let built = Instant::now();
     let network = Network::large(AFFILIATES, OFFERS, 42);
     let config = if diff_only {
@@ -261,6 +271,46 @@ async fn main() {
         ids.len(),
     );
 
+    // 5. CSV onboarding of 500 new affiliates: the plan (duplicate check against the network) and
+    // the apply (checks again, 500 creates, then finds each one).
+    let file = onboarding_csv(CSV_ROWS, "Bench Partner");
+    let preview = csv_import::preview(&client, file.as_bytes()).await.unwrap();
+    assert!(
+        preview.rows.iter().all(|r| r.input.is_some() && r.duplicate.is_none()),
+        "the file is clean: {:?}",
+        preview.rows.first()
+    );
+    let numbers: Vec<i64> = preview.rows.iter().map(|r| i64::from(r.line)).collect();
+    let inputs: Vec<AffiliateInput> = preview.rows.into_iter().filter_map(|r| r.input).collect();
+    bench.take_counts();
+    let started = Instant::now();
+    let create_plan = affiliate_create::plan_create(&client, inputs, numbers, false, true).await.unwrap();
+    let create_write = on_account(create_plan.clone().into());
+    let report = executor::apply(&client, &create_write, context(), &CancellationToken::new(), &nothing).await.unwrap();
+    assert_eq!(report.status, ApplyStatus::Applied);
+    assert!(report.verification.mismatches.is_empty());
+    bench.record(
+        "CSV onboarding, 500 affiliates",
+        "Eflow Desk (plan, check, creates, find each)",
+        started,
+        format!("{} creates", create_plan.batches),
+    );
+    let naive_file = onboarding_csv(CSV_ROWS, "Naive Partner");
+    let naive_inputs: Vec<AffiliateInput> =
+        csv_import::parse(&naive_file).rows.into_iter().filter_map(|r| r.input).collect();
+    let started = Instant::now();
+    let sample = naive_total(naive_inputs.len());
+    for input in naive_inputs.iter().take(sample) {
+        client.create_affiliate(input, Some(false)).await.unwrap();
+    }
+    bench.record_sampled(
+        "CSV onboarding, 500 affiliates",
+        "naive (one create after another)",
+        started,
+        sample,
+        naive_inputs.len(),
+    );
+
     print_table(&bench.rows);
     println!();
     println!(
@@ -269,6 +319,88 @@ async fn main() {
         plan_time.as_secs_f64() * 1e3
     );
     print_diff_times(&matrix);
+}
+
+/// A file of `rows` new affiliates as a manager's spreadsheet would export it.
+fn onboarding_csv(rows: usize, name: &str) -> String {
+    let mut file = String::from(
+        "name,account_status,account_manager_id,currency,billing_frequency,payment_type,user_first_name,\
+         user_last_name,user_email\n",
+    );
+    for i in 1..=rows {
+        let email = format!("{}.{i}@example.com", name.to_lowercase().replace(' ', "."));
+        file.push_str(&format!("{name} {i},active,1,USD,manual,none,Ann,Lee,{email}\n"));
+    }
+    file
+}
+
+/// `--scale`: the matrix of a network five times larger (50,000 affiliates × 2,000 offers) loaded
+/// under the same latency and rate limit, against its bound, and the diff of a million cells.
+async fn scale() {
+    let built = Instant::now();
+    let network = Network::large(SCALE_AFFILIATES, SCALE_OFFERS, 42);
+    let config = SimConfig {
+        rate_limit: Some(RateLimit { per_second: RATE, burst: RATE }),
+        faults: Faults { latency: LATENCY, ..Faults::default() },
+        ..SimConfig::default()
+    };
+    let sim = RunningSim::start(network, config).await.expect("simulator");
+    let key = ApiKey::new(sim.network_key()).expect("key");
+    let client = Client::new(ClientConfig::new(Region::Custom(sim.base_url()), key, KeyKind::Network)).expect("client");
+    println!(
+        "Simulator: {SCALE_AFFILIATES} affiliates × {SCALE_OFFERS} offers (built in {:.1} s), {} ms latency per request, {RATE} requests/s enforced.\n",
+        built.elapsed().as_secs_f64(),
+        LATENCY.as_millis()
+    );
+    let rss_before = resident_mib();
+    let started = Instant::now();
+    let none = |_: MatrixProgress| {};
+    let matrix = visibility_matrix::load_matrix(&client, &MatrixRequest::default(), &CancellationToken::new(), &none)
+        .await
+        .unwrap();
+    let seconds = started.elapsed().as_secs_f64();
+    let requests = sim.requests();
+    let throttled = requests.iter().filter(|r| r.status == 429).count();
+    let bound = requests.len() as f64 / f64::from(RATE);
+    let rows = vec![Row {
+        scenario: "Load the 50,000 × 2,000 matrix",
+        approach: "Eflow Desk (affiliates, offers, 8 offers in flight)".into(),
+        seconds,
+        requests: requests.len(),
+        throttled,
+        note: String::new(),
+    }];
+    print_table(&rows);
+    println!("Bound {bound:.1} s: {:.3}× the bound.", seconds / bound);
+    let explicit: usize = matrix
+        .visibility
+        .iter()
+        .map(|v| {
+            v.network_affiliate_visible_ids.len()
+                + v.network_affiliate_hidden_ids.len()
+                + v.network_affiliate_rejected_ids.len()
+        })
+        .sum();
+    let json = serde_json::to_vec(&matrix).map(|j| j.len()).unwrap_or(0);
+    println!(
+        "Held: {} affiliates, {} offers, {explicit} explicit cells ({} cells shown); as sent to the screen {:.1} MiB; \
+         this process grew by {:.0} MiB while loading it.",
+        matrix.affiliates.len(),
+        matrix.offers.len(),
+        matrix.affiliates.len() * matrix.offers.len(),
+        json as f64 / 1_048_576.0,
+        resident_mib() - rss_before,
+    );
+    print_diff_times(&matrix);
+}
+
+/// This process's resident memory, in MiB (Linux; 0 elsewhere).
+fn resident_mib() -> f64 {
+    std::fs::read_to_string("/proc/self/statm")
+        .ok()
+        .and_then(|text| text.split_whitespace().nth(1)?.parse::<f64>().ok())
+        .map(|pages| pages * 4096.0 / 1_048_576.0)
+        .unwrap_or(0.0)
 }
 
 /// The pending diff at the sizes a manager makes: a few columns, and many whole columns.

@@ -4,6 +4,9 @@
 //! cost, not 5 million cells. The UI draws cells from the same lists.
 
 use std::collections::HashMap;
+use std::hash::BuildHasher;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use everflow::{
     AffiliatesTableRequest, Client, OfferRow, OfferVisibility, OfferVisibilityType, OffersTableRequest, SetType,
@@ -107,7 +110,11 @@ pub struct MatrixProgress {
 
 /// The explicit state of one offer, by affiliate.
 pub fn explicit_map(visibility: &OfferVisibility) -> HashMap<i64, Visibility> {
-    let mut map = HashMap::new();
+    explicit_map_with(visibility)
+}
+
+fn explicit_map_with<S: BuildHasher + Default>(visibility: &OfferVisibility) -> HashMap<i64, Visibility, S> {
+    let mut map = HashMap::with_hasher(S::default());
     for id in &visibility.network_affiliate_rejected_ids {
         map.insert(*id, Visibility::Rejected);
     }
@@ -121,7 +128,7 @@ pub fn explicit_map(visibility: &OfferVisibility) -> HashMap<i64, Visibility> {
 }
 
 /// The cell of an affiliate on an offer, given the offer's explicit map.
-pub fn cell(explicit: &HashMap<i64, Visibility>, default: Visibility, affiliate_id: i64) -> Cell {
+pub fn cell<S: BuildHasher>(explicit: &HashMap<i64, Visibility, S>, default: Visibility, affiliate_id: i64) -> Cell {
     match explicit.get(&affiliate_id) {
         Some(visibility) => Cell { visibility: *visibility, explicit: true },
         None => Cell { visibility: default, explicit: false },
@@ -141,18 +148,23 @@ impl VisibilityMatrix {
     /// The pending diff: the edits whose target differs from the cell, in edit order (the last
     /// edit of a cell wins). Edits of offers not in the matrix are dropped.
     pub fn diff(&self, edits: &[CellEdit]) -> Vec<CellChange> {
-        let offers: HashMap<i64, usize> = self.offers.iter().enumerate().map(|(i, o)| (o.id, i)).collect();
+        // Ids are the app's own keys, not chosen by an attacker: a fast hash that does not resist
+        // flooding is fine here.
+        let offers: FxHashMap<i64, usize> = self.offers.iter().enumerate().map(|(i, o)| (o.id, i)).collect();
+        let rows: FxHashMap<i64, usize> = self.affiliates.iter().enumerate().map(|(i, a)| (a.id, i)).collect();
         // Each offer's explicit map, built the first time one of its cells is edited.
-        let mut maps: Vec<Option<HashMap<i64, Visibility>>> = vec![None; self.offers.len()];
-        // Walk from the last edit back, so the first time a cell is seen is its last edit.
-        let mut seen: std::collections::HashSet<(i64, i64)> = std::collections::HashSet::with_capacity(edits.len());
+        let mut maps: Vec<Option<FxHashMap<i64, Visibility>>> = vec![None; self.offers.len()];
+        // Walk from the last edit back, so the first time a cell is seen is its last edit. Cells
+        // seen are a bit per affiliate row of each edited offer: at a million edits a set of
+        // pairs was most of the time.
+        let mut seen = SeenCells::new(self.offers.len(), self.affiliates.len());
         let mut changes = Vec::new();
         for edit in edits.iter().rev() {
-            if !seen.insert((edit.offer_id, edit.affiliate_id)) {
+            let Some(&index) = offers.get(&edit.offer_id) else { continue };
+            if !seen.first_time(index, rows.get(&edit.affiliate_id).copied(), edit.affiliate_id) {
                 continue;
             }
-            let Some(&index) = offers.get(&edit.offer_id) else { continue };
-            let map = maps[index].get_or_insert_with(|| explicit_map(&self.visibility[index]));
+            let map = maps[index].get_or_insert_with(|| explicit_map_with(&self.visibility[index]));
             let before = cell(map, self.offers[index].default, edit.affiliate_id);
             if !satisfies(before, &edit.target) {
                 changes.push(CellChange {
@@ -179,6 +191,31 @@ impl VisibilityMatrix {
 
 /// Loads affiliates, offers and every offer's visibility (bounded concurrency inside the rate
 /// limit), reporting each step. Stopping drops the requests in flight (they only read).
+/// Which cells a diff has met: a bit per row of each offer, and a set for affiliates that are
+/// not rows of the matrix.
+struct SeenCells {
+    rows: usize,
+    bits: Vec<Option<Vec<u64>>>,
+    others: FxHashSet<(usize, i64)>,
+}
+
+impl SeenCells {
+    fn new(offers: usize, rows: usize) -> Self {
+        SeenCells { rows, bits: vec![None; offers], others: FxHashSet::default() }
+    }
+
+    /// Whether the cell of `offer` (an index) and the affiliate (its row, if it is one) is met
+    /// for the first time.
+    fn first_time(&mut self, offer: usize, row: Option<usize>, affiliate_id: i64) -> bool {
+        let Some(row) = row else { return self.others.insert((offer, affiliate_id)) };
+        let bits = self.bits[offer].get_or_insert_with(|| vec![0; self.rows.div_ceil(64)]);
+        let (word, bit) = (row / 64, 1u64 << (row % 64));
+        let first = bits[word] & bit == 0;
+        bits[word] |= bit;
+        first
+    }
+}
+
 pub async fn load_matrix(
     client: &Client,
     request: &MatrixRequest,

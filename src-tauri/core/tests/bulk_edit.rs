@@ -8,13 +8,13 @@ use common::{active_ids, apply_with, history_of, test_account};
 use eflow_core::jobs::CancellationToken;
 use eflow_core::plan::history;
 use eflow_core::plan::history::HistoryStatus;
-use eflow_core::plan::journal::Journal;
+use eflow_core::plan::journal::{Journal, JournalEvent};
 use eflow_core::plan::kinds::affiliate_bulk_edit::{self as bulk_edit, PatchGroup};
 use eflow_core::plan::undo;
 use eflow_core::plan::{Action, ApplyReport, ApplyStatus, BatchStatus, Planned, PlannedWrite, RowStatus};
 use eflow_core::CoreError;
 use everflow::*;
-use everflow_sim::{Fault, Network, RunningSim, SimConfig};
+use everflow_sim::{Fault, FaultTarget, Faults, Method, Network, RunningSim, SimConfig};
 
 fn client(sim: &RunningSim) -> Client {
     sim.test_client()
@@ -220,38 +220,33 @@ async fn undo_restores_a_billing_frequency_with_its_schedule() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_failed_middle_batch_is_reported_per_affiliate_and_the_others_are_applied() {
+async fn a_request_failing_among_others_in_flight_is_reported_per_affiliate_and_the_others_are_applied() {
     let sim = demo().await;
     let client = client(&sim);
     let (journal, _) = journal();
     let ids = active_ids(&sim, 6);
     let plan = bulk_edit::plan_bulk_edit(&client, ids.clone(), deactivate(), 2).await.unwrap();
     assert_eq!(plan.batches, 3);
-    // The answer to the first batch arms a 500 for the second.
-    let arm = |progress: Progress| {
-        if progress.done == 1 {
-            sim.inject([Fault::Status(500)]);
-        }
-    };
-    let report = apply(&client, &plan, &journal, &arm).await.unwrap();
+    // The three requests are in flight together; the second to arrive gets a 500.
+    sim.set_faults(Faults { latency: std::time::Duration::from_millis(100), ..Faults::default() });
+    sim.inject_on(FaultTarget::new(Method::PATCH, "/patch/affiliates/apply").skip(1), Fault::Status(500));
+    let report = apply(&client, &plan, &journal, &nothing).await.unwrap();
+    assert!(sim.pending_faults().is_empty(), "the fault met a request");
     assert_eq!(report.status, ApplyStatus::PartiallyApplied);
-    let statuses: Vec<BatchStatus> = report.batches.iter().map(|b| b.status).collect();
-    assert_eq!(statuses, vec![BatchStatus::Sent, BatchStatus::Failed, BatchStatus::Sent]);
-    let failed = &report.batches[1];
-    assert_eq!(failed.record_ids, ids[2..4].to_vec());
-    assert!(failed.message.is_some());
+    let failed: Vec<_> = report.batches.iter().filter(|b| b.status == BatchStatus::Failed).collect();
+    assert_eq!(failed.len(), 1, "{:?}", report.batches);
+    assert_eq!(report.batches.iter().filter(|b| b.status == BatchStatus::Sent).count(), 2);
+    let failed = failed[0];
+    assert_eq!(failed.record_ids, ids[failed.index as usize * 2..failed.index as usize * 2 + 2].to_vec());
+    assert!(report.batches.iter().enumerate().all(|(i, b)| b.index as usize == i), "results in plan order");
     let applied = report.applied_ids();
     assert_eq!(applied.len(), 4);
     for id in &ids {
         let expected = if applied.contains(id) { AccountStatus::Inactive } else { AccountStatus::Active };
         assert_eq!(status_of(&sim, *id), expected, "affiliate {id}");
     }
-    assert!(failed.record_ids.iter().all(|id| !applied.contains(id)), "nothing reported applied that was not");
     // A 500 leaves the outcome unknown: the check covers that batch too and settles it as failed.
-    assert_eq!(
-        report.verification.checked, 4,
-        "the settled-as-failed batch is not counted as checked and as confirmed"
-    );
+    assert_eq!(report.verification.checked, 4);
     assert!(failed.message.as_deref().unwrap().contains("did not go through"), "{:?}", failed.message);
     assert!(report.verification.mismatches.is_empty());
     let items = history_of(&client, &journal);
@@ -259,12 +254,75 @@ async fn a_failed_middle_batch_is_reported_per_affiliate_and_the_others_are_appl
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn cancelling_between_batches_sends_nothing_more() {
+async fn the_requests_of_one_apply_are_in_flight_together_each_journaled_before_it_leaves() {
     let sim = demo().await;
     let client = client(&sim);
     let (journal, _) = journal();
-    let ids = active_ids(&sim, 4);
+    let plan = bulk_edit::plan_bulk_edit(&client, active_ids(&sim, 6), deactivate(), 2).await.unwrap();
+    sim.set_faults(Faults { latency: std::time::Duration::from_millis(100), ..Faults::default() });
+    apply(&client, &plan, &journal, &nothing).await.unwrap();
+    let events: Vec<String> = journal
+        .read()
+        .unwrap()
+        .iter()
+        .filter_map(|e| match &e.event {
+            JournalEvent::Sending { batch, .. } => Some(format!("sending {batch}")),
+            JournalEvent::Sent { batch, .. } => Some(format!("sent {batch}")),
+            _ => None,
+        })
+        .collect();
+    let position = |line: &str| events.iter().position(|e| e == line).unwrap_or_else(|| panic!("{line}: {events:?}"));
+    assert!(position("sending 2") < position("sent 0"), "the third left before the first answered: {events:?}");
+    for batch in 0..3 {
+        assert!(position(&format!("sending {batch}")) < position(&format!("sent {batch}")));
+    }
+    assert_eq!(sim.requests().iter().filter(|r| r.path.contains("/patch/affiliates/apply")).count(), 3);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn requests_touching_one_affiliate_keep_their_order_and_wait_behind_an_unknown_outcome() {
+    let sim = demo().await;
+    let client = client(&sim);
+    let (journal, _) = journal();
+    let ids = active_ids(&sim, 3);
+    let labels = |name: &str| vec![PatchField::overwrite(AffiliateField::Labels(vec![name.into()]))];
+    // Two groups both touch ids[0]; the third group touches ids[2] only.
+    let groups = vec![
+        PatchGroup { affiliate_ids: vec![ids[0], ids[1]], fields: deactivate() },
+        PatchGroup { affiliate_ids: vec![ids[0]], fields: labels("Second") },
+        PatchGroup { affiliate_ids: vec![ids[2]], fields: labels("Third") },
+    ];
+    let plan = bulk_edit::plan_groups(&client, groups, "Three groups".into(), None, 100).await.unwrap();
+    assert_eq!(plan.batches, 3);
+    sim.set_faults(Faults { latency: std::time::Duration::from_millis(100), ..Faults::default() });
+    // The first request's outcome is unknown (a server error).
+    sim.inject_on(FaultTarget::new(Method::PATCH, "/patch/affiliates/apply"), Fault::Status(500));
+    let report = apply(&client, &plan, &journal, &nothing).await.unwrap();
+    let arrived: Vec<Vec<i64>> = sim
+        .requests()
+        .iter()
+        .filter(|r| r.path.contains("/patch/affiliates/apply"))
+        .filter_map(|r| serde_json::from_value::<AffiliatePatch>(r.body.clone()?).ok())
+        .map(|p| p.network_affiliate_ids)
+        .collect();
+    assert!(!arrived.contains(&vec![ids[0]]), "the second group was held, not sent: {arrived:?}");
+    assert!(arrived.contains(&vec![ids[2]]), "the third group does not wait: {arrived:?}");
+    assert_eq!(report.batches[1].status, BatchStatus::NotSent, "{:?}", report.batches);
+    assert!(report.batches[1].message.as_deref().unwrap().contains("may or may not have gone through"));
+    assert_eq!(report.batches[2].status, BatchStatus::Sent);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn cancelling_stops_new_requests_and_waits_for_those_in_flight() {
+    let sim = demo().await;
+    let mut config = sim.test_client_config(sim.network_key(), KeyKind::Network);
+    config.concurrency = 2;
+    let client = Client::new(config).unwrap();
+    let (journal, _) = journal();
+    let ids = active_ids(&sim, 12);
     let plan = bulk_edit::plan_bulk_edit(&client, ids.clone(), deactivate(), 2).await.unwrap();
+    assert_eq!(plan.batches, 6);
+    sim.set_faults(Faults { latency: std::time::Duration::from_millis(50), ..Faults::default() });
     let cancel = CancellationToken::new();
     let stop = |progress: Progress| {
         if progress.done == 1 {
@@ -273,9 +331,17 @@ async fn cancelling_between_batches_sends_nothing_more() {
     };
     let report = apply_with(&client, &plan, &journal, &cancel, &stop).await.unwrap();
     assert_eq!(report.status, ApplyStatus::Cancelled);
-    assert_eq!(report.batches[1].status, BatchStatus::NotSent);
-    assert_eq!(status_of(&sim, ids[3]), AccountStatus::Active);
-    assert_eq!(status_of(&sim, ids[0]), AccountStatus::Inactive);
+    let sent: Vec<u32> = report.batches.iter().filter(|b| b.status == BatchStatus::Sent).map(|b| b.index).collect();
+    assert_eq!(sent, vec![0, 1], "the two in flight are waited for, nothing more leaves: {:?}", report.batches);
+    for batch in &report.batches {
+        let expected = if batch.status == BatchStatus::Sent { AccountStatus::Inactive } else { AccountStatus::Active };
+        for id in &batch.record_ids {
+            assert_eq!(status_of(&sim, *id), expected, "affiliate {id} of request {}", batch.index);
+        }
+    }
+    let records = history::fold(&journal.read().unwrap());
+    assert_eq!(records[0].sending.len(), 2);
+    assert_eq!(records[0].sent.len(), 2, "every request in flight has its answer journaled");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -300,7 +366,11 @@ async fn a_journal_cut_after_sending_reads_back_as_interrupted() {
     let items = history::history(&entries, Some(&test_account(&client)), history::HistoryScope::OpenAccount);
     assert_eq!(items[0].status, HistoryStatus::Interrupted);
     let detail = history::history_item(&entries, &plan.plan_id, Some(&test_account(&client))).unwrap();
-    assert_eq!(detail.interrupted_batches, vec![1]);
+    // Requests are in flight together: every one journaled as leaving, with no answer kept, is interrupted.
+    let kept = history::fold(&entries);
+    let unanswered: Vec<u32> = kept[0].sending.keys().copied().filter(|b| !kept[0].sent.contains_key(b)).collect();
+    assert!(unanswered.contains(&1), "{unanswered:?}");
+    assert_eq!(detail.interrupted_batches, unanswered);
     assert!(detail.report.is_none());
     assert!(detail.item.undo_available);
 

@@ -67,9 +67,11 @@ enum Scenario {
     Malformed,
     SlowPastTimeout,
     ChangedSincePreview,
+    /// Requests in flight together (the simulator answers slowly) and the second to arrive fails.
+    OneOfSeveralInFlightFails,
 }
 
-const SCENARIOS: [Scenario; 7] = [
+const SCENARIOS: [Scenario; 8] = [
     Scenario::Burst429,
     Scenario::Random5xx,
     Scenario::DropBefore,
@@ -77,7 +79,12 @@ const SCENARIOS: [Scenario; 7] = [
     Scenario::Malformed,
     Scenario::SlowPastTimeout,
     Scenario::ChangedSincePreview,
+    Scenario::OneOfSeveralInFlightFails,
 ];
+
+/// The flows whose plans here send several write requests (three offer URLs are one bulk create).
+const SEVERAL_REQUEST_FLOWS: [FlowKind; 4] =
+    [FlowKind::BulkEdit, FlowKind::Visibility, FlowKind::OfferUrlUpdate, FlowKind::AffiliateCsvCreate];
 
 const TIMEOUT: Duration = Duration::from_millis(400);
 
@@ -304,6 +311,10 @@ fn arm(scenario: Scenario, flow: FlowKind, sim: &RunningSim) {
         Scenario::Malformed => sim.inject_on(target(), Fault::Malformed),
         Scenario::SlowPastTimeout => sim.inject_on(target(), Fault::Delay(TIMEOUT + Duration::from_millis(200))),
         Scenario::ChangedSincePreview => {}
+        Scenario::OneOfSeveralInFlightFails => {
+            sim.set_faults(Faults { latency: Duration::from_millis(60), ..Faults::default() });
+            sim.inject_on(target().skip(1), Fault::Status(500));
+        }
     }
 }
 
@@ -356,6 +367,9 @@ async fn run(flow: FlowKind, scenario: Scenario) {
     let client = client(&sim);
     let plan = plan_for(flow, &sim, &client).await;
     assert!(plan.can_apply, "{label}: {:?}", plan.blocked_reason);
+    if scenario == Scenario::OneOfSeveralInFlightFails {
+        assert!(plan.batches >= 2, "{label}: the plan should send several requests, not {}", plan.batches);
+    }
     let drifted = scenario == Scenario::ChangedSincePreview;
     if scenario == Scenario::ChangedSincePreview {
         change_behind(flow, &client, &plan).await;
@@ -455,8 +469,13 @@ async fn run(flow: FlowKind, scenario: Scenario) {
     // when the server processed it, as not done when it did not. (An answer slower than the
     // timeout: the simulator drops the request when the client gives up, so either may be true;
     // the rows above check the report against what the simulator has.)
+    if scenario == Scenario::OneOfSeveralInFlightFails {
+        let sent = report.batches.iter().filter(|b| b.status == BatchStatus::Sent).count();
+        assert!(sent >= report.batches.len() - 1, "{label}: only the failed request is not done: {:?}", report.batches);
+    }
     if armed_at_first_write(flow) {
-        let first = &report.batches[0];
+        // The request the fault met (requests are in flight together, so not always the first).
+        let first = report.batches.iter().find(|b| b.message.is_some()).unwrap_or(&report.batches[0]);
         let message = first.message.clone().unwrap_or_default();
         let expected: &[(BatchStatus, &str)] = match scenario {
             Scenario::DropAfterProcessing => &[(BatchStatus::Sent, "the check shows the change went through")],
@@ -496,7 +515,14 @@ fault_tests! {
     every_flow_refuses_a_record_changed_since_the_preview: Scenario::ChangedSincePreview,
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn every_flow_of_several_requests_survives_one_failing_among_others_in_flight() {
+    for flow in SEVERAL_REQUEST_FLOWS {
+        run(flow, Scenario::OneOfSeveralInFlightFails).await;
+    }
+}
+
 #[test]
 fn the_suite_covers_every_scenario() {
-    assert_eq!(SCENARIOS.len(), 7);
+    assert_eq!(SCENARIOS.len(), 8);
 }

@@ -9,7 +9,7 @@ use eflow_core::plan::journal::JournalEvent;
 use eflow_core::plan::kinds::affiliate_bulk_edit as bulk_edit;
 use eflow_core::plan::{settle, ApplyStatus, BatchStatus, PlanStore};
 use everflow::{AccountStatus, AffiliateField, PatchField};
-use everflow_sim::{Fault, RunningSim};
+use everflow_sim::{Fault, FaultTarget, Method, RunningSim};
 
 fn deactivate() -> Vec<PatchField<AffiliateField>> {
     vec![PatchField::overwrite(AffiliateField::AccountStatus(AccountStatus::Inactive))]
@@ -87,23 +87,24 @@ async fn the_rest_of_a_partly_applied_change_is_the_failed_batch() {
     let account = test_account(&client);
     let ids = active_ids(&sim, 6);
     let plan = bulk_edit::plan_bulk_edit(&client, ids.clone(), deactivate(), 2).await.unwrap();
-    let arm = |progress: everflow::Progress| {
-        if progress.done == 1 {
-            sim.inject([Fault::Status(400)]);
-        }
-    };
-    let report =
-        common::apply_with(&client, &plan, &journal, &eflow_core::jobs::CancellationToken::new(), &arm).await.unwrap();
+    // The requests are in flight together: the second to arrive is refused.
+    sim.inject_on(FaultTarget::new(Method::PATCH, "/patch/affiliates/apply").skip(1), Fault::Status(400));
+    let report = common::apply(&client, &plan, &journal).await.unwrap();
     assert_eq!(report.status, ApplyStatus::PartiallyApplied);
+    let failed: Vec<_> = report.batches.iter().filter(|b| b.status == BatchStatus::Failed).collect();
+    assert_eq!(failed.len(), 1, "{:?}", report.batches);
     let rest = settle::plan_rest(&client, &journal, &account, &plan.plan_id).await.unwrap();
-    assert_eq!(rest.plan.record_ids, ids[2..4].to_vec(), "only the failed batch's affiliates");
+    assert_eq!(rest.plan.record_ids, failed[0].record_ids, "only the failed request's affiliates");
     assert!(rest.plan.description.starts_with("Finish"));
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_journal_that_cannot_be_written_mid_apply_stops_between_requests_and_keeps_the_report() {
+async fn a_journal_that_cannot_be_written_mid_apply_stops_new_requests_and_keeps_the_report() {
     let sim = demo().await;
-    let client = sim.test_client();
+    // Two in flight at once: the third waits for the first answer.
+    let mut config = sim.test_client_config(sim.network_key(), everflow::KeyKind::Network);
+    config.concurrency = 2;
+    let client = everflow::Client::new(config).unwrap();
     let journal = journal();
     let ids = active_ids(&sim, 6);
     let plan = bulk_edit::plan_bulk_edit(&client, ids.clone(), deactivate(), 2).await.unwrap();
@@ -122,10 +123,10 @@ async fn a_journal_that_cannot_be_written_mid_apply_stops_between_requests_and_k
             .await
             .expect("the report is kept, not replaced by an error");
     let statuses: Vec<BatchStatus> = report.batches.iter().map(|b| b.status).collect();
-    assert_eq!(statuses, [BatchStatus::Sent, BatchStatus::NotSent, BatchStatus::NotSent], "nothing leaves unjournaled");
-    assert!(report.batches[1].message.as_deref().unwrap_or_default().contains("history could not be written"));
+    assert_eq!(statuses, [BatchStatus::Sent, BatchStatus::Sent, BatchStatus::NotSent], "nothing leaves unjournaled");
+    assert!(report.batches[2].message.as_deref().unwrap_or_default().contains("history could not be written"));
     assert!(report.verification.error.as_deref().unwrap_or_default().contains("history could not be written"));
     assert_eq!(report.status, ApplyStatus::Cancelled);
     let changed = ids.iter().filter(|id| status_of(&sim, **id) == AccountStatus::Inactive).count();
-    assert_eq!(changed, 2, "only the first request's two affiliates changed");
+    assert_eq!(changed, 4, "only the two requests in flight changed their affiliates");
 }

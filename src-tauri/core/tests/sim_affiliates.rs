@@ -16,7 +16,7 @@ use eflow_core::plan::kinds::{affiliate_create, affiliate_edit, AffiliateCreate}
 use eflow_core::plan::{undo, ApplyStatus, BatchStatus, PlanKind, PlanRow, Planned, RowStatus};
 use eflow_core::{loading, CoreError};
 use everflow::*;
-use everflow_sim::{AffiliateRecord, Fault, Network, RunningSim, SimConfig};
+use everflow_sim::{AffiliateRecord, Fault, FaultTarget, Method, Network, RunningSim, SimConfig};
 use serde_json::{json, Value};
 
 fn client(sim: &RunningSim) -> Client {
@@ -355,24 +355,27 @@ async fn a_failure_mid_way_is_reported_for_that_row_only() {
     let sim = demo().await;
     let client = client(&sim);
     let planned = plan_rows(&client, &three_rows()).await;
-    // After the first row, the next request (the second create) is refused.
-    let inject_after_first = |progress: Progress| {
-        if progress.done == 1 {
-            sim.inject([Fault::Status(400)]);
+    // The creates are in flight together; once the checks before sending are done, the second
+    // create to arrive is refused.
+    let arm_at_first_send = |progress: Progress| {
+        if progress.done == 0 {
+            sim.inject_on(FaultTarget::new(Method::POST, "/networks/affiliates").skip(1), Fault::Status(400));
         }
     };
     sim.clear_requests();
-    let report = apply_with(&client, &planned, &journal, &CancellationToken::new(), &inject_after_first).await.unwrap();
+    let report = apply_with(&client, &planned, &journal, &CancellationToken::new(), &arm_at_first_send).await.unwrap();
     assert_eq!(report.status, ApplyStatus::PartiallyApplied);
     let results = csv_import::results_of(&planned, &report);
-    let statuses: Vec<_> = results.iter().map(|r| r.status).collect();
-    assert_eq!(statuses, [CsvRowStatus::Created, CsvRowStatus::Failed, CsvRowStatus::Created]);
-    assert_eq!(results[1].line, 3);
-    assert!(!results[1].message.is_empty());
-    assert!(results[0].affiliate_id.is_some() && results[1].affiliate_id.is_none());
+    let failed: Vec<_> = results.iter().filter(|r| r.status == CsvRowStatus::Failed).collect();
+    assert_eq!(failed.len(), 1, "{results:?}");
+    assert_eq!(results.iter().filter(|r| r.status == CsvRowStatus::Created).count(), 2, "{results:?}");
+    assert!(!failed[0].message.is_empty() && failed[0].affiliate_id.is_none());
+    assert!(results.iter().filter(|r| r.status == CsvRowStatus::Created).all(|r| r.affiliate_id.is_some()));
     let names = names_on(&sim);
-    assert!(names.contains(&"Batch Partner 0".to_owned()) && names.contains(&"Batch Partner 2".to_owned()));
-    assert!(!names.contains(&"Batch Partner 1".to_owned()));
+    for (row, result) in three_rows().iter().zip(&results) {
+        let created = result.status == CsvRowStatus::Created;
+        assert_eq!(names.contains(&row.input.name), created, "line {}: {result:?}", result.line);
+    }
     assert_eq!(create_posts(&sim), 3, "no blind retry of the refused create");
     assert!(report.verification.mismatches.is_empty(), "{:?}", report.verification);
 }
@@ -381,7 +384,10 @@ async fn a_failure_mid_way_is_reported_for_that_row_only() {
 async fn cancel_leaves_the_rest_not_sent() {
     let journal = journal();
     let sim = demo().await;
-    let client = client(&sim);
+    // One create in flight at a time, so that a cancel after the first leaves two not sent.
+    let mut config = sim.test_client_config(sim.network_key(), KeyKind::Network);
+    config.concurrency = 1;
+    let client = Client::new(config).unwrap();
     let planned = plan_rows(&client, &three_rows()).await;
     let cancel = CancellationToken::new();
     let stop_after_first = |progress: Progress| {

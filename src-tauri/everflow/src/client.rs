@@ -211,6 +211,11 @@ impl Client {
         self.inner.config.timeout
     }
 
+    /// How many requests this client keeps in flight at once when it may.
+    pub fn concurrency(&self) -> usize {
+        self.inner.config.concurrency.max(1)
+    }
+
     pub fn new(config: ClientConfig) -> Result<Self> {
         let base = config.region.base_url()?;
         let mut key = HeaderValue::from_str(config.key.expose_secret()).map_err(|_| Error::InvalidConfig {

@@ -78,3 +78,16 @@ pub async fn close_when_safe(app: AppHandle, state: State<'_, AppState>) -> Resu
 pub async fn throttle_notice(state: State<'_, AppState>) -> Result<Option<String>, CommandError> {
     Ok(state.client().await.ok().and_then(|client| client.throttle_notice()))
 }
+
+/// The UI painted its first screen with data: logs how long that took from launch, once (the
+/// start-up benchmark reads this line; support sees it in the log).
+#[tauri::command]
+#[specta::specta]
+pub fn first_screen_shown() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    static LOGGED: AtomicBool = AtomicBool::new(false);
+    if !LOGGED.swap(true, Ordering::Relaxed) {
+        let ms = crate::launched_at().elapsed().as_millis() as u64;
+        tracing::info!(ms, "first screen with data shown");
+    }
+}

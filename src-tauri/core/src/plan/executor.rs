@@ -1,18 +1,17 @@
 //! The one executor every plan goes through. In order: claim the plan (at most one apply of it,
 //! ever), refuse a blocked plan or one of another account, check that nothing the plan relies on
-//! changed since the preview, journal the plan, send each request (journaled before it leaves and
-//! after its answer, classified by the one rule in `request.rs`), stop between requests when
-//! cancelled or when the journal cannot be written, then verify and settle lost answers.
+//! changed since the preview, journal the plan, send the requests (several in flight, each
+//! journaled before it leaves and after its answer: `pipeline.rs`), then verify and settle lost
+//! answers.
 
 use everflow::{Client, Progress};
 use tokio_util::sync::CancellationToken;
 
 use super::account::refuse_other_account;
-use super::journal::{Journal, JournalEntry, JournalEvent, SendOutcome};
+use super::journal::{Journal, JournalEntry, JournalEvent};
 use super::kinds::PlannedWrite;
-use super::model::{
-    now, plural, Account, ApplyReport, ApplyStatus, BatchOutcome, BatchStatus, Verification, NOTHING_SENT,
-};
+use super::model::{now, plural, Account, ApplyReport, ApplyStatus, BatchStatus, Verification, NOTHING_SENT};
+use super::pipeline::{send_all, Sending};
 use super::store::PlanStore;
 use crate::error::{CoreError, CoreResult};
 
@@ -96,64 +95,8 @@ pub async fn apply(
         write_line(JournalEvent::Planned { plan: Box::new(write.for_journal()) })?;
     }
     let calls = write.action.calls(plan);
-    let total = calls.len() as u64;
-    let mut outcomes = Vec::with_capacity(calls.len());
-    let mut cancelled = false;
-    let mut journal_failure: Option<CoreError> = None;
-    let mut lost_in_flight = false;
-    progress(Progress { done: 0, total });
-    for (index, call) in calls.iter().enumerate() {
-        let index = index as u32;
-        let outcome = |status, message: Option<String>| BatchOutcome {
-            index,
-            label: call.label.clone(),
-            record_ids: call.record_ids.clone(),
-            status,
-            message,
-            fields: Vec::new(),
-            created_id: None,
-        };
-        if let Some(error) = &journal_failure {
-            outcomes.push(outcome(
-                BatchStatus::NotSent,
-                Some(format!("Not sent: the history could not be written ({error}).")),
-            ));
-            continue;
-        }
-        if cancel.is_cancelled() {
-            cancelled = true;
-            outcomes.push(outcome(BatchStatus::NotSent, Some("Stopped before this request was sent.".into())));
-            continue;
-        }
-        // Nothing leaves that the journal does not know of.
-        if let Err(error) = write_line(JournalEvent::Sending {
-            batch: index,
-            record_ids: call.record_ids.clone(),
-            request: call.request.journal(),
-        }) {
-            let message = format!("Not sent: the history could not be written ({error}).");
-            outcomes.push(outcome(BatchStatus::NotSent, Some(message)));
-            journal_failure = Some(error);
-            continue;
-        }
-        let (result, sent) = match call.request.send(client).await {
-            Ok(created_id) => (BatchOutcome { created_id, ..outcome(BatchStatus::Sent, None) }, SendOutcome::Ok),
-            Err(failure) => {
-                lost_in_flight |= failure.in_flight;
-                let (status, journaled) = if failure.outcome_unknown {
-                    (BatchStatus::Unknown, SendOutcome::Unknown { message: failure.message.clone() })
-                } else {
-                    (BatchStatus::Failed, SendOutcome::Failed { message: failure.message.clone() })
-                };
-                (BatchOutcome { fields: failure.fields, ..outcome(status, Some(failure.message)) }, journaled)
-            }
-        };
-        if let Err(error) = write_line(JournalEvent::Sent { batch: index, outcome: sent }) {
-            journal_failure = Some(error);
-        }
-        outcomes.push(result);
-        progress(Progress { done: u64::from(index) + 1, total });
-    }
+    let Sending { outcomes, cancelled, journal_failure, lost_in_flight } =
+        send_all(client, &calls, client.concurrency(), cancel, progress, &write_line).await;
     let sent = outcomes.iter().filter(|b| b.status == BatchStatus::Sent).count();
     let status = if cancelled || journal_failure.is_some() {
         ApplyStatus::Cancelled

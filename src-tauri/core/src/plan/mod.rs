@@ -9,16 +9,20 @@
 //!
 //! - [`model`]: the shared types (a leaf: imports no kind).
 //! - [`request`]: one request as sent, and the one rule that classifies its outcome.
+//! - [`footprint`]: what a request touches, so requests in flight together never race.
+//! - [`pipeline`]: sends a plan's requests several at a time, in order where it matters.
 //! - [`kind`]: the trait every kind of write implements.
 //! - [`kinds`]: one file per kind of write, and the one place they are registered.
 
 pub mod account;
 pub mod executor;
+pub mod footprint;
 pub mod history;
 pub mod journal;
 pub mod kind;
 pub mod kinds;
 pub mod model;
+pub mod pipeline;
 pub mod request;
 pub mod settle;
 pub mod store;

@@ -9,6 +9,7 @@ use everflow::{
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::footprint::{new_affiliate_key, Footprint, Touched};
 use super::model::JournalRequest;
 
 /// The paths requests go to, relative to the API base (recorded in the journal).
@@ -76,6 +77,32 @@ impl Request {
             }
         };
         JournalRequest { method: method.into(), path, body }
+    }
+
+    /// What it touches on Everflow: requests whose footprints conflict are never in flight together.
+    pub fn footprint(&self) -> Footprint {
+        match self {
+            Request::AffiliatePatch(patch) => {
+                Footprint::exclusive(patch.network_affiliate_ids.iter().map(|id| Touched::Affiliate(*id)))
+            }
+            Request::AffiliatePut { affiliate_id, .. } => Footprint::exclusive([Touched::Affiliate(*affiliate_id)]),
+            Request::AffiliateCreate { input, .. } => Footprint::exclusive(
+                std::iter::once(input.name.as_str())
+                    .chain(input.users.iter().flatten().map(|user| user.email.as_str()))
+                    .filter_map(new_affiliate_key),
+            ),
+            Request::OfferUrlPatch(patch) => {
+                Footprint::exclusive(patch.network_offer_url_ids.iter().map(|id| Touched::OfferUrl(*id)))
+            }
+            Request::OfferUrlCreate(input) => Footprint::exclusive([new_offer_url(input)]),
+            Request::OfferUrlBulkCreate(inputs) => Footprint::exclusive(inputs.iter().map(new_offer_url)),
+            Request::OfferUrlPut { offer_url_id, .. } => Footprint::exclusive([Touched::OfferUrl(*offer_url_id)]),
+            Request::OfferVisibility { offer_id, .. } => Footprint::exclusive([Touched::OfferVisibility(*offer_id)]),
+            Request::AffiliateVisibility { affiliate_id, patch } => Footprint::exclusive(
+                patch.network_offer_ids.iter().map(|offer| Touched::VisibilityCell(*offer, *affiliate_id)),
+            )
+            .with_shared(patch.network_offer_ids.iter().map(|offer| Touched::OfferVisibility(*offer))),
+        }
     }
 
     /// Sends it once (the client retries only what is safe to repeat). A create answers with the
@@ -150,6 +177,10 @@ impl From<everflow::Error> for SendFailure {
         let in_flight = matches!(error.code(), E::Network | E::Timeout);
         SendFailure { message: error.to_string(), fields, outcome_unknown, in_flight }
     }
+}
+
+fn new_offer_url(input: &OfferUrlInput) -> Touched {
+    Touched::NewOfferUrl(input.network_offer_id, input.name.trim().to_lowercase())
 }
 
 fn to_value(body: &impl Serialize) -> Value {

@@ -1,7 +1,14 @@
 import { useCallback, useId, useMemo, useRef, useState } from "react";
 import type { SortingState } from "@tanstack/react-table";
 import type { AffiliateRow } from "../../bindings";
-import { affiliatesRequest, useAffiliatesTablePage, useLoadAllAffiliates, useSettings, type LoadAllState } from "../../api";
+import {
+  affiliatesRequest,
+  useAffiliatesTablePage,
+  useLoadAllAffiliates,
+  useReportFirstScreen,
+  useSettings,
+  type LoadAllState,
+} from "../../api";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { Loading, Spinner } from "../../components/Loading";
 import { useNavigate } from "../../lib/navigation";
@@ -69,6 +76,7 @@ export function AffiliatesScreen() {
   const rows: AffiliateRow[] = all ? allRows : pageRows;
 
   const shownPage = query.data?.paging?.page ?? page;
+  useReportFirstScreen(pageRows.length > 0);
   const first = pageRows.length === 0 ? 0 : (shownPage - 1) * pageSize + 1;
   const last = first === 0 ? 0 : first + pageRows.length - 1;
   const hasNext = total !== undefined ? last < total : pageRows.length === pageSize;

@@ -126,7 +126,7 @@ describe("Visibility matrix", () => {
   it("loads what was chosen and draws explicit, default and rejected cells apart", async () => {
     const { backend, user } = open();
     await user.click(await screen.findByTestId("nav-visibility"));
-    await user.type(screen.getByTestId("matrix-load-offer-search"), "plan");
+    await user.type(await screen.findByTestId("matrix-load-offer-search"), "plan");
     await user.click(screen.getByTestId("matrix-load-type-public"));
     await user.click(screen.getByTestId("matrix-load"));
     await screen.findByTestId("matrix-grid");

@@ -5,6 +5,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use futures::{StreamExt, TryStreamExt};
+
 use everflow::validate::{self, schedule_field_type};
 use everflow::{
     AffiliateChange, AffiliateField, AffiliatePatch, AffiliatesTableRequest, BillingFrequency, ChangeStatus, Client,
@@ -122,15 +124,23 @@ pub async fn plan_groups(
     Ok(Planned::finished(plan, AffiliateBulkEdit { fields, groups, prior_values }))
 }
 
+/// Previews `ids` in chunks, several in flight at once (answers kept in input order).
 async fn preview_chunked(
     client: &Client,
     ids: &[i64],
     fields: &[PatchField<AffiliateField>],
 ) -> CoreResult<PatchPreview> {
+    let patches: Vec<AffiliatePatch> = ids
+        .chunks(PREVIEW_CHUNK)
+        .map(|chunk| AffiliatePatch { network_affiliate_ids: chunk.to_vec(), fields: fields.to_vec() })
+        .collect();
+    let previews: Vec<PatchPreview> = futures::stream::iter(patches)
+        .map(|patch| async move { client.preview_affiliate_patch(&patch).await })
+        .buffered(client.concurrency())
+        .try_collect()
+        .await?;
     let mut all = PatchPreview::default();
-    for chunk in ids.chunks(PREVIEW_CHUNK) {
-        let patch = AffiliatePatch { network_affiliate_ids: chunk.to_vec(), fields: fields.to_vec() };
-        let preview = client.preview_affiliate_patch(&patch).await?;
+    for preview in previews {
         all.changes.extend(preview.changes);
         all.resource_errors.extend(preview.resource_errors);
     }
