@@ -1,10 +1,12 @@
 //! Eflow Desk's desktop shell: a thin Tauri layer over the GUI-free crates (`everflow`,
 //! `everflow-sim`, `eflow-core`). Commands live in `commands/`, one file per area.
 
+mod appearance;
 pub mod bindings;
 mod commands;
 mod error;
 mod logging;
+mod menu;
 mod state;
 mod window;
 
@@ -34,7 +36,10 @@ pub fn run() {
         // Signed updates of the app itself (commands/updates.rs).
         .plugin(commands::updates::plugin())
         .manage(commands::updates::Updates::default())
+        // Only Rust writes the clipboard ("Copy diagnostics"); the webview is granted no permission.
+        .plugin(tauri_plugin_clipboard_manager::init())
         .invoke_handler(commands.invoke_handler())
+        .on_menu_event(menu::on_event)
         .on_window_event(|window, event| {
             // Closing while a change is being applied asks first; the UI then calls
             // `close_when_safe`, which stops between requests and journals the one in flight.
@@ -45,8 +50,13 @@ pub fn run() {
             }
         })
         .setup(|app| {
-            logging::init(app.handle())?;
-            app.manage(state::AppState::load(app.handle())?);
+            let logs = logging::init(app.handle())?;
+            let state = state::AppState::load(app.handle())?;
+            logs.set_level(state.settings().log_level);
+            appearance::follow_theme_choice(app.handle(), &state.settings().ui.theme);
+            app.manage(logs);
+            app.manage(state);
+            menu::install(app)?;
             if let Some(main) = app.get_webview_window("main") {
                 let file = app.path().app_data_dir()?.join("window.json");
                 window::keep_geometry(&main, eflow_core::window_geometry::WindowGeometryFile::new(file));

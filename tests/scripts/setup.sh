@@ -34,7 +34,8 @@ APP_BUILD_PACKAGES=(build-essential pkg-config ca-certificates curl wget file li
   libjavascriptcoregtk-4.1-dev libgtk-3-dev libdbus-1-dev)
 # Packages to run it headless, drive it, and give it a real keyring.
 # x11-utils: xwininfo, to count the app's windows (E2E spec 11: a second launch opens none).
-APP_HEADLESS_PACKAGES=(xvfb xauth webkit2gtk-driver dbus-x11 gnome-keyring libsecret-tools imagemagick x11-utils)
+# xclip: reads the clipboard (E2E spec 15: "Copy diagnostics").
+APP_HEADLESS_PACKAGES=(xvfb xauth webkit2gtk-driver dbus-x11 gnome-keyring libsecret-tools imagemagick x11-utils xclip)
 
 # The C cross compiler for `cargo check` of the Windows target (tests/cross-check.sh).
 CROSS_CHECK_PACKAGES=(gcc-mingw-w64-x86-64)

@@ -4,9 +4,11 @@ import { QueryClientProvider, type QueryClient } from "@tanstack/react-query";
 import { createQueryClient, markStartup, sessionKey, useOpenProfile, useSession, useSettings, type AppError } from "./api";
 import { CloseGuard } from "./components/CloseGuard";
 import { ErrorNotice } from "./components/ErrorNotice";
+import { KeyboardShortcutsDialog, ShortcutsButton, ShowShortcutsContext, useKeyboardShortcuts } from "./components/KeyboardShortcuts";
 import { Loading } from "./components/Loading";
 import { NavigationContext, type Navigate, type ScreenId, type ScreenParams } from "./lib/navigation";
 import { SelectionProvider } from "./lib/selection";
+import { useMenuActions } from "./lib/useMenuActions";
 import { AffiliatesScreen } from "./screens/affiliates/AffiliatesScreen";
 import { AppFrame } from "./screens/AppFrame";
 import { StartScreen } from "./screens/StartScreen";
@@ -54,8 +56,17 @@ export function App() {
   const setScreen = useCallback<Navigate>((screen, params = {}) => setRoute({ screen, params }), []);
   const screen = route.screen;
   const autoOpen = useAutoOpen(setScreen);
+  const [shortcutsOpen, setShortcutsOpen] = useState(false);
+  const showShortcuts = useCallback(() => setShortcutsOpen(true), []);
+  const networkOpen = session.data !== undefined && session.data.kind !== "none";
 
   useTheme(settings.data?.ui.theme);
+  useKeyboardShortcuts((action) => {
+    if (action.kind === "help") showShortcuts();
+    // With no network open, Settings is the one screen there is besides Start.
+    else if (networkOpen || action.screen === "settings") setScreen(action.screen);
+  });
+  useMenuActions(setScreen, showShortcuts);
 
   let content;
   if (session.isPending || settings.isPending) {
@@ -85,6 +96,8 @@ export function App() {
               ← Back to start
             </button>
             <span className="muted small">No network is open.</span>
+            <span className="topbar-spacer" />
+            <ShortcutsButton />
           </header>
           <main className="frame-content">
             <Suspense fallback={<Loading label="Opening…" />}>
@@ -111,7 +124,14 @@ export function App() {
     );
   }
 
-  return <NavigationContext.Provider value={setScreen}>{content}</NavigationContext.Provider>;
+  return (
+    <NavigationContext.Provider value={setScreen}>
+      <ShowShortcutsContext.Provider value={showShortcuts}>
+        {content}
+        <KeyboardShortcutsDialog open={shortcutsOpen} onOpenChange={setShortcutsOpen} />
+      </ShowShortcutsContext.Provider>
+    </NavigationContext.Provider>
+  );
 }
 
 /** Where an opened network starts: a partner key can only see its connections. */

@@ -64,6 +64,12 @@ async closeWhenSafe() : Promise<Result<null, CommandError>> {
 }
 },
 /**
+ * Registers the UI to be told when a menu item asks it for something.
+ */
+async watchMenu(onAction: TAURI_CHANNEL<MenuAction>) : Promise<void> {
+    await TAURI_INVOKE("watch_menu", { onAction });
+},
+/**
  * "Everflow is throttling this network; continuing in N s" while the open network's requests wait
  * out Everflow's rate-limit window (long work shows it), else nothing.
  */
@@ -178,11 +184,11 @@ async getSettings() : Promise<Settings> {
     return await TAURI_INVOKE("get_settings");
 },
 /**
- * Page size and request rate apply to the next profile opened.
+ * Page size and request rate apply to the next profile opened; the log level at once.
  */
-async updatePreferences(pageSize: number, requestsPerSecond: number | null, ui: UiPreferences) : Promise<Result<Settings, CommandError>> {
+async updatePreferences(pageSize: number, requestsPerSecond: number | null, ui: UiPreferences, logLevel: LogLevel) : Promise<Result<Settings, CommandError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("update_preferences", { pageSize, requestsPerSecond, ui }) };
+    return { status: "ok", data: await TAURI_INVOKE("update_preferences", { pageSize, requestsPerSecond, ui, logLevel }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -250,6 +256,17 @@ async installUpdate() : Promise<Result<string, CommandError>> {
 async restartApp() : Promise<Result<null, CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("restart_app") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Puts the diagnostics on the clipboard and answers the text that was copied.
+ */
+async copyDiagnostics() : Promise<Result<string, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("copy_diagnostics") };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -1503,6 +1520,10 @@ export type KeyKind = "network" | "partner"
  * What the UI may know about a stored key: whether there is one, and its last four characters.
  */
 export type KeyStatus = { is_set: boolean; last_four: string | null }
+/**
+ * How much the app writes to its log, chosen in Settings.
+ */
+export type LogLevel = "error" | "warn" | "info" | "debug" | "trace"
 export type MatrixAffiliate = { id: number; name: string; 
 /**
  * "active", "inactive", …
@@ -1534,6 +1555,10 @@ export type MatrixRequest = { affiliates: AffiliatesTableRequest;
  * When set, only these affiliates (of those matching `affiliates`).
  */
 affiliate_ids: number[] | null; offers: OffersTableRequest }
+/**
+ * What a menu item asks the UI to do.
+ */
+export type MenuAction = "open_settings" | "show_shortcuts"
 /**
  * A record whose value after apply is not what the plan said.
  */
@@ -1797,6 +1822,10 @@ page_size: number;
  * Requests per second; `None` uses Everflow's documented limit for the key kind.
  */
 requests_per_second: number | null; ui: UiPreferences; 
+/**
+ * How much the app writes to its log files.
+ */
+log_level: LogLevel; 
 /**
  * What could not be loaded and was kept aside, shown to the user until they dismiss it.
  */

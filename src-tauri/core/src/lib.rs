@@ -4,6 +4,7 @@
 //! the key check.
 
 pub mod csv_encoding;
+pub mod diagnostics;
 pub mod csv_import;
 pub mod drafts;
 pub mod edit;
@@ -15,6 +16,7 @@ pub mod key_check;
 pub mod keys;
 pub mod loading;
 pub mod logos;
+pub mod logs;
 pub mod plan;
 pub mod private_files;
 pub mod profile;
@@ -26,6 +28,7 @@ pub mod visibility_matrix;
 pub mod window_geometry;
 
 pub use error::{CoreError, CoreResult};
+pub use logs::LogLevel;
 pub use keys::{KeyStatus, KeyStore, KeyStoreError, KeyringStore, MemoryKeyStore};
 pub use profile::{Profile, ProfileId, ProfileInput, ProfileProblem};
 pub use settings::{KeptAside, Settings, UiPreferences};

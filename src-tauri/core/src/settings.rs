@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::logs::LogLevel;
 use crate::profile::{Profile, ProfileId};
 
 /// Appearance and behaviour choices.
@@ -35,6 +36,8 @@ pub struct Settings {
     /// Requests per second; `None` uses Everflow's documented limit for the key kind.
     pub requests_per_second: Option<u32>,
     pub ui: UiPreferences,
+    /// How much the app writes to its log files.
+    pub log_level: LogLevel,
     /// What could not be loaded and was kept aside, shown to the user until they dismiss it.
     pub kept_aside: Vec<KeptAside>,
     /// Where the app looks for a newer release (`updates::release_feed_url` checks it).
@@ -68,6 +71,7 @@ impl Default for Settings {
             page_size: everflow::DEFAULT_PAGE_SIZE,
             requests_per_second: None,
             ui: UiPreferences::default(),
+            log_level: LogLevel::default(),
             kept_aside: Vec::new(),
             release_feed: crate::updates::DEFAULT_RELEASE_FEED.into(),
         }
@@ -106,6 +110,7 @@ mod tests {
         let settings: Settings = serde_json::from_str(r#"{"page_size": 100, "future_option": true}"#).unwrap();
         assert_eq!(settings.page_size, 100);
         assert_eq!(settings.ui.theme, "system");
+        assert_eq!(settings.log_level, LogLevel::Info);
         assert!(settings.profiles.is_empty());
         assert_eq!(settings.release_feed, crate::updates::DEFAULT_RELEASE_FEED);
     }

@@ -3,11 +3,13 @@
 pub mod affiliates;
 pub mod bulk_edit;
 pub mod connections;
+pub mod diagnostics;
 pub mod edit;
 pub mod history;
 pub mod jobs;
 pub mod key_check;
 pub mod lookups;
+pub mod menu;
 pub mod offer_urls;
 pub mod onboarding;
 pub mod plans;

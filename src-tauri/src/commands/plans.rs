@@ -28,7 +28,16 @@ pub async fn apply_plan(
         let _ = on_progress.send(progress);
     };
     let context = ApplyContext { journal: &state.journal, account: &account };
-    Ok(plan::apply_by_id(&state.plans, &plan_id, &client, context, job.token(), &report).await?)
+    // The plan's id and outcome only: its rows may hold payment details.
+    tracing::debug!(plan = %plan_id, "applying a plan");
+    let outcome = plan::apply_by_id(&state.plans, &plan_id, &client, context, job.token(), &report)
+        .await
+        .map_err(CommandError::from);
+    match &outcome {
+        Ok(applied) => tracing::info!(plan = %plan_id, status = ?applied.status, requests = applied.batches.len(), "plan applied"),
+        Err(error) => tracing::warn!(plan = %plan_id, code = ?error.code, "plan not applied"),
+    }
+    outcome
 }
 
 /// Builds and previews the reverse of an applied change of the open account; apply it with

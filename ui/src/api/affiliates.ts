@@ -103,7 +103,7 @@ export function useSaveAffiliateColumns() {
   return useMutation({
     mutationFn: async ({ settings, columns }: { settings: Settings; columns: string[] }) => {
       const ui = { ...settings.ui, affiliate_columns: columns };
-      return unwrap(commands.updatePreferences(settings.page_size, settings.requests_per_second, ui));
+      return unwrap(commands.updatePreferences(settings.page_size, settings.requests_per_second, ui, settings.log_level));
     },
     onMutate: ({ settings, columns }) => {
       // Shown at once; put back if saving fails.

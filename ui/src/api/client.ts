@@ -7,6 +7,7 @@ import {
   type CommandError,
   type ConnectionsTable,
   type KeyStatus,
+  type LogLevel,
   type Profile,
   type ProfileId,
   type ProfileInput,
@@ -86,8 +87,9 @@ export const api = {
   testKey: (id: ProfileId): Promise<string> => unwrap(commands.testKey(id)),
 
   getSettings: (): Promise<Settings> => plain(commands.getSettings()),
-  updatePreferences: (pageSize: number, requestsPerSecond: number | null, ui: UiPreferences): Promise<Settings> =>
-    unwrap(commands.updatePreferences(pageSize, requestsPerSecond, ui)),
+  updatePreferences: (pageSize: number, requestsPerSecond: number | null, ui: UiPreferences, logLevel: LogLevel): Promise<Settings> =>
+    unwrap(commands.updatePreferences(pageSize, requestsPerSecond, ui, logLevel)),
+  copyDiagnostics: (): Promise<string> => unwrap(commands.copyDiagnostics()),
   dismissKeptAside: (): Promise<Settings> => unwrap(commands.dismissKeptAside()),
   keysWithoutProfile: (): Promise<OrphanKey[]> => unwrap(commands.keysWithoutProfile()),
   removeKeyWithoutProfile: (id: ProfileId): Promise<void> =>

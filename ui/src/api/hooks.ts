@@ -6,7 +6,7 @@ import {
   useQuery,
   useQueryClient,
 } from "@tanstack/react-query";
-import type { KeyStatus, OrphanKey, ProfileId, ProfileInput, SessionView, Settings, UiPreferences } from "../bindings";
+import type { KeyStatus, LogLevel, OrphanKey, ProfileId, ProfileInput, SessionView, Settings, UiPreferences } from "../bindings";
 import { api, type AffiliatesPageParams, type ConnectionsPageParams } from "./client";
 import type { AppError } from "./errors";
 
@@ -225,15 +225,22 @@ export function useUpdatePreferences() {
       pageSize,
       requestsPerSecond,
       ui,
+      logLevel,
     }: {
       pageSize: number;
       requestsPerSecond: number | null;
       ui: UiPreferences;
-    }) => api.updatePreferences(pageSize, requestsPerSecond, ui),
+      logLevel: LogLevel;
+    }) => api.updatePreferences(pageSize, requestsPerSecond, ui, logLevel),
     onSuccess: (settings) => {
       client.setQueryData(queryKeys.settings, settings);
     },
   });
+}
+
+/** Puts the diagnostics on the clipboard; resolves with the text that was copied. */
+export function useCopyDiagnostics() {
+  return useMutation({ mutationFn: () => api.copyDiagnostics() });
 }
 
 export function useDismissKeptAside() {

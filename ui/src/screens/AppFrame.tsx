@@ -4,9 +4,11 @@ import { useCloseSession, useOpenDemo, useOpenProfile, useProfiles } from "../ap
 import { ErrorNotice } from "../components/ErrorNotice";
 import { InterruptedBanner } from "../components/interrupted/InterruptedBanner";
 import { KeptAsideNotice } from "../components/KeptAsideNotice";
+import { ShortcutsButton } from "../components/KeyboardShortcuts";
 import { Spinner } from "../components/Loading";
 import { ThrottleNotice } from "../components/ThrottleNotice";
 import { NAV_ITEMS, type ScreenId, useNavigate } from "../lib/navigation";
+import { isMac, navShortcut } from "../lib/shortcuts";
 
 const DEMO = "__demo__";
 
@@ -19,25 +21,34 @@ interface Props {
 /** Navigation on the left, the open network on top, the screen in the middle. */
 export function AppFrame({ session, screen, children }: Props) {
   const navigate = useNavigate();
+  const mac = isMac();
   return (
     <div className="frame">
       <nav className="sidebar" aria-label="Main">
         <p className="sidebar-brand">Eflow Desk</p>
         <ul>
-          {NAV_ITEMS.map((item) => (
-            <li key={item.id}>
-              <button
-                type="button"
-                className="nav-item"
-                data-testid={`nav-${item.id}`}
-                aria-current={screen === item.id ? "page" : undefined}
-                onClick={() => navigate(item.id)}
-              >
-                {item.label}
-              </button>
-            </li>
-          ))}
+          {NAV_ITEMS.map((item) => {
+            const shortcut = navShortcut(item.id, mac);
+            return (
+              <li key={item.id}>
+                <button
+                  type="button"
+                  className="nav-item"
+                  data-testid={`nav-${item.id}`}
+                  aria-current={screen === item.id ? "page" : undefined}
+                  aria-keyshortcuts={shortcut?.aria}
+                  title={shortcut ? `${item.label} (${shortcut.label})` : undefined}
+                  onClick={() => navigate(item.id)}
+                >
+                  {item.label}
+                </button>
+              </li>
+            );
+          })}
         </ul>
+        <div className="sidebar-help">
+          <ShortcutsButton />
+        </div>
       </nav>
       <div className="frame-main">
         <TopBar session={session} />

@@ -260,6 +260,7 @@ export class FakeBackend {
     page_size: 50,
     requests_per_second: null,
     ui: { theme: "system", compact_tables: false, affiliate_columns: [] },
+    log_level: "info",
     kept_aside: [],
     release_feed: "https://releases.eflowdesk.team/desk/latest.json",
   };
@@ -428,7 +429,10 @@ export class FakeBackend {
         this.settings.page_size = args.pageSize as number;
         this.settings.requests_per_second = args.requestsPerSecond as number | null;
         this.settings.ui = args.ui as Settings["ui"];
+        this.settings.log_level = args.logLevel as Settings["log_level"];
         return structuredClone(this.settings);
+      case "copy_diagnostics":
+        return "Eflow Desk diagnostics\nApp version: 0.1.0\n";
       case "affiliates_table": {
         if (this.session.kind === "none") {
           throw commandError({ code: "no_session", message: "Open a profile or the demo network first." });

@@ -31,7 +31,7 @@ export function AffiliateDetail({ affiliateId, name, onClose }: Props) {
   const shownName = affiliate?.name ?? name ?? `Affiliate ${affiliateId}`;
 
   return (
-    <aside
+    <div
       className="detail-panel"
       data-testid="affiliate-detail"
       role="dialog"
@@ -91,7 +91,7 @@ export function AffiliateDetail({ affiliateId, name, onClose }: Props) {
           <DetailBody affiliate={query.data} />
         )}
       </div>
-    </aside>
+    </div>
   );
 }
 

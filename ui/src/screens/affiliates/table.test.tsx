@@ -47,6 +47,7 @@ describe("Affiliates: table", () => {
       pageSize: 25,
       requestsPerSecond: 4,
       ui: { theme: "dark", compact_tables: true, affiliate_columns: ["id", "name", "country", "balance"] },
+      logLevel: "info",
     });
     await waitFor(() => expect(headers()).toEqual(["", "ID", "Name", "Country", "Balance"]));
 

@@ -3,11 +3,11 @@ import type { KeyCheck, KeyCheckItem } from "../../bindings";
 const MARK: Record<KeyCheckItem["access"], string> = { allowed: "✓", refused: "✕", not_checked: "–" };
 
 /** What a key can read, area by area, with the screens that will be limited; details one click away. */
-export function KeyCheckList({ check }: { check: KeyCheck }) {
+export function KeyCheckList({ check, profileName }: { check: KeyCheck; profileName: string }) {
   const refused = check.items.filter((item) => item.access === "refused");
   const when = new Date(check.checked_at * 1000).toLocaleString();
   return (
-    <section className="key-check" data-testid="key-check" aria-label="What this key can do">
+    <section className="key-check" data-testid="key-check" aria-label={`What the key of “${profileName}” can do`}>
       <p className="key-check-summary">
         {refused.length === 0
           ? "This key can read everything Eflow Desk uses."

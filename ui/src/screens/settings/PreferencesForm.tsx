@@ -1,17 +1,26 @@
 import { useEffect, useId, useState, type FormEvent } from "react";
-import type { Settings } from "../../bindings";
+import type { LogLevel, Settings } from "../../bindings";
 import { useUpdatePreferences } from "../../api";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { Field } from "../../components/Field";
 import { Spinner } from "../../components/Loading";
 
-/** Page size, request rate and appearance. */
+const LOG_LEVELS: { value: LogLevel; label: string }[] = [
+  { value: "error", label: "Errors only" },
+  { value: "warn", label: "Errors and warnings" },
+  { value: "info", label: "Normal" },
+  { value: "debug", label: "Detailed (for support)" },
+  { value: "trace", label: "Everything (for support)" },
+];
+
+/** Page size, request rate, appearance and log detail. */
 export function PreferencesForm({ settings }: { settings: Settings }) {
   const update = useUpdatePreferences();
   const [pageSize, setPageSize] = useState(String(settings.page_size));
   const [rps, setRps] = useState(settings.requests_per_second === null ? "" : String(settings.requests_per_second));
   const [theme, setTheme] = useState(settings.ui.theme);
   const [compact, setCompact] = useState(settings.ui.compact_tables);
+  const [logLevel, setLogLevel] = useState<LogLevel>(settings.log_level);
   const compactId = useId();
 
   // Show what the backend stored (it may have adjusted a value).
@@ -20,7 +29,8 @@ export function PreferencesForm({ settings }: { settings: Settings }) {
     setRps(settings.requests_per_second === null ? "" : String(settings.requests_per_second));
     setTheme(settings.ui.theme);
     setCompact(settings.ui.compact_tables);
-  }, [settings.page_size, settings.requests_per_second, settings.ui.theme, settings.ui.compact_tables]);
+    setLogLevel(settings.log_level);
+  }, [settings.page_size, settings.requests_per_second, settings.ui.theme, settings.ui.compact_tables, settings.log_level]);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -28,6 +38,7 @@ export function PreferencesForm({ settings }: { settings: Settings }) {
       pageSize: Number(pageSize),
       requestsPerSecond: rps.trim() === "" ? null : Number(rps),
       ui: { ...settings.ui, theme, compact_tables: compact },
+      logLevel,
     });
   };
 
@@ -94,6 +105,29 @@ export function PreferencesForm({ settings }: { settings: Settings }) {
             <option value="system">Same as my computer</option>
             <option value="light">Light</option>
             <option value="dark">Dark</option>
+          </select>
+        )}
+      </Field>
+      <Field
+        name="log_level"
+        label="Log detail"
+        hint="How much Eflow Desk writes to its log files. Keys and payment details are never written, whatever you choose."
+      >
+        {(props) => (
+          <select
+            {...props}
+            data-testid="pref-log-level"
+            value={logLevel}
+            onChange={(e) => {
+              update.reset();
+              setLogLevel(e.target.value as LogLevel);
+            }}
+          >
+            {LOG_LEVELS.map(({ value, label }) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
           </select>
         )}
       </Field>

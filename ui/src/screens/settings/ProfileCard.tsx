@@ -308,7 +308,7 @@ function KeyTools({ profile, hasKey }: { profile: Profile; hasKey: boolean }) {
         </p>
       ) : null}
       {runKeyCheck.error ? <ErrorNotice compact title="The key check could not finish" error={runKeyCheck.error} /> : null}
-      {keyCheck.data ? <KeyCheckList check={keyCheck.data} /> : null}
+      {keyCheck.data ? <KeyCheckList check={keyCheck.data} profileName={profile.name} /> : null}
 
       <ConfirmDialog
         open={confirmClear}

@@ -284,7 +284,7 @@ describe("Settings: keys", () => {
 });
 
 describe("Settings: preferences", () => {
-  it("saves page size, request rate and theme", async () => {
+  it("saves page size, request rate, theme and log detail", async () => {
     const { backend, user } = await openSettings();
     const form = await screen.findByTestId("preferences-form");
     const pageSize = within(form).getByTestId("pref-page-size");
@@ -292,11 +292,18 @@ describe("Settings: preferences", () => {
     await user.type(pageSize, "200");
     await user.type(within(form).getByTestId("pref-rps"), "5");
     await user.selectOptions(within(form).getByTestId("pref-theme"), "dark");
+    expect(within(form).getByTestId("pref-log-level")).toHaveValue("info");
+    await user.selectOptions(within(form).getByTestId("pref-log-level"), "debug");
     await user.click(within(form).getByTestId("save-preferences"));
 
     expect(await within(form).findByText("Preferences saved.")).toBeInTheDocument();
     expect(backend.callsOf("update_preferences")).toEqual([
-      { pageSize: 200, requestsPerSecond: 5, ui: { theme: "dark", compact_tables: false, affiliate_columns: [] } },
+      {
+        pageSize: 200,
+        requestsPerSecond: 5,
+        ui: { theme: "dark", compact_tables: false, affiliate_columns: [] },
+        logLevel: "debug",
+      },
     ]);
     await waitFor(() => expect(document.documentElement.dataset.theme).toBe("dark"));
   });
@@ -310,6 +317,20 @@ describe("Settings: preferences", () => {
     await user.click(within(form).getByTestId("save-preferences"));
     await within(form).findByText("Preferences saved.");
     expect(backend.callsOf("update_preferences")[0]).toMatchObject({ requestsPerSecond: null, pageSize: 50 });
+  });
+});
+
+describe("Settings: diagnostics", () => {
+  it("copies the diagnostics and shows what was copied", async () => {
+    const { backend, user } = await openSettings();
+    const panel = await screen.findByTestId("diagnostics");
+    expect(within(panel).queryByTestId("diagnostics-text")).not.toBeInTheDocument();
+    await user.click(within(panel).getByRole("button", { name: "Copy diagnostics" }));
+    expect(await within(panel).findByTestId("diagnostics-copied")).toHaveTextContent("Copied to the clipboard");
+    expect(within(panel).getByLabelText("Diagnostics that were copied")).toHaveValue(
+      "Eflow Desk diagnostics\nApp version: 0.1.0\n",
+    );
+    expect(backend.callsOf("copy_diagnostics")).toHaveLength(1);
   });
 });
 

@@ -12,6 +12,7 @@ import {
 import { KeptAsideNotice } from "../../components/KeptAsideNotice";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { Loading } from "../../components/Loading";
+import { DiagnosticsPanel } from "./DiagnosticsPanel";
 import { PreferencesForm } from "./PreferencesForm";
 import { UpdatesSection } from "./UpdatesSection";
 import { ProfileCard } from "./ProfileCard";
@@ -76,6 +77,11 @@ export function SettingsScreen() {
       <section className="settings-section" aria-labelledby="updates-title">
         <h2 id="updates-title">Updates</h2>
         {settings.data ? <UpdatesSection settings={settings.data} /> : null}
+      </section>
+
+      <section className="settings-section" aria-labelledby="diagnostics-title">
+        <h2 id="diagnostics-title">Diagnostics</h2>
+        <DiagnosticsPanel />
       </section>
     </section>
   );
