@@ -11,15 +11,20 @@ mod state;
 mod window;
 
 use std::sync::OnceLock;
-use std::time::Instant;
+use std::time::{Instant, SystemTime};
 
 use tauri::Manager;
 
-static LAUNCHED_AT: OnceLock<Instant> = OnceLock::new();
+static LAUNCHED_AT: OnceLock<(Instant, SystemTime)> = OnceLock::new();
 
 /// When this process started running Eflow Desk (for the time to the first screen).
 pub(crate) fn launched_at() -> Instant {
-    *LAUNCHED_AT.get_or_init(Instant::now)
+    LAUNCHED_AT.get_or_init(|| (Instant::now(), SystemTime::now())).0
+}
+
+/// The same moment on the wall clock (the page reports its own start on it).
+pub(crate) fn launched_at_wall_clock() -> SystemTime {
+    LAUNCHED_AT.get_or_init(|| (Instant::now(), SystemTime::now())).1
 }
 
 pub fn run() {
@@ -51,6 +56,7 @@ pub fn run() {
         })
         .setup(|app| {
             let logs = logging::init(app.handle())?;
+            let setting_up = launched_at().elapsed().as_millis() as u64;
             let state = state::AppState::load(app.handle())?;
             logs.set_level(state.settings().log_level);
             appearance::follow_theme_choice(app.handle(), &state.settings().ui.theme);
@@ -69,6 +75,8 @@ pub fn run() {
                     tracing::error!(code = ?error.code, "the demo network could not start");
                 }
             }
+            let ms = launched_at().elapsed().as_millis() as u64;
+            tracing::debug!(setting_up, ms, "set up (milliseconds from launch)");
             Ok(())
         })
         .run(tauri::generate_context!())

@@ -115,7 +115,8 @@ async function appRun() {
       if (line) {
         resolve(performance.now());
         // The page's own moments (ms since it began loading), for where the time went.
-        pageMoments.push(line.replace(/\x1b\[[0-9;]*m/g, "").split("page=")[1] ?? "");
+        const plain = line.replace(/\x1b\[[0-9;]*m/g, "");
+        pageMoments.push(`page began ${plain.match(/page_began=(-?[\d.]+)/)?.[1]} ms after launch; ${plain.split("page=")[1] ?? ""}`);
         text = "";
       }
     });

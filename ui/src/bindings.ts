@@ -86,8 +86,8 @@ async throttleNotice() : Promise<Result<string | null, CommandError>> {
  * moments the page noted on the way (milliseconds since it began loading). The start-up benchmark
  * reads this line; support sees it in the log.
  */
-async firstScreenShown(marks: ([string, number])[]) : Promise<void> {
-    await TAURI_INVOKE("first_screen_shown", { marks });
+async firstScreenShown(pageBeganAt: number, marks: ([string, number])[]) : Promise<void> {
+    await TAURI_INVOKE("first_screen_shown", { pageBeganAt, marks });
 },
 async listProfiles() : Promise<Profile[]> {
     return await TAURI_INVOKE("list_profiles");

@@ -84,12 +84,18 @@ pub async fn throttle_notice(state: State<'_, AppState>) -> Result<Option<String
 /// reads this line; support sees it in the log.
 #[tauri::command]
 #[specta::specta]
-pub fn first_screen_shown(marks: Vec<(String, u32)>) {
+pub fn first_screen_shown(page_began_at: f64, marks: Vec<(String, u32)>) {
     use std::sync::atomic::{AtomicBool, Ordering};
     static LOGGED: AtomicBool = AtomicBool::new(false);
     if !LOGGED.swap(true, Ordering::Relaxed) {
         let ms = crate::launched_at().elapsed().as_millis() as u64;
+        // `page_began_at`: the page's time origin, in Unix milliseconds.
+        let launched = crate::launched_at_wall_clock()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|since| since.as_secs_f64() * 1000.0)
+            .unwrap_or_default();
+        let page_began = (page_began_at - launched).round();
         let page: Vec<String> = marks.iter().map(|(name, at)| format!("{name} {at}")).collect();
-        tracing::info!(ms, page = %page.join(", "), "first screen with data shown");
+        tracing::info!(ms, page_began, page = %page.join(", "), "first screen with data shown");
     }
 }

@@ -22,7 +22,7 @@ export function useReportFirstScreen(hasData: boolean) {
     requestAnimationFrame(() =>
       requestAnimationFrame(() => {
         marks.push(["painted", Math.round(performance.now())]);
-        void commands.firstScreenShown(marks).catch(() => undefined);
+        void commands.firstScreenShown(performance.timeOrigin, marks).catch(() => undefined);
       }),
     );
   }, [hasData]);
