@@ -21,6 +21,7 @@ pub mod profile;
 pub mod sealing;
 pub mod settings;
 pub mod settings_file;
+pub mod sheets;
 pub mod visibility_matrix;
 pub mod window_geometry;
 
