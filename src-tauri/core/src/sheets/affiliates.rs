@@ -156,7 +156,7 @@ pub fn sheet(affiliates: &[AffiliateNow], account_name: &str, exported_at: i64) 
         .collect();
     OutSheet {
         title: "Affiliates".into(),
-        stamp: stamp(SheetKind::Affiliates, account_name, exported_at),
+        top_row: vec![stamp(SheetKind::Affiliates, account_name, exported_at)],
         headings: COLUMNS.iter().map(|c| c.heading()).collect(),
         rows,
         frozen_columns: 2,
@@ -336,7 +336,7 @@ pub async fn import(client: &Client, bytes: &[u8], file_name: &str) -> CoreResul
     }
     let layout = read_layout(&grid, &mut problems);
     problems.extend(layout_problems(&grid, &layout.headings));
-    let unreadable: BTreeSet<(usize, usize)> = unreadable_cells(&grid);
+    let unreadable = grid.unreadable();
 
     let rows =
         client.affiliates_table_all(&AffiliatesTableRequest::default(), everflow::MAX_PAGE_SIZE, &[], None).await?;
@@ -383,18 +383,6 @@ pub async fn import(client: &Client, bytes: &[u8], file_name: &str) -> CoreResul
         return plan(client, changes, &now, problems, file_name).await;
     }
     plan(client, changes, &HashMap::new(), problems, file_name).await
-}
-
-fn unreadable_cells(grid: &Grid) -> BTreeSet<(usize, usize)> {
-    let mut cells: BTreeSet<(usize, usize)> = grid.formulas.iter().map(|(at, _)| *at).collect();
-    for (top, left, bottom, right) in &grid.merged {
-        for r in *top..=*bottom {
-            for c in *left..=*right {
-                cells.insert((r, c));
-            }
-        }
-    }
-    cells
 }
 
 /// Reads one sheet row against the affiliate's current values.

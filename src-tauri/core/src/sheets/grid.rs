@@ -54,7 +54,8 @@ impl From<&str> for OutCell {
 #[derive(Debug, Clone, PartialEq)]
 pub struct OutSheet {
     pub title: String,
-    pub stamp: String,
+    /// Row 1: the stamp in A1, then anything the sheet keeps above its columns.
+    pub top_row: Vec<String>,
     pub headings: Vec<String>,
     pub rows: Vec<Vec<OutCell>>,
     pub frozen_columns: u16,
@@ -77,7 +78,9 @@ impl OutSheet {
         let failed = |error: rust_xlsxwriter::XlsxError| not_written(error);
         sheet.set_name(&self.title).map_err(failed)?;
         let bold = Format::new().set_bold();
-        sheet.write_string(0, 0, &self.stamp).map_err(failed)?;
+        for (col, text) in self.top_row.iter().enumerate() {
+            sheet.write_string(0, col as u16, text).map_err(failed)?;
+        }
         for (col, heading) in self.headings.iter().enumerate() {
             sheet.write_string_with_format(1, col as u16, heading, &bold).map_err(failed)?;
             sheet
@@ -102,7 +105,7 @@ impl OutSheet {
     fn to_csv(&self) -> CoreResult<Vec<u8>> {
         let mut writer = csv::WriterBuilder::new().flexible(true).from_writer(b"\xEF\xBB\xBF".to_vec());
         let failed = |error: csv::Error| not_written(error);
-        writer.write_record([&self.stamp]).map_err(failed)?;
+        writer.write_record(&self.top_row).map_err(failed)?;
         writer.write_record(&self.headings).map_err(failed)?;
         for row in &self.rows {
             let texts: Vec<String> = row
@@ -114,7 +117,7 @@ impl OutSheet {
                 .collect();
             writer.write_record(&texts).map_err(failed)?;
         }
-        writer.into_inner().map_err(|error| not_written(error))
+        writer.into_inner().map_err(not_written)
     }
 }
 
@@ -143,6 +146,17 @@ impl Grid {
     /// The text at (row, column), `""` past the end.
     pub fn text(&self, row: usize, col: usize) -> &str {
         self.cells.get(row).and_then(|r| r.get(col)).map(|s| s.as_str()).unwrap_or("")
+    }
+
+    /// The cells that hold a formula or are part of a merged range: no value is read from them.
+    pub fn unreadable(&self) -> std::collections::BTreeSet<(usize, usize)> {
+        let mut cells: std::collections::BTreeSet<(usize, usize)> = self.formulas.iter().map(|(at, _)| *at).collect();
+        for (top, left, bottom, right) in &self.merged {
+            for r in *top..=*bottom {
+                cells.extend((*left..=*right).map(|c| (r, c)));
+            }
+        }
+        cells
     }
 
     /// The first sheet of an XLSX file or a CSV file, told apart by their first bytes (an XLSX
@@ -272,7 +286,7 @@ mod tests {
     fn sample() -> OutSheet {
         OutSheet {
             title: "Affiliates".into(),
-            stamp: "stamp".into(),
+            top_row: vec!["stamp".into()],
             headings: vec!["ID".into(), "Name".into()],
             rows: vec![vec![OutCell::Number(7.0), "Café, Zürich".into()], vec![OutCell::Number(8.0), "=1+1".into()]],
             frozen_columns: 1,
