@@ -14,4 +14,5 @@ pub mod plans;
 pub mod profiles;
 pub mod session;
 pub mod settings;
+pub mod sheets;
 pub mod visibility;
