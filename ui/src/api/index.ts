@@ -7,3 +7,4 @@ export * from "./lookups";
 export * from "./plans";
 export * from "./offerUrls";
 export * from "./keyCheck";
+export * from "./sheets";

@@ -1,7 +1,7 @@
 import { useCallback, useId, useMemo, useRef, useState } from "react";
 import type { SortingState } from "@tanstack/react-table";
 import type { AffiliateRow } from "../../bindings";
-import { affiliatesRequest, useAffiliatesTablePage, useLoadAllAffiliates, useSettings, type LoadAllState } from "../../api";
+import { affiliatesRequest, sheetsApi, useAffiliatesTablePage, useLoadAllAffiliates, useSettings, type LoadAllState } from "../../api";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { Loading, Spinner } from "../../components/Loading";
 import { useNavigate } from "../../lib/navigation";
@@ -15,6 +15,7 @@ import { visibleColumns } from "./columns";
 import { FilterChips, FilterPanel } from "./FilterPanel";
 import { activeFilterCount, noFilters, type AffiliateFilters } from "./filters";
 import { Pager } from "../../components/Pager";
+import { SheetActions } from "../../components/sheets/SheetActions";
 
 export const SEARCH_DELAY_MS = 300;
 const NO_ROWS: AffiliateRow[] = [];
@@ -211,6 +212,12 @@ export function AffiliatesScreen() {
           </button>
           <ColumnChooser />
           <div className="toolbar-spacer" />
+          <SheetActions
+            what="affiliates"
+            testId="affiliates-sheet"
+            exportTo={(path, onProgress, jobId) => sheetsApi.exportAffiliates(request, path, jobId, onProgress)}
+            importFrom={sheetsApi.importAffiliates}
+          />
           {!all ? (
             <button
               type="button"
