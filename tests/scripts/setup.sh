@@ -35,6 +35,9 @@ APP_BUILD_PACKAGES=(build-essential pkg-config ca-certificates curl wget file li
 # Packages to run it headless, drive it, and give it a real keyring.
 # x11-utils: xwininfo, to count the app's windows (E2E spec 11: a second launch opens none).
 APP_HEADLESS_PACKAGES=(xvfb xauth webkit2gtk-driver dbus-x11 gnome-keyring libsecret-tools imagemagick x11-utils)
+# A real spreadsheet program, headless: E2E spec 14 edits the exported sheets with LibreOffice
+# (`soffice --convert-to`), so the files the app imports were written by it.
+SPREADSHEET_PACKAGES=(libreoffice-calc)
 
 # Node.js and npm for the web UI (Debian's, when none is installed).
 ensure_node() {

@@ -15,10 +15,23 @@ use tauri_plugin_dialog::DialogExt;
 use crate::error::{CommandError, ErrorCode};
 use crate::state::AppState;
 
+/// Only for the end-to-end tests, which cannot click in a native dialog: when this variable names a
+/// folder, the save dialog answers `<folder>/<suggested name>` and the open dialog answers the path
+/// written in `<folder>/open-next` (then removes it), without showing a dialog. Everything after
+/// the dialog runs as it does for a person.
+const E2E_DIALOG_DIR: &str = "EFLOW_E2E_DIALOG_DIR";
+
+fn e2e_dialog_dir() -> Option<std::path::PathBuf> {
+    std::env::var_os(E2E_DIALOG_DIR).map(std::path::PathBuf::from)
+}
+
 /// Asks where to save a sheet (native dialog). `None` when the user cancelled.
 #[tauri::command]
 #[specta::specta]
 pub async fn choose_sheet_save_path(app: AppHandle, suggested_name: String) -> Result<Option<String>, CommandError> {
+    if let Some(dir) = e2e_dialog_dir() {
+        return Ok(Some(dir.join(&suggested_name).display().to_string()));
+    }
     let task = tauri::async_runtime::spawn_blocking(move || {
         let mut dialog = app.dialog().file().set_file_name(&suggested_name);
         dialog = if suggested_name.to_lowercase().ends_with(".csv") {
@@ -35,6 +48,12 @@ pub async fn choose_sheet_save_path(app: AppHandle, suggested_name: String) -> R
 #[tauri::command]
 #[specta::specta]
 pub async fn choose_sheet_to_open(app: AppHandle) -> Result<Option<String>, CommandError> {
+    if let Some(dir) = e2e_dialog_dir() {
+        let answer = dir.join("open-next");
+        let path = std::fs::read_to_string(&answer).ok().map(|p| p.trim().to_owned());
+        let _ = std::fs::remove_file(&answer);
+        return Ok(path);
+    }
     let task = tauri::async_runtime::spawn_blocking(move || {
         let dialog = app.dialog().file().add_filter("Spreadsheet (XLSX or CSV)", &["xlsx", "csv"]);
         dialog.blocking_pick_file().map(path_text).transpose()
