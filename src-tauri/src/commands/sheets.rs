@@ -62,9 +62,10 @@ pub async fn choose_sheet_to_open(app: AppHandle) -> Result<Option<String>, Comm
 }
 
 fn path_text(chosen: tauri_plugin_dialog::FilePath) -> Result<String, CommandError> {
-    chosen.into_path().map(|p| p.display().to_string()).map_err(|error| {
-        CommandError::new(ErrorCode::Internal, "That place cannot be used.").with_detail(error)
-    })
+    chosen
+        .into_path()
+        .map(|p| p.display().to_string())
+        .map_err(|error| CommandError::new(ErrorCode::Internal, "That place cannot be used.").with_detail(error))
 }
 
 fn write_file(path: &str, bytes: &[u8]) -> Result<String, CommandError> {
