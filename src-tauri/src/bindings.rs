@@ -71,6 +71,13 @@ pub fn builder() -> Builder<tauri::Wry> {
             history::history,
             history::history_item,
             history::history_reveal,
+            sheets::choose_sheet_save_path,
+            sheets::choose_sheet_to_open,
+            sheets::export_affiliates_sheet,
+            sheets::export_visibility_sheet,
+            sheets::export_history_csv,
+            sheets::import_affiliates_sheet,
+            sheets::import_visibility_sheet,
             offer_urls::offer_urls,
             offer_urls::offer_url,
             offer_urls::validate_offer_url,
@@ -166,6 +173,11 @@ mod tests {
         "cancel_job",
         "save_text_file",
         "open_in_browser",
+        "choose_sheet_save_path",
+        "choose_sheet_to_open",
+        "export_affiliates_sheet",
+        "export_visibility_sheet",
+        "export_history_csv",
     ];
 
     /// What each command answers, from the generated bindings: `name -> answer type`.
@@ -226,6 +238,8 @@ mod tests {
             "plan_affiliate_edit",
             "plan_bulk_edit",
             "plan_offer_url_update",
+            "import_affiliates_sheet",
+            "import_visibility_sheet",
         ] {
             let answer = answers.iter().find(|(name, _)| *name == camel(write)).map(|(_, a)| a.as_str());
             assert_eq!(answer, Some("Plan"), "{write} must answer a plan, not write");

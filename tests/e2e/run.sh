@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 . tests/scripts/setup.sh
 
-ensure_apt_packages "${APP_BUILD_PACKAGES[@]}" "${APP_HEADLESS_PACKAGES[@]}"
+ensure_apt_packages "${APP_BUILD_PACKAGES[@]}" "${APP_HEADLESS_PACKAGES[@]}" "${SPREADSHEET_PACKAGES[@]}"
 ensure_rust
 ensure_node
 ensure_tauri_driver

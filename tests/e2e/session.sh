@@ -13,6 +13,11 @@ export EFLOW_DESK_TEST_UPDATE_PUBKEY_FILE="$HOME/update-test-key.pub"
 # WebKitGTK draws nothing under Xvfb with the DMA-BUF renderer.
 export WEBKIT_DISABLE_DMABUF_RENDERER=1
 
+# The app's native file dialogs answer paths in this folder instead of opening (spec 14; see
+# src-tauri/src/commands/sheets.rs). Set before tauri-driver starts, so the app inherits it.
+export EFLOW_E2E_DIALOG_DIR="$HOME/dialogs"
+mkdir -p "$EFLOW_E2E_DIALOG_DIR"
+
 echo -n "e2e-keyring-password" | gnome-keyring-daemon --unlock --components=secrets >/dev/null
 
 "$TAURI_DRIVER_BIN" --port 4444 --native-driver /usr/bin/WebKitWebDriver >"$HOME/tauri-driver.log" 2>&1 &

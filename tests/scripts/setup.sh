@@ -34,11 +34,14 @@ APP_BUILD_PACKAGES=(build-essential pkg-config ca-certificates curl wget file li
   libjavascriptcoregtk-4.1-dev libgtk-3-dev libdbus-1-dev)
 # Packages to run it headless, drive it, and give it a real keyring.
 # x11-utils: xwininfo, to count the app's windows (E2E spec 11: a second launch opens none).
-# xclip: reads the clipboard (E2E spec 15: "Copy diagnostics").
+# xclip: reads the clipboard (E2E spec 17: "Copy diagnostics").
 APP_HEADLESS_PACKAGES=(xvfb xauth webkit2gtk-driver dbus-x11 gnome-keyring libsecret-tools imagemagick x11-utils xclip)
 
 # The C cross compiler for `cargo check` of the Windows target (tests/cross-check.sh).
 CROSS_CHECK_PACKAGES=(gcc-mingw-w64-x86-64)
+# A real spreadsheet program, headless: E2E spec 14 edits the exported sheets with LibreOffice
+# (`soffice --convert-to`), so the files the app imports were written by it.
+SPREADSHEET_PACKAGES=(libreoffice-calc)
 
 # Node.js and npm for the web UI (Debian's, when none is installed).
 ensure_node() {

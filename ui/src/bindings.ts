@@ -619,6 +619,85 @@ async historyReveal(planId: string, row: number, side: RowSide) : Promise<Result
     else return { status: "error", error: e  as any };
 }
 },
+/**
+ * Asks where to save a sheet (native dialog). `None` when the user cancelled.
+ */
+async chooseSheetSavePath(suggestedName: string) : Promise<Result<string | null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("choose_sheet_save_path", { suggestedName }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Asks which sheet to import (native dialog). `None` when the user cancelled.
+ */
+async chooseSheetToOpen() : Promise<Result<string | null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("choose_sheet_to_open") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Writes every affiliate matching `request` (all pages) to `path`, XLSX or CSV by its ending,
+ * with progress per page; `cancel_job(job_id)` stops it. Answers the path.
+ */
+async exportAffiliatesSheet(request: AffiliatesTableRequest, path: string, jobId: string, onProgress: TAURI_CHANNEL<Progress>) : Promise<Result<string, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("export_affiliates_sheet", { request, path, jobId, onProgress }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Writes the loaded matrix (or the chosen affiliates and offers of it) to `path`. Answers the path.
+ */
+async exportVisibilitySheet(matrixId: string, affiliateIds: number[] | null, offerIds: number[] | null, path: string) : Promise<Result<string, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("export_visibility_sheet", { matrixId, affiliateIds, offerIds, path }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Writes History (the open account's or every account's) to `path` as CSV. Answers the path.
+ */
+async exportHistoryCsv(scope: HistoryScope, path: string) : Promise<Result<string, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("export_history_csv", { scope, path }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Plans what an edited affiliates sheet changes (a bulk edit previewed by Everflow); cells that
+ * cannot be read are in the plan's `sheet_problems`. Apply it with `apply_plan`.
+ */
+async importAffiliatesSheet(path: string) : Promise<Result<Plan, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("import_affiliates_sheet", { path }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Plans what an edited visibility sheet changes, against Everflow now. Apply it with `apply_plan`.
+ */
+async importVisibilitySheet(path: string) : Promise<Result<Plan, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("import_visibility_sheet", { path }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async offerUrls(filters: QueryFilter[], page: PageRequest) : Promise<Result<OfferUrlList, CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("offer_urls", { filters, page }) };
@@ -1710,7 +1789,11 @@ undo_of: string | null;
  * The account the plan was made on: apply and undo refuse it on any other. `None` only in
  * journals written before plans carried their account.
  */
-account?: Account | null }
+account?: Account | null; 
+/**
+ * Cells of the imported sheet this plan comes from that could not be read.
+ */
+sheet_problems?: SheetProblem[] }
 /**
  * What a plan writes.
  */
@@ -1734,7 +1817,12 @@ field_label: string; before: JsonValue; after: JsonValue;
 /**
  * The values in words, when the core knows them best; otherwise the UI words `before`/`after`.
  */
-before_text: string | null; after_text: string | null; highlight: TextHighlight | null; status: RowStatus; error_message: string; related_changes: string }
+before_text: string | null; after_text: string | null; highlight: TextHighlight | null; status: RowStatus; error_message: string; related_changes: string; 
+/**
+ * Something to look at before applying this row: e.g. the record changed on Everflow since
+ * the sheet it comes from was exported, so applying writes over that change.
+ */
+warning?: string | null }
 /**
  * A titled list of lines in the preview.
  */
@@ -1834,6 +1922,19 @@ kept_aside: KeptAside[];
  * Where the app looks for a newer release (`updates::release_feed_url` checks it).
  */
 release_feed: string }
+/**
+ * A cell of an imported sheet that could not be read: where (as the spreadsheet program shows it)
+ * and why. A plan with any cannot be applied.
+ */
+export type SheetProblem = { 
+/**
+ * The row number the spreadsheet program shows (1 = the first row), when it concerns one row.
+ */
+row: number | null; 
+/**
+ * The column as the spreadsheet program shows it with its heading: "D (Billing frequency)".
+ */
+column: string | null; message: string }
 /**
  * The changed parts of a text value (a find/replace), to highlight before and after.
  */

@@ -24,6 +24,7 @@ pub mod sealing;
 pub mod settings;
 pub mod settings_file;
 pub mod updates;
+pub mod sheets;
 pub mod visibility_matrix;
 pub mod window_geometry;
 

@@ -17,4 +17,5 @@ pub mod profiles;
 pub mod session;
 pub mod settings;
 pub mod updates;
+pub mod sheets;
 pub mod visibility;

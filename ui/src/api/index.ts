@@ -9,3 +9,4 @@ export * from "./offerUrls";
 export * from "./keyCheck";
 export * from "./updates";
 export * from "./startup";
+export * from "./sheets";

@@ -99,6 +99,10 @@ pub struct PlanRow {
     pub status: RowStatus,
     pub error_message: String,
     pub related_changes: String,
+    /// Something to look at before applying this row: e.g. the record changed on Everflow since
+    /// the sheet it comes from was exported, so applying writes over that change.
+    #[serde(default)]
+    pub warning: Option<String>,
 }
 
 impl PlanRow {
@@ -127,6 +131,7 @@ impl PlanRow {
             status,
             error_message: String::new(),
             related_changes: String::new(),
+            warning: None,
         }
     }
 
@@ -147,6 +152,31 @@ pub struct PlanTotals {
     pub will_change: u32,
     pub no_change: u32,
     pub errors: u32,
+}
+
+/// A cell of an imported sheet that could not be read: where (as the spreadsheet program shows it)
+/// and why. A plan with any cannot be applied.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SheetProblem {
+    /// The row number the spreadsheet program shows (1 = the first row), when it concerns one row.
+    pub row: Option<u32>,
+    /// The column as the spreadsheet program shows it with its heading: "D (Billing frequency)".
+    pub column: Option<String>,
+    pub message: String,
+}
+
+impl SheetProblem {
+    /// "Row 7, column D (Billing frequency): ..."
+    pub fn describe(&self) -> String {
+        let place = match (self.row, &self.column) {
+            (Some(row), Some(column)) => format!("Row {row}, column {column}: "),
+            (Some(row), None) => format!("Row {row}: "),
+            (None, Some(column)) => format!("Column {column}: "),
+            (None, None) => String::new(),
+        };
+        format!("{place}{}", self.message)
+    }
 }
 
 /// A titled list of lines in the preview.
@@ -190,6 +220,9 @@ pub struct Plan {
     /// journals written before plans carried their account.
     #[serde(default)]
     pub account: Option<Account>,
+    /// Cells of the imported sheet this plan comes from that could not be read.
+    #[serde(default)]
+    pub sheet_problems: Vec<SheetProblem>,
 }
 
 impl Plan {
@@ -216,6 +249,7 @@ impl Plan {
             blocked_reason: None,
             undo_of: None,
             account: None,
+            sheet_problems: Vec::new(),
         }
     }
 
@@ -256,7 +290,13 @@ impl Plan {
             errors: count(RowStatus::Error),
         };
         self.batches = batches;
-        self.blocked_reason = if self.totals.errors > 0 {
+        self.blocked_reason = if !self.sheet_problems.is_empty() {
+            let n = self.sheet_problems.len();
+            Some(format!(
+                "Fix the {} in the sheet and import it again.",
+                plural(n, "cell that could not be read", "cells that could not be read")
+            ))
+        } else if self.totals.errors > 0 {
             let n = self.totals.errors as usize;
             Some(format!("Remove the {} with errors, or fix the change.", self.kind.count(n)))
         } else if self.batches == 0 {

@@ -209,6 +209,25 @@ describe("Plan preview", () => {
     expect(within(rows[0]).getByTestId("plan-row-change")).toHaveTextContent("Hidden (offer default) → Visible");
   });
 
+  it("an imported sheet lists its unreadable cells by row and column, cannot be applied, and marks rows changed since the export", async () => {
+    demo();
+    const plan = makePlan({
+      ...cleanPlan(1),
+      plan_id: "sheet-1",
+      description: "Import affiliates.xlsx: 1 affiliate to change",
+      rows: [{ ...cleanPlan(1).rows[0], warning: "Changed on Everflow since the sheet was exported." }],
+      sheet_problems: [{ row: 7, column: "C (Account status)", message: "\"Actve\" is not an account status a change can set." }],
+      can_apply: false,
+      blocked_reason: "Fix the 1 cell that could not be read in the sheet and import it again.",
+    });
+    renderWithSelection(<PlanPreview plan={plan} onClose={() => {}} />);
+    const dialog = await screen.findByTestId("plan-preview");
+    expect(within(dialog).getByTestId("plan-sheet-problem")).toHaveTextContent('Row 7, column C (Account status): "Actve" is not an account status');
+    expect(within(dialog).getByTestId("plan-blocked")).toHaveTextContent("Fix the 1 cell");
+    expect(within(dialog).getByTestId("plan-apply")).toBeDisabled();
+    expect(within(dialog).getByTestId("plan-row-warning")).toHaveAttribute("title", "Changed on Everflow since the sheet was exported.");
+  });
+
   it("marks the replaced part of a destination URL before and after", async () => {
     demo();
     const plan = makePlan({

@@ -181,6 +181,25 @@ export function PlanPreview({ plan: initialPlan, onRemoveAffiliates, onClose, on
                   </ul>
                 </div>
               ) : null}
+              {plan.sheet_problems && plan.sheet_problems.length > 0 ? (
+                <div className="notice notice-error" role="alert" data-testid="plan-sheet-problems">
+                  <p className="notice-title">
+                    {plan.sheet_problems.length === 1 ? "A cell of the sheet cannot be read" : `${formatCount(plan.sheet_problems.length)} cells of the sheet cannot be read`}
+                  </p>
+                  <p className="small">Fix them in the sheet and import it again; nothing was changed.</p>
+                  <ul>
+                    {plan.sheet_problems.map((p, i) => (
+                      <li key={i} data-testid="plan-sheet-problem">
+                        {p.row !== null ? <strong>Row {p.row}</strong> : null}
+                        {p.row !== null && p.column ? ", " : null}
+                        {p.column ? <strong>column {p.column}</strong> : null}
+                        {p.row !== null || p.column ? ": " : null}
+                        {p.message}
+                      </li>
+                    ))}
+                  </ul>
+                </div>
+              ) : null}
               {plan.notices.length > 0 ? (
                 <ul className="plan-notices" data-testid="plan-notices">
                   {plan.notices.map((n) => (
@@ -420,6 +439,11 @@ export function PlanRows({
                 </span>
                 <span role="cell">
                   <PlanStatusBadge status={r.status} />
+                  {r.warning ? (
+                    <span className="badge badge-pending plan-row-warning" data-testid="plan-row-warning" title={r.warning}>
+                      Changed on Everflow since the export
+                    </span>
+                  ) : null}
                   {r.error_message ? (
                     <span className="plan-error small" data-testid="plan-row-error">
                       {" "}

@@ -3,6 +3,7 @@ import type { SortingState } from "@tanstack/react-table";
 import type { AffiliateRow } from "../../bindings";
 import {
   affiliatesRequest,
+  sheetsApi,
   useAffiliatesTablePage,
   useLoadAllAffiliates,
   useReportFirstScreen,
@@ -22,6 +23,7 @@ import { visibleColumns } from "./columns";
 import { FilterChips, FilterPanel } from "./FilterPanel";
 import { activeFilterCount, noFilters, type AffiliateFilters } from "./filters";
 import { Pager } from "../../components/Pager";
+import { SheetActions } from "../../components/sheets/SheetActions";
 
 export const SEARCH_DELAY_MS = 300;
 const NO_ROWS: AffiliateRow[] = [];
@@ -219,6 +221,12 @@ export function AffiliatesScreen() {
           </button>
           <ColumnChooser />
           <div className="toolbar-spacer" />
+          <SheetActions
+            what="affiliates"
+            testId="affiliates-sheet"
+            exportTo={(path, onProgress, jobId) => sheetsApi.exportAffiliates(request, path, jobId, onProgress)}
+            importFrom={sheetsApi.importAffiliates}
+          />
           {!all ? (
             <button
               type="button"

@@ -1,10 +1,11 @@
 // Every write Eflow Desk made, newest first: what was previewed, what was sent (never the key), what
 // came back, the verification, and undo where the journal has the previous values.
 import { useState } from "react";
-import { plansApi, toAppError, useHistory, useHistoryItem, type AppError, type Plan, type HistoryDetail, type HistoryEntry } from "../../api";
+import { plansApi, sheetsApi, toAppError, useHistory, useHistoryItem, type AppError, type Plan, type HistoryDetail, type HistoryEntry } from "../../api";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { Loading, Spinner } from "../../components/Loading";
 import { PlanPreview, PlanRows, ReportView, usePlanNames } from "../../components/plan-preview/PlanPreview";
+import { SheetActions } from "../../components/sheets/SheetActions";
 import { formatCount, humanize } from "../../lib/words";
 
 const KIND_WORDS: Record<string, string> = {
@@ -68,6 +69,12 @@ export function HistoryScreen() {
           />
           <span>All accounts (other accounts' changes can be read, not undone)</span>
         </label>
+        <SheetActions
+          what="history"
+          testId="history-sheet"
+          csvOnly
+          exportTo={(path) => sheetsApi.exportHistory(allAccounts ? "all_accounts" : "open_account", path)}
+        />
       </header>
       {history.isPending ? (
         <Loading label="Loading the history…" />

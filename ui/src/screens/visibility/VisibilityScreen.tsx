@@ -3,12 +3,13 @@
 // dialog, apply, and reload what Everflow has afterwards.
 import { useCallback, useDeferredValue, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import type { ApplyReport, CellEdit, Plan } from "../../bindings";
-import { sessionKey, toAppError, useSession, type AppError } from "../../api";
+import { sessionKey, sheetsApi, toAppError, useSession, type AppError } from "../../api";
 import { useMatrixLoad, visibilityApi, type MatrixLoadState } from "../../api/visibility";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { Spinner } from "../../components/Loading";
 import { PlanPreview } from "../../components/plan-preview/PlanPreview";
+import { SheetActions } from "../../components/sheets/SheetActions";
 import type { ScreenParams } from "../../lib/navigation";
 import { formatCount } from "../../lib/words";
 import { choiceWords, defaultChoice, LoadPanel, matrixRequest, type LoadChoice } from "./LoadPanel";
@@ -643,6 +644,14 @@ function MatrixEditor({ model: initialModel, kept, onKeep, description, onChange
           ⇄ Swap axes
         </button>
       </div>
+
+      <SheetActions
+        what="visibility"
+        testId="matrix-sheet"
+        exportTo={(path) => sheetsApi.exportVisibility(model.matrixId, null, null, path)}
+        importFrom={sheetsApi.importVisibility}
+        onApplied={() => void reload(model.offers.map((o) => o.id), "reload")}
+      />
 
       <div className="mx-actionbar" data-testid="matrix-actionbar">
         <div className="mx-actions-left">

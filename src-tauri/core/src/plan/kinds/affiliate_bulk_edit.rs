@@ -125,7 +125,7 @@ pub async fn plan_groups(
 }
 
 /// Previews `ids` in chunks, several in flight at once (answers kept in input order).
-async fn preview_chunked(
+pub(crate) async fn preview_chunked(
     client: &Client,
     ids: &[i64],
     fields: &[PatchField<AffiliateField>],
@@ -185,7 +185,7 @@ async fn prior_schedules(
 }
 
 /// A valid value of a schedule field, for a preview that only reads the current one.
-fn probe_value(schedule: &str) -> Option<AffiliateField> {
+pub(crate) fn probe_value(schedule: &str) -> Option<AffiliateField> {
     use everflow::{BimonthlySchedule, MonthCycleSchedule, MonthlySchedule, Weekday};
     Some(match schedule {
         "billing_weekly" => AffiliateField::BillingWeekly(Weekday::Monday),

@@ -75,7 +75,7 @@ pub struct TouchedOffer {
 pub const NOTIFY_WARNING: &str =
     "Everflow may notify affiliates of these changes (email or in-app), as when they are made in Everflow itself.";
 
-fn words(cell: Cell) -> String {
+pub fn cell_words(cell: Cell) -> String {
     let state = match cell.visibility {
         Visibility::Visible => "Visible",
         Visibility::Hidden => "Hidden",
@@ -286,7 +286,7 @@ pub fn build_plan(
             );
             row.group_id = Some(offer.id);
             row.group_name = Some(offer.name.clone());
-            row.before_text = Some(words(before));
+            row.before_text = Some(cell_words(before));
             row.after_text = Some(target_words(&change.target).into());
             if change.target == SetType::Visible {
                 gains.push(name_of(change.affiliate_id));
@@ -417,8 +417,8 @@ pub fn drift_between(parts: &VisibilityChange, plan: &Plan, fresh: &[OfferVisibi
                     group_id: Some(offer.id),
                     group_name: Some(offer.name.clone()),
                     field_label: "Visibility".into(),
-                    previewed: words(was),
-                    now: words(is),
+                    previewed: cell_words(was),
+                    now: cell_words(is),
                 });
             }
         }
@@ -480,7 +480,7 @@ pub fn check_applied(
                     if was == now_cell {
                         continue;
                     }
-                    json!(words(was))
+                    json!(cell_words(was))
                 }
             };
             mismatches.push(Mismatch {
@@ -489,7 +489,7 @@ pub fn check_applied(
                 group_id: Some(offer.id),
                 field_type: "visibility".into(),
                 expected,
-                actual: json!(words(now_cell)),
+                actual: json!(cell_words(now_cell)),
             });
         }
     }
