@@ -134,7 +134,7 @@ describe("Plan preview", () => {
     const dialog = await screen.findByTestId("plan-preview");
     await user.click(within(dialog).getByTestId("plan-apply"));
     await progressed.promise;
-    expect(await within(dialog).findByTestId("plan-progress")).toHaveTextContent("Batch 2 of 3");
+    expect(await within(dialog).findByTestId("plan-progress")).toHaveTextContent("1 of 3 requests done");
     expect(backend.callsOf("apply_plan")[0]).toMatchObject({ planId: "plan-ok" });
     gate.resolve();
 
@@ -171,7 +171,7 @@ describe("Plan preview", () => {
     const { user } = renderWithSelection(<PlanPreview plan={cleanPlan(2)} onClose={() => {}} />);
     const dialog = await screen.findByTestId("plan-preview");
     await user.click(within(dialog).getByTestId("plan-apply"));
-    expect(within(dialog).getByTestId("plan-progress")).toHaveTextContent("Batch 1 of 2");
+    expect(within(dialog).getByTestId("plan-progress")).toHaveTextContent("Checking that nothing changed since the preview");
     await user.click(within(dialog).getByTestId("plan-cancel"));
     const jobId = backend.callsOf("apply_plan")[0].jobId;
     expect(typeof jobId).toBe("string");

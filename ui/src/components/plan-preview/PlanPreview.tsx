@@ -460,14 +460,20 @@ export function PlanRows({
   );
 }
 
+/** What the apply is doing: its first progress report comes once the check before sending is done. */
+function applyStep(progress: Extract<Phase, { phase: "applying" }>["progress"], done: number, total: number): string {
+  if (!progress) return "Checking that nothing changed since the preview…";
+  if (done >= total && total > 0) return "Checking what Everflow has now…";
+  return `${done} of ${total} ${total === 1 ? "request" : "requests"} done`;
+}
+
 function ApplyProgress({ state, batches }: { state: Extract<Phase, { phase: "applying" }>; batches: number }) {
   const total = state.progress?.total ?? batches;
   const done = state.progress?.done ?? 0;
-  const current = Math.min(done + 1, Math.max(total, 1));
   return (
     <div className="plan-progress" data-testid="plan-progress" role="status" aria-live="polite">
       <p>
-        <Spinner /> {done >= total && total > 0 ? "Checking what Everflow has now…" : `Batch ${current} of ${total}`}
+        <Spinner /> {applyStep(state.progress, done, total)}
       </p>
       <progress className="progress" max={Math.max(total, 1)} value={done} />
     </div>
