@@ -147,6 +147,10 @@ export function valueWords(fieldType: string, value: JsonValue | null | undefine
   if (Array.isArray(value)) return value.length ? value.map(String).join(", ") : "(none)";
   if (typeof value === "object") {
     const o = value as Record<string, JsonValue>;
+    // A schedule Everflow has no day for (a frequency that had none before) is not set, not "the null".
+    const unset = (day: JsonValue | undefined) => day === null || day === undefined;
+    if (kind === "bimonthly" && unset(o.day_of_month_one) && unset(o.day_of_month_two)) return "(not set)";
+    if ((kind === "monthly" || kind === "month_cycle") && unset(o.day_of_month)) return "(not set)";
     if (kind === "bimonthly") return `On the ${dayWords(o.day_of_month_one)} and ${dayWords(o.day_of_month_two)}`;
     if (kind === "monthly") return `On the ${dayWords(o.day_of_month)}`;
     if (kind === "month_cycle") {
