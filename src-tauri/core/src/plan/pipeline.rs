@@ -64,7 +64,7 @@ pub async fn send_all(
             }
             let call = &calls[next];
             if unknown.iter().any(|&earlier| footprints[earlier].conflicts_with(&footprints[next])) {
-                outcomes[next] = Some(outcome_of(next, call, BatchStatus::NotSent, Some(HELD.into())));
+                outcomes[next] = Some(call.outcome(next as u32, BatchStatus::NotSent, Some(HELD.into())));
                 done += 1;
                 progress(Progress { done, total });
                 next += 1;
@@ -92,7 +92,7 @@ pub async fn send_all(
         let call = &calls[index];
         let (outcome, journaled) = match result {
             Ok(created_id) => {
-                (BatchOutcome { created_id, ..outcome_of(index, call, BatchStatus::Sent, None) }, SendOutcome::Ok)
+                (BatchOutcome { created_id, ..call.outcome(index as u32, BatchStatus::Sent, None) }, SendOutcome::Ok)
             }
             Err(failure) => {
                 lost_in_flight |= failure.in_flight;
@@ -118,23 +118,11 @@ pub async fn send_all(
         .enumerate()
         .map(|(index, outcome)| {
             outcome.unwrap_or_else(|| {
-                outcome_of(index, &calls[index], BatchStatus::NotSent, Some(not_sent_because.clone()))
+                calls[index].outcome(index as u32, BatchStatus::NotSent, Some(not_sent_because.clone()))
             })
         })
         .collect();
     Sending { outcomes, cancelled, journal_failure, lost_in_flight }
-}
-
-fn outcome_of(index: usize, call: &Call, status: BatchStatus, message: Option<String>) -> BatchOutcome {
-    BatchOutcome {
-        index: index as u32,
-        label: call.label.clone(),
-        record_ids: call.record_ids.clone(),
-        status,
-        message,
-        fields: Vec::new(),
-        created_id: None,
-    }
 }
 
 /// The one rule of `request.rs`, as a result and as the journal's line.
@@ -144,5 +132,5 @@ fn failed(index: usize, call: &Call, failure: SendFailure) -> (BatchOutcome, Sen
     } else {
         (BatchStatus::Failed, SendOutcome::Failed { message: failure.message.clone() })
     };
-    (BatchOutcome { fields: failure.fields, ..outcome_of(index, call, status, Some(failure.message)) }, journaled)
+    (BatchOutcome { fields: failure.fields, ..call.outcome(index as u32, status, Some(failure.message)) }, journaled)
 }

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::footprint::{new_affiliate_key, Footprint, Touched};
-use super::model::JournalRequest;
+use super::model::{BatchOutcome, BatchStatus, JournalRequest};
 
 /// The paths requests go to, relative to the API base (recorded in the journal).
 pub const AFFILIATE_PATCH_PATH: &str = "/networks/patch/affiliates/apply";
@@ -26,6 +26,21 @@ pub struct Call {
     /// plan's row numbers).
     pub record_ids: Vec<i64>,
     pub request: Request,
+}
+
+impl Call {
+    /// This request's result in a report: its place in the plan, its label and records.
+    pub fn outcome(&self, index: u32, status: BatchStatus, message: Option<String>) -> BatchOutcome {
+        BatchOutcome {
+            index,
+            label: self.label.clone(),
+            record_ids: self.record_ids.clone(),
+            status,
+            message,
+            fields: Vec::new(),
+            created_id: None,
+        }
+    }
 }
 
 /// A request as typed; [`Request::journal`] is exactly what goes out, less any password.

@@ -11,7 +11,7 @@ use super::account::refuse_other_account;
 use super::history::{self, HistoryStatus, PlanRecord};
 use super::journal::{Journal, JournalEntry, JournalEvent, SendOutcome};
 use super::kinds::PlannedWrite;
-use super::model::{now, Account, ApplyReport, ApplyStatus, BatchOutcome, BatchStatus, Verification};
+use super::model::{now, Account, ApplyReport, ApplyStatus, BatchStatus, Verification};
 use crate::error::{CoreError, CoreResult};
 
 /// A change whose apply was cut off: requests went out and no finish was journaled.
@@ -66,15 +66,7 @@ fn report_from_journal(record: &PlanRecord, write: &PlannedWrite) -> ApplyReport
                 ),
                 (None, _) => (BatchStatus::NotSent, Some("Not sent: Eflow Desk stopped before this request.".into())),
             };
-            BatchOutcome {
-                index,
-                label: call.label.clone(),
-                record_ids: call.record_ids.clone(),
-                status,
-                message,
-                fields: Vec::new(),
-                created_id: None,
-            }
+            call.outcome(index, status, message)
         })
         .collect();
     ApplyReport {
