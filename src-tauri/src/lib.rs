@@ -27,6 +27,10 @@ pub(crate) fn launched_at_wall_clock() -> SystemTime {
     LAUNCHED_AT.get_or_init(|| (Instant::now(), SystemTime::now())).1
 }
 
+pub(crate) fn ms_since_launch() -> u64 {
+    launched_at().elapsed().as_millis() as u64
+}
+
 pub fn run() {
     launched_at();
     let commands = bindings::builder();
@@ -54,10 +58,18 @@ pub fn run() {
                 }
             }
         })
+        .on_page_load(|webview, payload| {
+            tracing::debug!(ms = ms_since_launch(), event = ?payload.event(), "page load (milliseconds from launch)");
+            if payload.event() == tauri::webview::PageLoadEvent::Finished {
+                window::show_once_loaded(&webview.window());
+            }
+        })
         .setup(|app| {
+            let setup_began = ms_since_launch();
             let logs = logging::init(app.handle())?;
-            let setting_up = launched_at().elapsed().as_millis() as u64;
+            let setting_up = ms_since_launch();
             let state = state::AppState::load(app.handle())?;
+            let state_loaded = ms_since_launch();
             logs.set_level(state.settings().log_level);
             appearance::follow_theme_choice(app.handle(), &state.settings().ui.theme);
             app.manage(logs);
@@ -66,8 +78,10 @@ pub fn run() {
             if let Some(main) = app.get_webview_window("main") {
                 let file = app.path().app_data_dir()?.join("window.json");
                 window::keep_geometry(&main, eflow_core::window_geometry::WindowGeometryFile::new(file));
+                window::show_even_if_never_loaded(&main.as_ref().window());
             }
             quit_safely_on_signals(app.handle().clone());
+            let menu_and_window = ms_since_launch();
             // `eflow-desk --demo` opens straight on the built-in demo network.
             if std::env::args().any(|arg| arg == "--demo") {
                 let state = app.state::<state::AppState>();
@@ -75,8 +89,8 @@ pub fn run() {
                     tracing::error!(code = ?error.code, "the demo network could not start");
                 }
             }
-            let ms = launched_at().elapsed().as_millis() as u64;
-            tracing::debug!(setting_up, ms, "set up (milliseconds from launch)");
+            let ms = ms_since_launch();
+            tracing::debug!(setup_began, setting_up, state_loaded, menu_and_window, ms, "set up (milliseconds from launch)");
             Ok(())
         })
         .run(tauri::generate_context!())

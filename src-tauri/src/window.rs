@@ -1,16 +1,45 @@
 //! The main window opens where the user left it (see `eflow_core::window_geometry`): restored at
 //! start-up, saved shortly after each move or resize and when the window closes, so even a crash
 //! keeps the last place.
+//!
+//! It is created hidden and shown once its page has loaded: WebKitGTK, asked to draw a web view
+//! whose web process is still starting, blocks the main thread for up to half a second waiting
+//! for it, which delayed the page itself (measured: 700 instead of 200 ms to the page's start).
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use eflow_core::window_geometry::{Screen, WindowGeometry, WindowGeometryFile};
-use tauri::{PhysicalPosition, PhysicalSize, WebviewWindow, WindowEvent};
+use tauri::{PhysicalPosition, PhysicalSize, WebviewWindow, Window, WindowEvent};
 
 /// Moves and resizes come in bursts while the user drags: save once the burst is over.
 const SAVE_DELAY: Duration = Duration::from_millis(400);
+/// A page that never finishes loading must not leave the app without a window.
+const SHOW_AT_THE_LATEST: Duration = Duration::from_secs(3);
+
+static SHOWN: AtomicBool = AtomicBool::new(false);
+
+/// Shows the main window the first time its page has loaded (later loads change nothing).
+pub fn show_once_loaded(window: &Window) {
+    if !SHOWN.swap(true, Ordering::SeqCst) {
+        if let Err(error) = window.show() {
+            tracing::error!(%error, "the window could not be shown");
+        }
+    }
+}
+
+/// Shows the main window after [`SHOW_AT_THE_LATEST`] even if its page never said it loaded.
+pub fn show_even_if_never_loaded(window: &Window) {
+    let window = window.clone();
+    tauri::async_runtime::spawn(async move {
+        tokio::time::sleep(SHOW_AT_THE_LATEST).await;
+        if !SHOWN.load(Ordering::SeqCst) {
+            tracing::warn!("the page had not loaded after {SHOW_AT_THE_LATEST:?}; showing the window anyway");
+            show_once_loaded(&window);
+        }
+    });
+}
 
 struct Keeper {
     file: WindowGeometryFile,

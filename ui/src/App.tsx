@@ -6,7 +6,7 @@ import { CloseGuard } from "./components/CloseGuard";
 import { ErrorNotice } from "./components/ErrorNotice";
 import { KeyboardShortcutsDialog, ShortcutsButton, ShowShortcutsContext, useKeyboardShortcuts } from "./components/KeyboardShortcuts";
 import { Loading } from "./components/Loading";
-import { NavigationContext, type Navigate, type ScreenId, type ScreenParams } from "./lib/navigation";
+import { homeScreen, NavigationContext, type Navigate, type ScreenId, type ScreenParams } from "./lib/navigation";
 import { SelectionProvider } from "./lib/selection";
 import { useMenuActions } from "./lib/useMenuActions";
 import { AffiliatesScreen } from "./screens/affiliates/AffiliatesScreen";
@@ -132,11 +132,6 @@ export function App() {
       </ShowShortcutsContext.Provider>
     </NavigationContext.Provider>
   );
-}
-
-/** Where an opened network starts: a partner key can only see its connections. */
-function homeScreen(session: SessionView): ScreenId {
-  return session.kind === "profile" && session.profile.kind === "partner" ? "connections" : "affiliates";
 }
 
 function ScreenView({ screen, params }: { screen: ScreenId; params: ScreenParams }) {

@@ -88,7 +88,7 @@ pub fn first_screen_shown(page_began_at: f64, marks: Vec<(String, u32)>) {
     use std::sync::atomic::{AtomicBool, Ordering};
     static LOGGED: AtomicBool = AtomicBool::new(false);
     if !LOGGED.swap(true, Ordering::Relaxed) {
-        let ms = crate::launched_at().elapsed().as_millis() as u64;
+        let ms = crate::ms_since_launch();
         // `page_began_at`: the page's time origin, in Unix milliseconds.
         let launched = crate::launched_at_wall_clock()
             .duration_since(std::time::UNIX_EPOCH)

@@ -1,7 +1,7 @@
 // The affiliates table, its look-ups, one affiliate's detail and "load all matching".
 // Like client.ts, this module turns every failure into an AppError; components use the hooks.
 import { useCallback, useState } from "react";
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Channel } from "@tauri-apps/api/core";
 import {
   commands,
@@ -72,16 +72,23 @@ function useNetworkKey() {
   return { key: sessionKey(session.data), open: session.data !== undefined && session.data.kind !== "none" };
 }
 
-export function useAffiliatesTablePage(request: AffiliatesTableRequest, page: number, pageSize: number, enabled = true) {
-  const { key, open } = useNetworkKey();
-  return useQuery({
-    queryKey: [...queryKeys.network, key, "affiliates-table", request, page, pageSize] as const,
+/** One page of the affiliates table on the network open as `session` (see `sessionKey`). */
+export function affiliatesTablePageQuery(session: string, request: AffiliatesTableRequest, page: number, pageSize: number) {
+  return queryOptions({
+    queryKey: [...queryKeys.network, session, "affiliates-table", request, page, pageSize] as const,
     queryFn: async () => {
       markStartup("affiliates asked");
       const answer = await affiliatesApi.page(request, page, pageSize);
       markStartup("affiliates answered");
       return answer;
     },
+  });
+}
+
+export function useAffiliatesTablePage(request: AffiliatesTableRequest, page: number, pageSize: number, enabled = true) {
+  const { key, open } = useNetworkKey();
+  return useQuery({
+    ...affiliatesTablePageQuery(key, request, page, pageSize),
     enabled: open && enabled,
     placeholderData: keepPreviousData,
   });

@@ -2,6 +2,7 @@
 import {
   keepPreviousData,
   QueryClient,
+  queryOptions,
   useMutation,
   useQuery,
   useQueryClient,
@@ -57,12 +58,15 @@ export function sessionKey(view: SessionView | undefined): string {
   }
 }
 
+export const sessionQuery = queryOptions<SessionView, AppError>({ queryKey: queryKeys.session, queryFn: api.session, staleTime: Infinity });
+export const settingsQuery = queryOptions<Settings, AppError>({ queryKey: queryKeys.settings, queryFn: api.getSettings, staleTime: Infinity });
+
 export function useSession() {
-  return useQuery<SessionView, AppError>({ queryKey: queryKeys.session, queryFn: api.session, staleTime: Infinity });
+  return useQuery(sessionQuery);
 }
 
 export function useSettings() {
-  return useQuery<Settings, AppError>({ queryKey: queryKeys.settings, queryFn: api.getSettings, staleTime: Infinity });
+  return useQuery(settingsQuery);
 }
 
 export function useProfiles() {

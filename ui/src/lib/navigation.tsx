@@ -1,5 +1,5 @@
 import { createContext, useContext } from "react";
-import type { AffiliatesTableRequest } from "../bindings";
+import type { AffiliatesTableRequest, SessionView } from "../bindings";
 
 export type ScreenId =
   | "start"
@@ -24,6 +24,11 @@ export interface ScreenParams {
 }
 
 export type Navigate = (screen: ScreenId, params?: ScreenParams) => void;
+
+/** Where an opened network starts: a partner key can only see its connections. */
+export function homeScreen(session: SessionView): ScreenId {
+  return session.kind === "profile" && session.profile.kind === "partner" ? "connections" : "affiliates";
+}
 
 export const NAV_ITEMS: { id: Exclude<ScreenId, "start" | "affiliate-edit">; label: string; blurb: string }[] = [
   { id: "affiliates", label: "Affiliates", blurb: "Find and look through your partners." },
