@@ -72,6 +72,8 @@ export const AffiliateTable = memo(function AffiliateTable({
   const rowHeight = compact ? COMPACT_ROW_HEIGHT : ROW_HEIGHT;
 
   const virtualizer = useVirtualizer({
+    // A page of rows is drawn whole: nothing to measure (measuring forces a layout while React commits).
+    enabled: virtual,
     count: shown.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => rowHeight,
