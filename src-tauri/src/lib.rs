@@ -90,7 +90,14 @@ pub fn run() {
                 }
             }
             let ms = ms_since_launch();
-            tracing::debug!(setup_began, setting_up, state_loaded, menu_and_window, ms, "set up (milliseconds from launch)");
+            tracing::debug!(
+                setup_began,
+                setting_up,
+                state_loaded,
+                menu_and_window,
+                ms,
+                "set up (milliseconds from launch)"
+            );
             Ok(())
         })
         .run(tauri::generate_context!())

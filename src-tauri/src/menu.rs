@@ -58,7 +58,11 @@ pub fn install(app: &tauri::App) -> tauri::Result<()> {
 #[cfg_attr(not(target_os = "macos"), allow(dead_code))]
 fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
     let info = app.package_info();
-    let about = AboutMetadata { name: Some("Eflow Desk".into()), version: Some(info.version.to_string()), ..Default::default() };
+    let about = AboutMetadata {
+        name: Some("Eflow Desk".into()),
+        version: Some(info.version.to_string()),
+        ..Default::default()
+    };
     let separator = || PredefinedMenuItem::separator(app);
     let app_menu = Submenu::with_items(
         app,

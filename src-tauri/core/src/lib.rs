@@ -4,8 +4,8 @@
 //! the key check.
 
 pub mod csv_encoding;
-pub mod diagnostics;
 pub mod csv_import;
+pub mod diagnostics;
 pub mod drafts;
 pub mod edit;
 pub mod error;
@@ -23,13 +23,13 @@ pub mod profile;
 pub mod sealing;
 pub mod settings;
 pub mod settings_file;
-pub mod updates;
 pub mod sheets;
+pub mod updates;
 pub mod visibility_matrix;
 pub mod window_geometry;
 
 pub use error::{CoreError, CoreResult};
-pub use logs::LogLevel;
 pub use keys::{KeyStatus, KeyStore, KeyStoreError, KeyringStore, MemoryKeyStore};
+pub use logs::LogLevel;
 pub use profile::{Profile, ProfileId, ProfileInput, ProfileProblem};
 pub use settings::{KeptAside, Settings, UiPreferences};

@@ -109,8 +109,10 @@ pub fn last_lines(folder: &Path, count: usize) -> io::Result<Vec<String>> {
         }
         let reader = BufReader::new(fs::File::open(&file)?);
         // Invalid UTF-8 (a line cut by a crash) is shown as best it can be rather than failing.
-        let mut lines: Vec<String> =
-            reader.split(b'\n').map(|line| line.map(|bytes| String::from_utf8_lossy(&bytes).into_owned())).collect::<io::Result<_>>()?;
+        let mut lines: Vec<String> = reader
+            .split(b'\n')
+            .map(|line| line.map(|bytes| String::from_utf8_lossy(&bytes).into_owned()))
+            .collect::<io::Result<_>>()?;
         if lines.last().is_some_and(|line| line.is_empty()) {
             lines.pop();
         }

@@ -16,6 +16,6 @@ pub mod plans;
 pub mod profiles;
 pub mod session;
 pub mod settings;
-pub mod updates;
 pub mod sheets;
+pub mod updates;
 pub mod visibility;

@@ -34,7 +34,9 @@ pub async fn apply_plan(
         .await
         .map_err(CommandError::from);
     match &outcome {
-        Ok(applied) => tracing::info!(plan = %plan_id, status = ?applied.status, requests = applied.batches.len(), "plan applied"),
+        Ok(applied) => {
+            tracing::info!(plan = %plan_id, status = ?applied.status, requests = applied.batches.len(), "plan applied")
+        }
         Err(error) => tracing::warn!(plan = %plan_id, code = ?error.code, "plan not applied"),
     }
     outcome

@@ -59,9 +59,7 @@ impl From<&Update> for AvailableUpdate {
             version: update.version.clone(),
             current_version: update.current_version.clone(),
             notes: update.body.clone().filter(|notes| !notes.trim().is_empty()),
-            published: update
-                .date
-                .and_then(|date| date.format(&time::format_description::well_known::Rfc3339).ok()),
+            published: update.date.and_then(|date| date.format(&time::format_description::well_known::Rfc3339).ok()),
         }
     }
 }
@@ -70,7 +68,10 @@ impl From<&Update> for AvailableUpdate {
 #[derive(Debug, Clone, Serialize, specta::Type)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum UpdateDownload {
-    Progress { downloaded: u64, total: Option<u64> },
+    Progress {
+        downloaded: u64,
+        total: Option<u64>,
+    },
     /// The whole file arrived and its signature is the release key's.
     Verified,
 }
