@@ -68,6 +68,11 @@ fn problems(plan: &Plan) -> Vec<String> {
     plan.sheet_problems.iter().map(|p| p.describe()).collect()
 }
 
+/// The (affiliate, field) pairs the plan changes.
+fn changed_cells(plan: &Plan) -> Vec<(i64, String)> {
+    plan.rows.iter().filter(|r| r.status == RowStatus::Ok).map(|r| (r.record_id, r.field_type.clone())).collect()
+}
+
 fn sim_frequency(sim: &RunningSim, id: i64) -> Option<BillingFrequency> {
     sim.with_state(|net| net.affiliates[&id].billing.billing_frequency.clone())
 }
@@ -111,12 +116,7 @@ async fn edited_cells_become_one_patch_per_field_and_value_and_apply() {
     assert_eq!(problems(&planned), Vec::<String>::new());
     assert!(planned.can_apply, "{:?}", planned.blocked_reason);
     assert_eq!(planned.action.groups.len(), 2, "one group per field and new value: {:?}", planned.action.groups);
-    let changed: Vec<(i64, String)> = planned
-        .rows
-        .iter()
-        .filter(|r| r.status == RowStatus::Ok)
-        .map(|r| (r.record_id, r.field_type.clone()))
-        .collect();
+    let changed = changed_cells(&planned);
     for id in &ids[..2] {
         assert!(changed.contains(&(*id, "billing_billing_frequency".into())), "{changed:?}");
         assert!(changed.contains(&(*id, "billing_weekly".into())), "{changed:?}");
@@ -165,7 +165,7 @@ async fn each_unreadable_cell_names_its_row_and_column() {
         found.iter().any(|p| p.starts_with(&at(ids[1], "D", "Account manager")) && p.contains("Nobody Here")),
         "{found:?}"
     );
-    assert!(found.iter().any(|p| p.starts_with(&at(ids[2], "G", "Billing schedule"))), "{found:?}");
+    assert!(found.iter().any(|p| p.starts_with(&at(ids[2], "I", "Billing schedule"))), "{found:?}");
     assert!(
         found
             .iter()
@@ -184,7 +184,7 @@ async fn each_unreadable_cell_names_its_row_and_column() {
     }
     let added_problems = problems(&affiliates::import(&client, &csv(&added), "a.csv").await.unwrap());
     assert!(
-        added_problems.iter().any(|p| p.starts_with("Row 2, column J (Notes): ") && p.contains("added")),
+        added_problems.iter().any(|p| p.starts_with("Row 2, column L (Notes): ") && p.contains("added")),
         "{added_problems:?}"
     );
     let deleted_problems = problems(&affiliates::import(&client, &csv(&deleted), "a.csv").await.unwrap());
@@ -203,12 +203,12 @@ async fn each_unreadable_cell_names_its_row_and_column() {
                 && p.contains("formula")),
         "{formula_problems:?}"
     );
-    let merged = xlsx(&grid, &[], &[(status_row, 5, status_row + 1, 5)]);
+    let merged = xlsx(&grid, &[], &[(status_row, 7, status_row + 1, 7)]);
     let merged_problems = problems(&affiliates::import(&client, &merged, "a.xlsx").await.unwrap());
     assert!(
         merged_problems
             .iter()
-            .any(|p| p.starts_with(&format!("Row {}, column F (Billing frequency): ", status_row + 1))
+            .any(|p| p.starts_with(&format!("Row {}, column H (Billing frequency): ", status_row + 1))
                 && p.contains("merged")),
         "{merged_problems:?}"
     );
@@ -236,4 +236,63 @@ async fn an_affiliate_saved_on_everflow_since_the_export_is_flagged() {
     // Everflow's new label is not part of the sheet's edit: the labels cell still has the old
     // ones, so the import would remove it, and that row is flagged too.
     assert!(plan.rows.iter().filter(|r| r.record_id == ids[0]).all(|r| r.warning.is_some()));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn account_executive_and_traffic_source_are_read_by_name_and_apply() {
+    let sim = common::demo().await;
+    let client = sim.test_client();
+    let ids = common::active_ids(&sim, 30);
+    let executive_of = |id: i64| sim.with_state(|net| net.affiliates[&id].account_executive_id);
+    let source_of = |id: i64| sim.with_state(|net| net.affiliates[&id].network_traffic_source_id);
+    let with_executive = *ids.iter().find(|id| executive_of(**id) != 0).expect("an affiliate with an executive");
+    let without: Vec<i64> = ids.iter().copied().filter(|id| executive_of(*id) == 0).take(3).collect();
+    let employees = client.employees().await.unwrap();
+    let (newcomer, other_source) = (without[0], without[1]);
+    let executive = employees.iter().find(|e| e.network_employee_id != 0).unwrap();
+    let grid = exported_grid(&client).await;
+    // Exported in words: the executive's name, the source's name, empty for none.
+    let source_cell = &grid.cells[row_of(&grid, other_source)][column(&grid, "Traffic source")];
+    let names = ["", "Email", "Social", "Search", "Native"];
+    assert_eq!(source_cell, names[source_of(other_source) as usize]);
+    assert_eq!(grid.cells[row_of(&grid, newcomer)][column(&grid, "Account executive")], "");
+    assert_ne!(grid.cells[row_of(&grid, with_executive)][column(&grid, "Account executive")], "");
+
+    let mut edited = grid.clone();
+    set(&mut edited, newcomer, "Account executive", &executive.full_name().to_uppercase());
+    set(&mut edited, with_executive, "Account executive", "");
+    let new_source = if source_of(other_source) == 4 { "Email" } else { "Native" };
+    set(&mut edited, other_source, "Traffic source", new_source);
+    let planned = affiliates::import(&client, &csv(&edited), "affiliates.csv").await.unwrap();
+    assert_eq!(problems(&planned), Vec::<String>::new());
+    let changed = changed_cells(&planned);
+    assert_eq!(changed.len(), 3, "exactly the three edited cells: {changed:?}");
+    assert!(changed.contains(&(newcomer, "account_executive_id".into())), "{changed:?}");
+    assert!(changed.contains(&(with_executive, "account_executive_id".into())), "{changed:?}");
+    assert!(changed.contains(&(other_source, "network_traffic_source_id".into())), "{changed:?}");
+
+    let report = common::apply(&client, &planned, &common::journal()).await.unwrap();
+    assert_eq!(report.status, ApplyStatus::Applied, "{report:?}");
+    assert_eq!(executive_of(newcomer), executive.network_employee_id);
+    assert_eq!(executive_of(with_executive), 0);
+    assert_eq!(names[source_of(other_source) as usize], new_source);
+
+    // A source or executive the network does not have is named at its cell.
+    let mut wrong = grid.clone();
+    set(&mut wrong, without[2], "Traffic source", "Billboards");
+    set(&mut wrong, without[2], "Account executive", "Nobody Here");
+    let found = problems(&affiliates::import(&client, &csv(&wrong), "affiliates.csv").await.unwrap());
+    let row = row_of(&grid, without[2]) + 1;
+    assert!(
+        found.iter().any(|p| p.starts_with(&format!("Row {row}, column G (Traffic source): "))
+            && p.contains("\"Billboards\"")
+            && p.contains("Email, Social, Search, Native")),
+        "{found:?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|p| p.starts_with(&format!("Row {row}, column E (Account executive): ")) && p.contains("Nobody Here")),
+        "{found:?}"
+    );
 }

@@ -9,7 +9,7 @@ use everflow::validate::{schedule_field_type, validate_affiliate_patch};
 use everflow::{
     AccountStatus, AffiliateField, AffiliatePatch, AffiliateRow, AffiliatesTableRequest, BillingFrequency,
     BimonthlySchedule, Client, Employee, MonthCycleSchedule, MonthlySchedule, PatchField, PatchOperator, PaymentType,
-    Weekday,
+    TrafficSource, Weekday,
 };
 use serde_json::json;
 
@@ -30,19 +30,23 @@ enum Column {
     Name,
     Status,
     Manager,
+    Executive,
     Labels,
+    TrafficSource,
     Frequency,
     Schedule,
     PaymentType,
     Saved,
 }
 
-const COLUMNS: [Column; 9] = [
+const COLUMNS: [Column; 11] = [
     Column::Id,
     Column::Name,
     Column::Status,
     Column::Manager,
+    Column::Executive,
     Column::Labels,
+    Column::TrafficSource,
     Column::Frequency,
     Column::Schedule,
     Column::PaymentType,
@@ -59,7 +63,9 @@ impl Column {
             Column::Name => format!("{}{READ_ONLY}", affiliate_label("name")),
             Column::Status => affiliate_label("account_status"),
             Column::Manager => affiliate_label("network_employee_id"),
+            Column::Executive => affiliate_label("account_executive_id"),
             Column::Labels => affiliate_label("labels"),
+            Column::TrafficSource => affiliate_label("network_traffic_source_id"),
             Column::Frequency => affiliate_label("billing_billing_frequency"),
             // One column for the schedule of whichever frequency the row has.
             Column::Schedule => "Billing schedule".into(),
@@ -69,8 +75,9 @@ impl Column {
     }
 }
 
-/// An affiliate's values as the sheet shows them, from the affiliates table and (billing, which
-/// the table does not carry) Everflow's patch preview, which reports each current value.
+/// An affiliate's values as the sheet shows them, from the affiliates table and (billing and the
+/// traffic source, which the table does not carry) Everflow's patch preview, which reports each
+/// current value.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AffiliateNow {
     pub id: i64,
@@ -78,23 +85,40 @@ pub struct AffiliateNow {
     pub status: Option<AccountStatus>,
     pub manager_id: i64,
     pub manager_name: String,
+    /// 0 when the affiliate has none.
+    pub executive_id: i64,
+    pub executive_name: String,
     pub labels: Vec<String>,
+    /// 0 when the affiliate has none.
+    pub traffic_source_id: i64,
     pub frequency: Option<BillingFrequency>,
     pub schedule: Option<AffiliateField>,
     pub payment_type: Option<PaymentType>,
     pub time_saved: i64,
 }
 
-/// The current values of these affiliates: the table rows, then the billing frequency of all (one
-/// preview per 500) and the schedule of each frequency (one preview per frequency and 500).
+/// The current values of these affiliates: the table rows, then the billing frequency and the
+/// traffic source of all (one preview per 500) and the schedule of each frequency (one preview per
+/// frequency and 500).
 pub async fn current(client: &Client, rows: &[AffiliateRow]) -> CoreResult<Vec<AffiliateNow>> {
     let ids: Vec<i64> = rows.iter().map(|r| r.network_affiliate_id).collect();
     let mut frequencies: HashMap<i64, BillingFrequency> = HashMap::new();
+    let mut traffic_sources: HashMap<i64, i64> = HashMap::new();
     if !ids.is_empty() {
-        let probe = [PatchField::overwrite(AffiliateField::BillingFrequency(BillingFrequency::Manual))];
+        let probe = [
+            PatchField::overwrite(AffiliateField::BillingFrequency(BillingFrequency::Manual)),
+            PatchField::overwrite(AffiliateField::NetworkTrafficSourceId(0)),
+        ];
         for change in preview_chunked(client, &ids, &probe).await?.changes {
-            if let Some(AffiliateField::BillingFrequency(frequency)) = change.current_field {
-                frequencies.insert(change.network_affiliate.network_affiliate_id, frequency);
+            let id = change.network_affiliate.network_affiliate_id;
+            match change.current_field {
+                Some(AffiliateField::BillingFrequency(frequency)) => {
+                    frequencies.insert(id, frequency);
+                }
+                Some(AffiliateField::NetworkTrafficSourceId(source)) => {
+                    traffic_sources.insert(id, source);
+                }
+                _ => {}
             }
         }
     }
@@ -122,7 +146,10 @@ pub async fn current(client: &Client, rows: &[AffiliateRow]) -> CoreResult<Vec<A
             status: row.account_status.clone(),
             manager_id: row.account_manager_id,
             manager_name: row.account_manager_name.clone(),
+            executive_id: row.account_executive_id,
+            executive_name: row.account_executive_name.clone(),
             labels: row.labels.clone(),
+            traffic_source_id: traffic_sources.get(&row.network_affiliate_id).copied().unwrap_or(0),
             frequency: frequencies.get(&row.network_affiliate_id).cloned(),
             schedule: schedules.get(&row.network_affiliate_id).cloned(),
             payment_type: row.payment_type.clone(),
@@ -131,8 +158,14 @@ pub async fn current(client: &Client, rows: &[AffiliateRow]) -> CoreResult<Vec<A
         .collect())
 }
 
-/// The sheet of these affiliates.
-pub fn sheet(affiliates: &[AffiliateNow], account_name: &str, exported_at: i64) -> OutSheet {
+/// The sheet of these affiliates. Traffic sources are written by name (`#id` when `traffic_sources`
+/// does not name one, e.g. when the key may not read the list).
+pub fn sheet(
+    affiliates: &[AffiliateNow],
+    traffic_sources: &[TrafficSource],
+    account_name: &str,
+    exported_at: i64,
+) -> OutSheet {
     let rows = affiliates
         .iter()
         .map(|a| {
@@ -143,7 +176,15 @@ pub fn sheet(affiliates: &[AffiliateNow], account_name: &str, exported_at: i64) 
                     Column::Name => a.name.as_str().into(),
                     Column::Status => a.status.as_ref().map(|s| words(s.as_str())).unwrap_or_default().into(),
                     Column::Manager => a.manager_name.as_str().into(),
+                    Column::Executive => {
+                        if a.executive_id == 0 {
+                            "".into()
+                        } else {
+                            a.executive_name.as_str().into()
+                        }
+                    }
                     Column::Labels => a.labels.join(", ").into(),
+                    Column::TrafficSource => traffic_source_words(a.traffic_source_id, traffic_sources).into(),
                     Column::Frequency => a.frequency.as_ref().map(|f| words(f.as_str())).unwrap_or_default().into(),
                     Column::Schedule => a.schedule.as_ref().map(schedule_words).unwrap_or_default().into(),
                     Column::PaymentType => {
@@ -160,6 +201,16 @@ pub fn sheet(affiliates: &[AffiliateNow], account_name: &str, exported_at: i64) 
         headings: COLUMNS.iter().map(|c| c.heading()).collect(),
         rows,
         frozen_columns: 2,
+    }
+}
+
+/// A traffic source as the sheet writes it: its name, `#id` when the list does not name it, empty
+/// for none.
+fn traffic_source_words(id: i64, traffic_sources: &[TrafficSource]) -> String {
+    match traffic_sources.iter().find(|t| t.network_traffic_source_id == id) {
+        _ if id == 0 => String::new(),
+        Some(source) => source.name.clone(),
+        None => format!("#{id}"),
     }
 }
 
@@ -341,6 +392,7 @@ pub async fn import(client: &Client, bytes: &[u8], file_name: &str) -> CoreResul
     let rows =
         client.affiliates_table_all(&AffiliatesTableRequest::default(), everflow::MAX_PAGE_SIZE, &[], None).await?;
     let employees = client.employees().await?;
+    let traffic_sources = client.traffic_sources().await.ok();
     let mut changes = Vec::new();
     if let Some(&id_col) = layout.at.get(&Column::Id) {
         let mut sheet_ids = Vec::new();
@@ -376,8 +428,14 @@ pub async fn import(client: &Client, bytes: &[u8], file_name: &str) -> CoreResul
             if is_blank(row) {
                 continue;
             }
-            let reader =
-                RowReader { grid: &grid, row: r, layout: &layout, unreadable: &unreadable, employees: &employees };
+            let reader = RowReader {
+                grid: &grid,
+                row: r,
+                layout: &layout,
+                unreadable: &unreadable,
+                employees: &employees,
+                traffic_sources: traffic_sources.as_deref(),
+            };
             changes.push(reader.changes(current, &mut problems));
         }
         return plan(client, changes, &now, problems, file_name).await;
@@ -392,6 +450,8 @@ struct RowReader<'a> {
     layout: &'a Layout,
     unreadable: &'a BTreeSet<(usize, usize)>,
     employees: &'a [Employee],
+    /// `None` when the key may not read the list.
+    traffic_sources: Option<&'a [TrafficSource]>,
 }
 
 impl RowReader<'_> {
@@ -407,6 +467,41 @@ impl RowReader<'_> {
     fn problem(&self, column: Column, message: String) -> SheetProblem {
         let col = self.layout.at.get(&column).copied().unwrap_or(0);
         SheetProblem { row: Some(self.row as u32 + 1), column: Some(column_name(col, &column.heading())), message }
+    }
+
+    /// The employee a cell names, or `None` when it is `current`; an error names what is wrong.
+    fn employee(&self, text: &str, current: i64) -> Result<Option<i64>, String> {
+        let found: Vec<&Employee> =
+            self.employees.iter().filter(|e| e.full_name().eq_ignore_ascii_case(text)).collect();
+        match found[..] {
+            [employee] => Ok((employee.network_employee_id != current).then_some(employee.network_employee_id)),
+            [] => Err(format!("\"{text}\" is not an employee on this network: write the name as Everflow shows it.")),
+            _ => Err(format!("Several employees are called \"{text}\"; change it in the app instead.")),
+        }
+    }
+
+    /// The traffic source a cell names: a name from the network's list, `#id` (as written when the
+    /// list could not be read), or empty for none (0).
+    fn traffic_source(&self, text: &str) -> Result<i64, String> {
+        if text.is_empty() {
+            return Ok(0);
+        }
+        let by_id = text.strip_prefix('#').unwrap_or(text).trim().parse::<i64>().ok();
+        match (self.traffic_sources, by_id) {
+            (Some(sources), _) => sources
+                .iter()
+                .find(|t| t.name.trim().eq_ignore_ascii_case(text) || Some(t.network_traffic_source_id) == by_id)
+                .map(|t| t.network_traffic_source_id)
+                .ok_or_else(|| {
+                    let names: Vec<&str> = sources.iter().map(|t| t.name.as_str()).collect();
+                    format!("\"{text}\" is not a traffic source on this network: write one of {}.", names.join(", "))
+                }),
+            (None, Some(id)) if id > 0 => Ok(id),
+            (None, _) => Err(format!(
+                "The network's traffic sources could not be read with this key, so \"{text}\" cannot be looked up: \
+                 write the source's ID as #ID, or leave the cell as exported."
+            )),
+        }
     }
 
     fn changes(&self, now: &AffiliateNow, problems: &mut Vec<SheetProblem>) -> RowChanges {
@@ -433,25 +528,31 @@ impl RowReader<'_> {
         }
         if let Some(text) = self.cell(Column::Manager) {
             if !text.eq_ignore_ascii_case(now.manager_name.trim()) {
-                let found: Vec<&Employee> =
-                    self.employees.iter().filter(|e| e.full_name().eq_ignore_ascii_case(text)).collect();
-                match found[..] {
-                    [employee] if employee.network_employee_id != now.manager_id => units.push((
-                        Column::Manager,
-                        vec![PatchField::overwrite(AffiliateField::NetworkEmployeeId(employee.network_employee_id))],
-                    )),
-                    [_] => {}
-                    [] if text.is_empty() => {
+                match self.employee(text, now.manager_id) {
+                    Ok(Some(id)) => units
+                        .push((Column::Manager, vec![PatchField::overwrite(AffiliateField::NetworkEmployeeId(id))])),
+                    Ok(None) => {}
+                    Err(_) if text.is_empty() => {
                         fail(Column::Manager, "An affiliate needs an account manager; type one's name.".into())
                     }
-                    [] => fail(
-                        Column::Manager,
-                        format!("\"{text}\" is not an employee on this network: write the name as Everflow shows it."),
-                    ),
-                    _ => fail(
-                        Column::Manager,
-                        format!("Several employees are called \"{text}\"; change it in the app instead."),
-                    ),
+                    Err(message) => fail(Column::Manager, message),
+                }
+            }
+        }
+        if let Some(text) = self.cell(Column::Executive) {
+            let current = if now.executive_id == 0 { "" } else { now.executive_name.trim() };
+            if !text.eq_ignore_ascii_case(current) {
+                // An empty cell takes the executive away (Everflow's "none" is 0).
+                let wanted = if text.is_empty() {
+                    Ok((now.executive_id != 0).then_some(0))
+                } else {
+                    self.employee(text, now.executive_id)
+                };
+                match wanted {
+                    Ok(Some(id)) => units
+                        .push((Column::Executive, vec![PatchField::overwrite(AffiliateField::AccountExecutiveId(id))])),
+                    Ok(None) => {}
+                    Err(message) => fail(Column::Executive, message),
                 }
             }
         }
@@ -468,6 +569,20 @@ impl RowReader<'_> {
                         PatchField::overwrite(AffiliateField::Labels(wanted.into_iter().collect()))
                     }],
                 ));
+            }
+        }
+        if let Some(text) = self.cell(Column::TrafficSource) {
+            if !text
+                .eq_ignore_ascii_case(&traffic_source_words(now.traffic_source_id, self.traffic_sources.unwrap_or(&[])))
+            {
+                match self.traffic_source(text) {
+                    Ok(id) if id != now.traffic_source_id => units.push((
+                        Column::TrafficSource,
+                        vec![PatchField::overwrite(AffiliateField::NetworkTrafficSourceId(id))],
+                    )),
+                    Ok(_) => {}
+                    Err(message) => fail(Column::TrafficSource, message),
+                }
             }
         }
         if let (Some(frequency_text), Some(schedule_text)) = (self.cell(Column::Frequency), self.cell(Column::Schedule))
@@ -593,5 +708,7 @@ pub async fn export(
 ) -> CoreResult<Vec<u8>> {
     let rows = crate::loading::load_all_affiliates(client, request, &[], cancel, progress).await?;
     let affiliates = current(client, &rows).await?;
-    sheet(&affiliates, account_name, crate::plan::model::now()).to_bytes(format)
+    // Without the list (a key that may not read it) sources are written as #id, which import reads.
+    let traffic_sources = client.traffic_sources().await.unwrap_or_default();
+    sheet(&affiliates, &traffic_sources, account_name, crate::plan::model::now()).to_bytes(format)
 }
