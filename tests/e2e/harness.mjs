@@ -20,11 +20,11 @@ mkdirSync(ARTIFACTS, { recursive: true });
  * Starts a simulator process and resolves with its base URL once it listens. It serves the fault
  * admin endpoint (`--admin`), for `injectFault`.
  */
-export async function startSimulator(args = []) {
+export async function startSimulator(args = [], { startTimeoutMs = 20_000 } = {}) {
   const child = spawn(SIM, ["--port", "0", "--admin", ...args], { stdio: ["ignore", "pipe", "inherit"] });
   const baseUrl = await new Promise((resolveUrl, reject) => {
     let output = "";
-    const timer = setTimeout(() => reject(new Error(`simulator did not start: ${output}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`simulator did not start: ${output}`)), startTimeoutMs);
     child.stdout.on("data", (chunk) => {
       output += chunk;
       const match = output.match(/base URL:\s+(\S+)/);

@@ -4,6 +4,7 @@ import {
   buildModel,
   cellAt,
   cellOf,
+  ExplicitSettings,
   filterIds,
   makeView,
   matches,
@@ -64,6 +65,19 @@ describe("cells", () => {
     expect(cellOf(m, 20, 1)).toEqual({ state: "visible", explicit: true });
     expect(cellOf(m, 20, 2)).toEqual({ state: "hidden", explicit: false });
     expect(cellOf(m, 30, 2)).toEqual({ state: "hidden", explicit: false });
+  });
+
+  it("keep one state per affiliate listed, visible over hidden over rejected, in any order", () => {
+    const settings = ExplicitSettings.of(vis(10, [7, 3, 900_000_001], [3, 5, 7], [7, 2, 5, 3]));
+    expect(settings.size).toBe(5);
+    expect([...settings.affiliateIds()]).toEqual([2, 3, 5, 7, 900_000_001]);
+    expect(settings.get(2)).toBe("rejected");
+    expect(settings.get(5)).toBe("hidden");
+    expect(settings.get(3)).toBe("visible");
+    expect(settings.get(7)).toBe("visible");
+    expect(settings.get(900_000_001)).toBe("visible");
+    for (const absent of [0, 1, 4, 6, 8, 900_000_000]) expect(settings.get(absent)).toBeUndefined();
+    expect(ExplicitSettings.of(vis(10)).get(1)).toBeUndefined();
   });
 
   it("take fresh copies of some offers and leave the others", () => {

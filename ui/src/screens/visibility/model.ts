@@ -1,5 +1,6 @@
 // The visibility matrix in the UI: pure functions over a compact model. Cells are never stored one
-// by one: per offer, one Map of the affiliates Everflow lists explicitly; every other cell is the
+// by one: per offer, the affiliates Everflow lists explicitly (sorted typed arrays: a 50,000 ×
+// 2,000 network lists millions, which JS Maps held at over a gigabyte); every other cell is the
 // offer's default. Pending edits are a Map keyed "offerId:affiliateId" → target, and undo/redo a
 // stack of batches of pending-map changes.
 import type { CellEdit, MatrixAffiliate, MatrixOffer, OfferVisibility, VisibilityMatrix } from "../../bindings";
@@ -22,23 +23,78 @@ export interface Model {
   affiliateById: Map<number, MatrixAffiliate>;
   offerById: Map<number, MatrixOffer>;
   /** By offer id: the affiliates with an explicit setting. */
-  explicit: Map<number, Map<number, CellState>>;
+  explicit: Map<number, ExplicitSettings>;
 }
 
-/** An offer's explicit settings. Listed twice, visible wins over hidden over rejected (as in Rust). */
-export function explicitMap(v: OfferVisibility): Map<number, CellState> {
-  const map = new Map<number, CellState>();
-  for (const id of v.network_affiliate_rejected_ids ?? []) map.set(id, "rejected");
-  for (const id of v.network_affiliate_hidden_ids ?? []) map.set(id, "hidden");
-  for (const id of v.network_affiliate_visible_ids ?? []) map.set(id, "visible");
-  return map;
+/** Codes of the explicit states, in the order of precedence (a higher code wins). */
+const STATE_OF_CODE: readonly CellState[] = ["rejected", "hidden", "visible"];
+
+/**
+ * One offer's explicit settings: affiliate ids in ascending order with their states, found by
+ * binary search. Four bytes and one per affiliate listed.
+ */
+export class ExplicitSettings {
+  private constructor(
+    private readonly ids: Int32Array,
+    private readonly codes: Uint8Array,
+  ) {}
+
+  static readonly NONE = new ExplicitSettings(new Int32Array(0), new Uint8Array(0));
+
+  /** Listed twice, visible wins over hidden over rejected (as in Rust). */
+  static of(v: OfferVisibility): ExplicitSettings {
+    const lists = [v.network_affiliate_rejected_ids ?? [], v.network_affiliate_hidden_ids ?? [], v.network_affiliate_visible_ids ?? []];
+    const total = lists.reduce((n, list) => n + list.length, 0);
+    if (total === 0) return ExplicitSettings.NONE;
+    // id × 4 + code sorts by id, then by precedence: the last of each id's run wins (Everflow's
+    // ids are 32-bit integers, so the key is exact in a double).
+    const keyed = new Float64Array(total);
+    let at = 0;
+    lists.forEach((list, code) => {
+      for (const id of list) keyed[at++] = id * 4 + code;
+    });
+    keyed.sort();
+    const ids = new Int32Array(total);
+    const codes = new Uint8Array(total);
+    let size = 0;
+    for (let i = 0; i < total; i++) {
+      const id = Math.floor(keyed[i] / 4);
+      if (size > 0 && ids[size - 1] === id) size--;
+      ids[size] = id;
+      codes[size] = keyed[i] - id * 4;
+      size++;
+    }
+    return new ExplicitSettings(ids.slice(0, size), codes.slice(0, size));
+  }
+
+  get size(): number {
+    return this.ids.length;
+  }
+
+  get(affiliateId: number): CellState | undefined {
+    let low = 0;
+    let high = this.ids.length - 1;
+    while (low <= high) {
+      const mid = (low + high) >>> 1;
+      const id = this.ids[mid];
+      if (id === affiliateId) return STATE_OF_CODE[this.codes[mid]];
+      if (id < affiliateId) low = mid + 1;
+      else high = mid - 1;
+    }
+    return undefined;
+  }
+
+  /** The affiliates listed, ascending. */
+  affiliateIds(): Iterable<number> {
+    return this.ids;
+  }
 }
 
 export function buildModel(m: VisibilityMatrix): Model {
-  const explicit = new Map<number, Map<number, CellState>>();
+  const explicit = new Map<number, ExplicitSettings>();
   m.offers.forEach((offer, i) => {
     const v = m.visibility[i];
-    explicit.set(offer.id, v ? explicitMap(v) : new Map());
+    explicit.set(offer.id, v ? ExplicitSettings.of(v) : ExplicitSettings.NONE);
   });
   return {
     matrixId: m.matrix_id,
@@ -55,7 +111,7 @@ export function buildModel(m: VisibilityMatrix): Model {
 export function withFresh(model: Model, fresh: OfferVisibility[]): Model {
   const explicit = new Map(model.explicit);
   for (const v of fresh) {
-    if (model.offerById.has(v.network_offer_id)) explicit.set(v.network_offer_id, explicitMap(v));
+    if (model.offerById.has(v.network_offer_id)) explicit.set(v.network_offer_id, ExplicitSettings.of(v));
   }
   return { ...model, explicit };
 }
@@ -411,7 +467,7 @@ export function visibilityChanges(
   for (const v of fresh) {
     const offerId = v.network_offer_id;
     if (!model.offerById.has(offerId)) continue;
-    const ids = new Set<number>([...(model.explicit.get(offerId)?.keys() ?? []), ...(next.explicit.get(offerId)?.keys() ?? [])]);
+    const ids = new Set<number>([...(model.explicit.get(offerId)?.affiliateIds() ?? []), ...(next.explicit.get(offerId)?.affiliateIds() ?? [])]);
     for (const affiliateId of ids) {
       if (!model.affiliateById.has(affiliateId)) continue;
       const before = cellOf(model, offerId, affiliateId);
