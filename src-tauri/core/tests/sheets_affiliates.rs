@@ -296,3 +296,31 @@ async fn account_executive_and_traffic_source_are_read_by_name_and_apply() {
         "{found:?}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn without_the_traffic_source_list_sources_are_written_and_read_as_ids() {
+    let sim = common::demo().await;
+    let client = sim.test_client();
+    sim.deny_areas([Area::TrafficSources]);
+    let source_of = |id: i64| sim.with_state(|net| net.affiliates[&id].network_traffic_source_id);
+    let ids = common::active_ids(&sim, 20);
+    let with_source = *ids.iter().find(|id| source_of(**id) != 0).expect("an affiliate with a traffic source");
+    let grid = exported_grid(&client).await;
+    let cell = &grid.cells[row_of(&grid, with_source)][column(&grid, "Traffic source")];
+    assert_eq!(cell, &format!("#{}", source_of(with_source)));
+    let untouched = affiliates::import(&client, &csv(&grid), "affiliates.csv").await.unwrap();
+    assert_eq!(problems(&untouched), Vec::<String>::new());
+    assert!(changed_cells(&untouched).is_empty(), "{:?}", changed_cells(&untouched));
+
+    let new_source = if source_of(with_source) == 1 { 2 } else { 1 };
+    let mut edited = grid.clone();
+    set(&mut edited, with_source, "Traffic source", &format!("#{new_source}"));
+    set(&mut edited, ids.iter().copied().find(|id| *id != with_source).unwrap(), "Traffic source", "Email");
+    let planned = affiliates::import(&client, &csv(&edited), "affiliates.csv").await.unwrap();
+    let found = problems(&planned);
+    assert!(
+        found.len() == 1 && found[0].contains("\"Email\"") && found[0].contains("could not be read"),
+        "a name cannot be looked up without the list: {found:?}"
+    );
+    assert_eq!(changed_cells(&planned), vec![(with_source, "network_traffic_source_id".to_owned())]);
+}

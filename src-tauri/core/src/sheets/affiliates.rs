@@ -99,15 +99,22 @@ pub struct AffiliateNow {
 
 /// The current values of these affiliates: the table rows, then the billing frequency and the
 /// traffic source of all (one preview per 500) and the schedule of each frequency (one preview per
-/// frequency and 500).
-pub async fn current(client: &Client, rows: &[AffiliateRow]) -> CoreResult<Vec<AffiliateNow>> {
+/// frequency and 500). The traffic source is asked with one of `traffic_sources` as the probe, a
+/// value Everflow certainly accepts (0, "none", when the list is empty or could not be read).
+pub async fn current(
+    client: &Client,
+    rows: &[AffiliateRow],
+    traffic_sources: &[TrafficSource],
+) -> CoreResult<Vec<AffiliateNow>> {
     let ids: Vec<i64> = rows.iter().map(|r| r.network_affiliate_id).collect();
     let mut frequencies: HashMap<i64, BillingFrequency> = HashMap::new();
-    let mut traffic_sources: HashMap<i64, i64> = HashMap::new();
+    let mut source_of: HashMap<i64, i64> = HashMap::new();
     if !ids.is_empty() {
         let probe = [
             PatchField::overwrite(AffiliateField::BillingFrequency(BillingFrequency::Manual)),
-            PatchField::overwrite(AffiliateField::NetworkTrafficSourceId(0)),
+            PatchField::overwrite(AffiliateField::NetworkTrafficSourceId(
+                traffic_sources.first().map_or(0, |t| t.network_traffic_source_id),
+            )),
         ];
         for change in preview_chunked(client, &ids, &probe).await?.changes {
             let id = change.network_affiliate.network_affiliate_id;
@@ -116,7 +123,7 @@ pub async fn current(client: &Client, rows: &[AffiliateRow]) -> CoreResult<Vec<A
                     frequencies.insert(id, frequency);
                 }
                 Some(AffiliateField::NetworkTrafficSourceId(source)) => {
-                    traffic_sources.insert(id, source);
+                    source_of.insert(id, source);
                 }
                 _ => {}
             }
@@ -149,7 +156,7 @@ pub async fn current(client: &Client, rows: &[AffiliateRow]) -> CoreResult<Vec<A
             executive_id: row.account_executive_id,
             executive_name: row.account_executive_name.clone(),
             labels: row.labels.clone(),
-            traffic_source_id: traffic_sources.get(&row.network_affiliate_id).copied().unwrap_or(0),
+            traffic_source_id: source_of.get(&row.network_affiliate_id).copied().unwrap_or(0),
             frequency: frequencies.get(&row.network_affiliate_id).cloned(),
             schedule: schedules.get(&row.network_affiliate_id).cloned(),
             payment_type: row.payment_type.clone(),
@@ -420,7 +427,11 @@ pub async fn import(client: &Client, bytes: &[u8], file_name: &str) -> CoreResul
         }
         let listed: Vec<AffiliateRow> =
             rows.iter().filter(|row| sheet_ids.contains(&row.network_affiliate_id)).cloned().collect();
-        let now: HashMap<i64, AffiliateNow> = current(client, &listed).await?.into_iter().map(|a| (a.id, a)).collect();
+        let now: HashMap<i64, AffiliateNow> = current(client, &listed, traffic_sources.as_deref().unwrap_or(&[]))
+            .await?
+            .into_iter()
+            .map(|a| (a.id, a))
+            .collect();
         for (r, row) in grid.cells.iter().enumerate().skip(ROWS_ABOVE_DATA) {
             let Some(current) = grid.text(r, id_col).trim().parse::<i64>().ok().and_then(|id| now.get(&id)) else {
                 continue;
@@ -498,7 +509,7 @@ impl RowReader<'_> {
                 }),
             (None, Some(id)) if id > 0 => Ok(id),
             (None, _) => Err(format!(
-                "The network's traffic sources could not be read with this key, so \"{text}\" cannot be looked up: \
+                "The network's traffic sources could not be read, so \"{text}\" cannot be looked up: \
                  write the source's ID as #ID, or leave the cell as exported."
             )),
         }
@@ -707,8 +718,8 @@ pub async fn export(
     progress: &(dyn Fn(everflow::Progress) + Send + Sync),
 ) -> CoreResult<Vec<u8>> {
     let rows = crate::loading::load_all_affiliates(client, request, &[], cancel, progress).await?;
-    let affiliates = current(client, &rows).await?;
     // Without the list (a key that may not read it) sources are written as #id, which import reads.
     let traffic_sources = client.traffic_sources().await.unwrap_or_default();
+    let affiliates = current(client, &rows, &traffic_sources).await?;
     sheet(&affiliates, &traffic_sources, account_name, crate::plan::model::now()).to_bytes(format)
 }
