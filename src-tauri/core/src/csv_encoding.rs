@@ -38,7 +38,7 @@ pub fn too_large(size: usize) -> CoreError {
 /// to it), without a trailing ".0".
 fn megabytes(bytes: usize) -> String {
     let tenths = (bytes as u64 * 10).div_ceil(1024 * 1024);
-    if tenths % 10 == 0 {
+    if tenths.is_multiple_of(10) {
         format!("{} MB", tenths / 10)
     } else {
         format!("{}.{} MB", tenths / 10, tenths % 10)

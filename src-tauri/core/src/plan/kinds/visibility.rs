@@ -374,11 +374,14 @@ fn requests(calls: &[VisibilityCall]) -> Vec<Call> {
         .collect()
 }
 
+/// An offer's explicit settings by affiliate.
+type ExplicitSettings = HashMap<i64, Visibility>;
+
 /// Each touched offer with its explicit settings in the plan's baseline and in `fresh`.
 fn before_and_now<'a>(
     parts: &'a VisibilityChange,
     fresh: &[OfferVisibility],
-) -> Vec<(&'a MatrixOffer, HashMap<i64, Visibility>, HashMap<i64, Visibility>)> {
+) -> Vec<(&'a MatrixOffer, ExplicitSettings, ExplicitSettings)> {
     parts
         .offers
         .iter()
