@@ -78,6 +78,10 @@ describe("cells", () => {
     expect(settings.get(900_000_001)).toBe("visible");
     for (const absent of [0, 1, 4, 6, 8, 900_000_000]) expect(settings.get(absent)).toBeUndefined();
     expect(ExplicitSettings.of(vis(10)).get(1)).toBeUndefined();
+    const large = ExplicitSettings.of(vis(10, [2 ** 31 + 5], [7]));
+    expect(large.get(2 ** 31 + 5)).toBe("visible");
+    expect(large.get(5)).toBeUndefined();
+    expect(large.get(7)).toBe("hidden");
   });
 
   it("take fresh copies of some offers and leave the others", () => {

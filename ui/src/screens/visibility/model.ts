@@ -31,11 +31,11 @@ const STATE_OF_CODE: readonly CellState[] = ["rejected", "hidden", "visible"];
 
 /**
  * One offer's explicit settings: affiliate ids in ascending order with their states, found by
- * binary search. Four bytes and one per affiliate listed.
+ * binary search. Five bytes per affiliate listed (nine if an id does not fit in 32 bits).
  */
 export class ExplicitSettings {
   private constructor(
-    private readonly ids: Int32Array,
+    private readonly ids: Int32Array | Float64Array,
     private readonly codes: Uint8Array,
   ) {}
 
@@ -46,15 +46,15 @@ export class ExplicitSettings {
     const lists = [v.network_affiliate_rejected_ids ?? [], v.network_affiliate_hidden_ids ?? [], v.network_affiliate_visible_ids ?? []];
     const total = lists.reduce((n, list) => n + list.length, 0);
     if (total === 0) return ExplicitSettings.NONE;
-    // id × 4 + code sorts by id, then by precedence: the last of each id's run wins (Everflow's
-    // ids are 32-bit integers, so the key is exact in a double).
+    // id × 4 + code sorts by id, then by precedence: the last of each id's run wins (exact in a
+    // double for ids below 2^50).
     const keyed = new Float64Array(total);
     let at = 0;
     lists.forEach((list, code) => {
       for (const id of list) keyed[at++] = id * 4 + code;
     });
     keyed.sort();
-    const ids = new Int32Array(total);
+    const ids = keyed[total - 1] / 4 < 2 ** 31 ? new Int32Array(total) : new Float64Array(total);
     const codes = new Uint8Array(total);
     let size = 0;
     for (let i = 0; i < total; i++) {
